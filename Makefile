@@ -1,0 +1,46 @@
+# trygghetsbot — two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint types locales locales-missing compile bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+compile: $(STAMP)
+	$(BIN)/python -m bot.catalogs compile
+
+## Start the bot: Telegram when BOT_TOKEN is set, otherwise a local terminal chat.
+run: compile
+	$(BIN)/python -m bot
+
+## Everything CI checks: lint, types, catalogs, tests.
+test: check
+	PTB_TIMEDELTA=true $(BIN)/python -m pytest -q
+
+check: lint types
+	$(BIN)/python -m bot.catalogs check
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot handlers storage tests benchmarks
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+## Extract strings and update the catalogs (then translate the new English entries).
+locales: $(STAMP)
+	$(BIN)/python -m bot.catalogs update
+
+locales-missing: $(STAMP)
+	$(BIN)/python -m bot.catalogs missing
+
+bench: $(STAMP)
+	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""trygghetsbot: a Telegram bot for a local crime-prevention council (brottsförebyggande råd)."""

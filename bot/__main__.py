@@ -1,0 +1,69 @@
+"""``python -m bot``: Telegram with BOT_TOKEN set, otherwise the local terminal chat."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+from bot.settings import ConfigError, Settings, load_settings
+
+log = logging.getLogger("bot")
+
+
+async def serve(settings: Settings) -> None:
+    """Long polling until SIGINT/SIGTERM; in-flight updates finish, the database closes."""
+    from bot.app import build_application, running
+    from bot.services import create_services
+
+    services = await create_services(settings)
+    try:
+        app = build_application(services)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        async with running(app):
+            log.info("Bot is running (polling %s)", _safe_host(settings.telegram_api_url))
+            await stop.wait()
+            log.info("Stopping: finishing updates in progress")
+    finally:
+        await services.close()
+        log.info("Stopped cleanly")
+
+
+def _safe_host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc
+
+
+def main() -> int:
+    from bot.content import ContentError
+    from bot.i18n import compile_catalogs
+    from bot.logs import setup_logging
+
+    try:
+        settings = load_settings()
+        setup_logging(settings.log_level)
+        compile_catalogs()
+        if settings.token:
+            asyncio.run(serve(settings))
+        else:
+            from bot.localchat import run_local_chat
+
+            asyncio.run(run_local_chat(settings))
+    except ConfigError as exc:
+        print(f"trygghetsbot: {exc}", file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        print(f"trygghetsbot: COUNCIL_FILE: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

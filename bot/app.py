@@ -1,0 +1,111 @@
+"""Build and run the python-telegram-bot Application; the entry point and the tests share this."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot import commands
+from bot.context import BotContext
+from bot.i18n import LOCALES, TIMEZONE, translations
+from bot.services import Services
+from storage.persistence import SQLitePersistence
+
+log = logging.getLogger(__name__)
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+# Long-poll length; short enough that a clean stop never waits long.
+POLL_TIMEOUT = timedelta(seconds=10)
+
+
+class BotApplication(Application):  # type: ignore[type-arg,unused-ignore]
+    """Writes persistence after every update, not every 60 s.
+
+    A resident mid-dialogue must be able to continue after a crash (kill -9), so conversation
+    state is on disk by the time the bot's reply has been sent.
+    """
+
+    async def process_update(self, update: object) -> None:
+        await super().process_update(update)
+        if self.persistence is not None:
+            await self.update_persistence()
+
+
+def build_application(services: Services) -> AnyApp:
+    """Construct the application; no network and no I/O happen here."""
+    from handlers import register
+
+    settings = services.settings
+    builder = (
+        ApplicationBuilder()
+        .application_class(BotApplication)
+        .token(settings.token or "0:offline")
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=TIMEZONE,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .persistence(SQLitePersistence(services.db))
+        .get_updates_read_timeout(POLL_TIMEOUT.total_seconds() + 5)
+    )
+    app = builder.build()
+    app.bot_data["services"] = services
+    register(app)
+    return app
+
+
+async def on_startup(app: AnyApp) -> None:
+    """Register the per-language command menus."""
+    for locale in LOCALES:
+        t = translations(locale)
+        menu = [
+            BotCommand(c.en if locale == "en" else c.sv, t.gettext(c.description))
+            for c in commands.PUBLIC
+        ]
+        await app.bot.set_my_commands(menu, language_code=locale)
+        if locale == app.bot_data["services"].settings.default_locale:
+            await app.bot.set_my_commands(menu)
+    for hook in app.bot_data.get("startup_hooks", []):
+        await hook(app)
+
+
+@asynccontextmanager
+async def running(app: AnyApp) -> AsyncIterator[AnyApp]:
+    """Start polling; on exit let in-flight updates finish, then shut down cleanly."""
+    await app.initialize()
+    try:
+        await on_startup(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=0,
+            timeout=POLL_TIMEOUT,
+            allowed_updates=Update.ALL_TYPES,
+            error_callback=_polling_error,
+        )
+        try:
+            yield app
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+    finally:
+        await app.shutdown()
+
+
+def _polling_error(error: Exception) -> None:
+    """One line per network problem while polling; PTB retries with back-off by itself."""
+    log.warning("Polling problem: %s: %s", type(error).__name__, error)

@@ -1,0 +1,24 @@
+"""Telegram-facing handlers, one module per concern.
+
+Order matters: in group 0 the first matching handler wins. Conversations come first (their
+fallbacks, like /avbryt, must win while a dialogue is active), then commands and buttons, then
+free text as a question, and last the catch-all for stale buttons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    from handlers import errors, fallback, start
+
+    # 1. Conversations (dialogues with state).
+    # 2. Commands and buttons.
+    start.register(app)
+    # 3. Free text: questions to the knowledge base.
+    # 4. Catch-alls.
+    fallback.register(app)
+    app.add_error_handler(errors.on_error)
