@@ -32,5 +32,27 @@ async def create_services(settings: Settings) -> Services:
     from bot.content import load_council
 
     council = load_council(settings.council_file)
+    key = _pseudonym_key(settings)
     db = await Database.open(settings.database_path)
-    return Services(settings=settings, db=db, council=council)
+    services = Services(settings=settings, db=db, council=council)
+    services.extras[PSEUDONYM_KEY] = key
+    return services
+
+
+PSEUDONYM_KEY = "pseudonym_key"
+
+
+def _pseudonym_key(settings: Settings) -> bytes:
+    """PSEUDONYM_KEY, else a key file beside the database (created once, with a warning)."""
+    from bot.privacy.pseudonym import load_or_create_key
+
+    env = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
+    key_path = settings.database_path.parent / "pseudonym.key"
+    key, created = load_or_create_key(env, key_path)
+    if created:
+        log.warning(
+            "PSEUDONYM_KEY is not set: created a new key in %s. Back it up; losing it "
+            "changes every resident's pseudonym.",
+            key_path,
+        )
+    return key
