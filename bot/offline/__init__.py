@@ -1,0 +1,17 @@
+"""Offline Telegram Bot API server for tests, benchmarks and the local terminal chat."""
+
+from bot.offline.html_check import HtmlParseError, parse_html, strip_html, utf16_len
+from bot.offline.models import SentMessage, SimChat, SimUser
+from bot.offline.server import ApiError, OfflineBotApi
+
+__all__ = [
+    "ApiError",
+    "HtmlParseError",
+    "OfflineBotApi",
+    "SentMessage",
+    "SimChat",
+    "SimUser",
+    "parse_html",
+    "strip_html",
+    "utf16_len",
+]
