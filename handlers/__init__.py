@@ -13,11 +13,15 @@ from telegram.ext import Application
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    from handlers import errors, fallback, start
+    from handlers import errors, fallback, moderation, staff, start
 
     # 1. Conversations (dialogues with state).
+    moderation.register_conversations(app)
     # 2. Commands and buttons.
+    staff.register_deep_link(app)  # `/start inv-…` must come before the plain /start
     start.register(app)
+    staff.register(app)
+    moderation.register(app)
     # 3. Free text: questions to the knowledge base.
     # 4. Catch-alls.
     fallback.register(app)

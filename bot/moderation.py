@@ -1,0 +1,267 @@
+"""What moderators and admins see: review cards, reminders, the audit log, role lists.
+
+Pure functions (no Telegram, no database) so the wording can be tested directly. Every text
+takes the user's translations ``t``; dynamic text is HTML-escaped here, once. A review card
+never shows who wrote the feedback.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from babel.support import NullTranslations
+
+from bot import commands
+from bot.content import Council
+from bot.i18n import N_, format_date, format_datetime
+from storage.audit import AuditEntry
+from storage.moderation import PendingItem, QueueCounts
+from storage.roles import StaffMember
+from storage.staff import parse_utc
+
+REASON_LABELS: dict[str, str] = {
+    "spam": N_("Spam"),
+    "offensive": N_("Kränkande"),
+    "personal": N_("Personuppgifter"),
+    "other": N_("Övrigt"),
+}
+ROLE_LABELS: dict[str, str] = {
+    "moderator": N_("moderator"),
+    "council": N_("rådsmedlem"),
+    "admin": N_("administratör"),
+}
+ACTION_LABELS: dict[str, str] = {
+    "approve": N_("godkände"),
+    "reject": N_("avvisade"),
+    "edit": N_("redigerade"),
+    "invite": N_("skapade inbjudan"),
+    "invite_failed": N_("ogiltig inbjudan"),
+    "role_granted": N_("fick roll"),
+    "role_revoked": N_("tog bort roll"),
+    "refused": N_("nekades"),
+}
+# What each role can do, for the welcome after accepting an invitation.
+ROLE_COMMANDS: dict[str, tuple[commands.Command, ...]] = {
+    "moderator": (commands.REVIEW,),
+    "council": (
+        commands.SUMMARY,
+        commands.EXPORT,
+        commands.REPORT,
+        commands.SUBSCRIBE,
+        commands.UNSUBSCRIBE,
+        commands.UPDATE,
+    ),
+}
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def command_name(command: commands.Command, locale: str) -> str:
+    return command.en if locale == "en" else command.sv
+
+
+def district_name(council: Council, district_id: str, locale: str, t: NullTranslations) -> str:
+    district = council.district(district_id)
+    if district is not None:
+        return district.name.get(locale)
+    return t.gettext("Annat område") if district_id == "other" else district_id
+
+
+def topic_name(council: Council, topic_id: str, locale: str, t: NullTranslations) -> str:
+    area = council.focus_area(topic_id)
+    if area is not None:
+        return area.title.get(locale)
+    return t.gettext("Annat ämne") if topic_id == "other" else topic_id
+
+
+def role_label(role: str, t: NullTranslations) -> str:
+    return t.gettext(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+def review_card(
+    item: PendingItem,
+    *,
+    council: Council,
+    locale: str,
+    t: NullTranslations,
+    left_after: int,
+) -> str:
+    """One feedback item for review: where, what, how safe, when, the text; never who."""
+    _ = t.gettext
+    if item.rating is None:
+        rating = _("inte angiven")
+    else:
+        rating = _("{rating} av 5").format(rating=item.rating)
+    lines = [
+        _("<b>Återkoppling att granska</b>"),
+        "",
+        _("📍 Område: {district}").format(
+            district=esc(district_name(council, item.district, locale, t))
+        ),
+        _("🎯 Ämne: {topic}").format(topic=esc(topic_name(council, item.topic, locale, t))),
+        _("⭐ Upplevd trygghet: {rating}").format(rating=rating),
+        _("📅 Inkom: {date}").format(date=format_date(parse_utc(item.created_at), locale)),
+    ]
+    if item.edited:
+        lines.append(_("✏️ Texten är redigerad av en moderator."))
+    lines.append("")
+    if item.text:
+        lines.append(f"<blockquote>{esc(item.text)}</blockquote>")
+    else:
+        lines.append(_("<i>Ingen fritext.</i>"))
+    lines.append("")
+    if left_after:
+        lines.append(
+            t.ngettext(
+                "{n} till väntar efter den här.", "{n} till väntar efter den här.", left_after
+            ).format(n=left_after)
+        )
+    else:
+        lines.append(_("Det här är den sista i kön."))
+    return "\n".join(lines)
+
+
+def decided_line(*, approved: bool, reason: str | None, t: NullTranslations) -> str:
+    _ = t.gettext
+    if approved:
+        return _("✅ Godkänd. Rådet kan nu se den.")
+    label = _(REASON_LABELS.get(reason or "", reason or ""))
+    return _("❌ Avvisad ({reason}). Den visas inte för rådet.").format(reason=esc(label))
+
+
+def queue_empty(counts: QueueCounts, *, locale: str, t: NullTranslations) -> str:
+    _ = t.gettext
+    lines = [_("🎉 Det finns inget mer att granska just nu.")]
+    if counts.taken_by_others:
+        lines.append(
+            t.ngettext(
+                "{n} granskas av en annan moderator just nu.",
+                "{n} granskas av andra moderatorer just nu.",
+                counts.taken_by_others,
+            ).format(n=counts.taken_by_others)
+        )
+    if counts.skipped:
+        lines.append(
+            t.ngettext(
+                "Du har hoppat över {n}. Skriv /{command} för att gå igenom den igen.",
+                "Du har hoppat över {n}. Skriv /{command} för att gå igenom dem igen.",
+                counts.skipped,
+            ).format(n=counts.skipped, command=command_name(commands.REVIEW, locale))
+        )
+    return "\n".join(lines)
+
+
+def reminder_digest(
+    count: int, oldest: datetime, hours: int, *, locale: str, t: NullTranslations
+) -> str:
+    """One message for all overdue items, not one per item."""
+    lines = [
+        t.ngettext(
+            "⏰ {n} återkoppling har väntat mer än {hours} timmar på granskning.",
+            "⏰ {n} återkopplingar har väntat mer än {hours} timmar på granskning.",
+            count,
+        ).format(n=count, hours=hours),
+        t.gettext("Den äldsta kom in {date}.").format(date=format_date(oldest, locale)),
+        t.gettext("Skriv /{command} för att börja.").format(
+            command=command_name(commands.REVIEW, locale)
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def welcome_staff(role: str, *, locale: str, t: NullTranslations) -> str:
+    """Welcome after accepting an invitation: the new role and what it can do."""
+    _ = t.gettext
+    lines = [
+        _("🎉 Välkommen! Du är nu <b>{role}</b> i trygghetsboten.").format(
+            role=esc(role_label(role, t))
+        ),
+        "",
+    ]
+    if role == "moderator":
+        lines.append(
+            _(
+                "Som moderator läser du invånarnas återkoppling innan rådet ser den. Du ser "
+                "aldrig vem som har skrivit. Godkänn det som kan visas, avvisa det som inte "
+                "hör hemma där, och ta bort personuppgifter med Redigera."
+            )
+        )
+    else:
+        lines.append(
+            _(
+                "Som rådsmedlem ser du granskad återkoppling från invånarna, sammanställd per "
+                "område och period. Du ser aldrig vem som har skrivit."
+            )
+        )
+    lines.append("")
+    lines.append(_("Dina kommandon:"))
+    for command in ROLE_COMMANDS.get(role, ()):
+        lines.append(f"/{command_name(command, locale)} – {esc(_(command.description))}")
+    return "\n".join(lines)
+
+
+def invite_text(
+    role: str, link: str, expires_at: datetime, *, locale: str, t: NullTranslations
+) -> str:
+    _ = t.gettext
+    return "\n\n".join(
+        [
+            _("Här är en inbjudan till rollen <b>{role}</b>:").format(
+                role=esc(role_label(role, t))
+            ),
+            esc(link),
+            _(
+                "Länken fungerar en gång och gäller till {when}. Skicka den bara till den "
+                "person som ska ha rollen."
+            ).format(when=esc(format_datetime(expires_at, locale))),
+        ]
+    )
+
+
+def staff_list(members: Iterable[StaffMember], *, locale: str, t: NullTranslations) -> str:
+    _ = t.gettext
+    members = list(members)
+    if not members:
+        return _(
+            "Det finns inga moderatorer eller rådsmedlemmar ännu. Bjud in med /{command}."
+        ).format(command=command_name(commands.INVITE, locale))
+    lines = [_("<b>Roller</b>"), ""]
+    for member in members:
+        name = member.display_name or str(member.user_id)
+        lines.append(
+            _("• {name} – {role}").format(name=esc(name), role=esc(role_label(member.role, t)))
+        )
+    lines.append("")
+    lines.append(_("Tryck på en knapp för att ta bort en roll."))
+    return "\n".join(lines)
+
+
+def audit_log(
+    entries: Iterable[AuditEntry],
+    names: Mapping[int, str],
+    *,
+    locale: str,
+    t: NullTranslations,
+) -> str:
+    """The latest audit entries, newest first: when, who, what, on what."""
+    _ = t.gettext
+    entries = list(entries)
+    if not entries:
+        return _("Loggen är tom.")
+    lines = [_("<b>Senaste händelserna</b>"), ""]
+    for entry in entries:
+        when = format_datetime(parse_utc(entry.created_at), locale)
+        if entry.actor_id is None:
+            who = _("okänd")
+        else:
+            who = names.get(entry.actor_id) or str(entry.actor_id)
+        action = ACTION_LABELS.get(entry.action)
+        what = _(action) if action else entry.action
+        parts = [p for p in (entry.target, entry.detail) if p]
+        suffix = f" ({esc(', '.join(parts))})" if parts else ""
+        lines.append(f"{esc(when)} · {esc(who)} · {esc(what)}{suffix}")
+    return "\n".join(lines)

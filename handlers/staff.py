@@ -1,0 +1,207 @@
+"""Staff administration: /bjudin (invite), accepting an invitation, /roller (roles), /logg (log).
+
+Every command and every button checks the sender's role first (``bot.access.require``), so a
+forged or replayed button press changes nothing. Invitation links are handed out in private
+chats only: a link posted in a group could be taken by anyone in it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import commands
+from bot import moderation as view
+from bot.access import Role, require
+from bot.callback import pack, pattern, unpack
+from bot.context import BotContext
+from storage import audit
+from storage import roles as roles_repo
+from storage import staff as staff_repo
+from storage.staff import CODE_PREFIX, InviteOutcome
+
+log = logging.getLogger(__name__)
+
+REVOKE = "staffrev"
+LOG_LIMIT = 20
+# What an admin may type after /bjudin; Swedish and English, with and without å.
+ROLE_WORDS: dict[str, str] = {
+    "moderator": "moderator",
+    "mod": "moderator",
+    "rad": "council",
+    "råd": "council",
+    "radsmedlem": "council",
+    "rådsmedlem": "council",
+    "council": "council",
+}
+_ROLE_CODES = {"moderator": "m", "council": "c"}
+_CODE_ROLES = {v: k for k, v in _ROLE_CODES.items()}
+
+
+async def private_only(update: Update, context: BotContext) -> bool:
+    """Staff work happens in a private chat with the bot; say so elsewhere."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return True
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            context._("Det här gör du i en privat chatt med mig, inte i en grupp.")
+        )
+    return False
+
+
+async def invite(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message and update.effective_user
+    if not await require(update, context, Role.ADMIN, action="invite"):
+        return
+    if not await private_only(update, context):
+        return
+    word = context.args[0].casefold() if context.args else ""
+    role = ROLE_WORDS.get(word)
+    if role is None:
+        name = view.command_name(commands.INVITE, context.locale)
+        await message.reply_text(
+            context._(
+                "Vem vill du bjuda in? Skriv /{command} moderator eller /{command} rad "
+                "(för en rådsmedlem)."
+            ).format(command=name)
+        )
+        return
+    created = await staff_repo.create_invite(context.db, role, created_by=update.effective_user.id)
+    link = f"https://t.me/{context.bot.username}?start={created.code}"
+    await message.reply_text(
+        view.invite_text(role, link, created.expires_at, locale=context.locale, t=context.t)
+    )
+
+
+async def accept(update: Update, context: BotContext) -> None:
+    """``/start inv-…`` from a deep link: take the role the link was made for."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message and user
+    if not await private_only(update, context):
+        return
+    code = context.args[0] if context.args else ""
+    name = " ".join(p for p in (user.first_name, user.last_name) if p)
+    result = await staff_repo.accept_invite(context.db, code, user_id=user.id, display_name=name)
+    _ = context._
+    if result.outcome is InviteOutcome.GRANTED:
+        assert result.role
+        log.info("Invitation accepted for role %s", result.role)
+        await message.reply_text(
+            view.welcome_staff(result.role, locale=context.locale, t=context.t)
+        )
+        return
+    if result.outcome is InviteOutcome.ALREADY:
+        text = _("Du har redan rollen {role}. Länken är fortfarande oanvänd.").format(
+            role=view.esc(view.role_label(result.role or "", context.t))
+        )
+    elif result.outcome is InviteOutcome.EXPIRED:
+        text = _(
+            "Den här inbjudan har gått ut (den gällde i 72 timmar). Be den som bjöd in dig "
+            "om en ny länk."
+        )
+    elif result.outcome is InviteOutcome.USED:
+        text = _(
+            "Den här inbjudan har redan använts. Varje länk fungerar bara en gång. Be den som "
+            "bjöd in dig om en ny länk."
+        )
+    else:
+        text = _("Jag känner inte igen den här inbjudan. Be den som bjöd in dig om en ny länk.")
+    await message.reply_text(text)
+
+
+def roles_keyboard(
+    members: list[roles_repo.StaffMember], context: BotContext
+) -> InlineKeyboardMarkup:
+    rows = []
+    for member in members:
+        name = member.display_name or str(member.user_id)
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    context._("🗑 Ta bort {name} ({role})").format(
+                        name=name, role=view.role_label(member.role, context.t)
+                    ),
+                    callback_data=pack(REVOKE, member.user_id, _ROLE_CODES[member.role]),
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+async def _roles_view(context: BotContext) -> tuple[str, InlineKeyboardMarkup | None]:
+    members = [m for m in await roles_repo.staff(context.db) if m.role in _ROLE_CODES]
+    text = view.staff_list(members, locale=context.locale, t=context.t)
+    return text, roles_keyboard(members, context) if members else None
+
+
+async def roles(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    if not await require(update, context, Role.ADMIN, action="roles"):
+        return
+    if not await private_only(update, context):
+        return
+    text, keyboard = await _roles_view(context)
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+async def revoke(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query and update.effective_user
+    if not await require(update, context, Role.ADMIN, action="revoke_role"):
+        return
+    parts = unpack(query.data)
+    if len(parts) != 3 or parts[2] not in _CODE_ROLES or not parts[1].isdigit():
+        await query.answer()
+        return
+    user_id, role = int(parts[1]), _CODE_ROLES[parts[2]]
+    removed = await staff_repo.revoke_role(
+        context.db, user_id, role, actor_id=update.effective_user.id
+    )
+    if removed:
+        await query.answer(context._("Rollen är borttagen."))
+    else:
+        await query.answer(context._("Den rollen fanns inte längre."))
+    text, keyboard = await _roles_view(context)
+    await query.edit_message_text(text, reply_markup=keyboard)
+
+
+async def show_log(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    assert message
+    if not await require(update, context, Role.ADMIN, action="log"):
+        return
+    if not await private_only(update, context):
+        return
+    entries = await audit.latest(context.db, LOG_LIMIT)
+    names = await staff_repo.display_names(context.db)
+    await message.reply_text(view.audit_log(entries, names, locale=context.locale, t=context.t))
+
+
+def register_deep_link(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Must come before the plain /start handler, which would otherwise answer first."""
+    app.add_handler(
+        CommandHandler(
+            commands.START.names,
+            accept,
+            filters=filters.Regex(rf"^/start(@\w+)?\s+{CODE_PREFIX}"),
+        )
+    )
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app.add_handlers(
+        [
+            CommandHandler(commands.INVITE.names, invite),
+            CommandHandler(commands.ROLES.names, roles),
+            CommandHandler(commands.LOG.names, show_log),
+            CallbackQueryHandler(revoke, pattern=pattern(REVOKE)),
+        ]
+    )
