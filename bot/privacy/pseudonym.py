@@ -68,5 +68,7 @@ def load_or_create_key(env_value: str | None, key_path: Path) -> tuple[bytes, bo
 def _read_key(key_path: Path) -> bytes:
     key = key_path.read_bytes()
     if len(key) < MIN_ENV_KEY_CHARS:
-        raise ValueError(f"pseudonym key file {key_path} is empty or too short; restore it from backup")
+        raise ValueError(
+            f"pseudonym key file {key_path} is empty or too short; restore it from backup"
+        )
     return key
