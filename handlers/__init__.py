@@ -13,15 +13,19 @@ from telegram.ext import Application
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    from handlers import errors, fallback, moderation, staff, start
+    from handlers import council, errors, fallback, feedback, moderation, privacy, staff, start
 
     # 1. Conversations (dialogues with state).
     moderation.register_conversations(app)
+    feedback.register_conversation(app)
     # 2. Commands and buttons.
     staff.register_deep_link(app)  # `/start inv-…` must come before the plain /start
     start.register(app)
     staff.register(app)
     moderation.register(app)
+    council.register(app)
+    privacy.register(app)
+    feedback.register_buttons(app)
     # 3. Free text: questions to the knowledge base.
     # 4. Catch-alls.
     fallback.register(app)

@@ -1,0 +1,161 @@
+"""Pure logic of the "tyck till" dialogue: the draft, checks, paging and the review text.
+
+No Telegram and no database here, so every rule can be tested directly. The draft lives in
+``user_data`` (persisted as JSON) and therefore holds only plain values — and never the
+resident's coordinates or unredacted text.
+"""
+
+from __future__ import annotations
+
+import html
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, fields
+from typing import Any, TypeVar
+
+from bot.content import Council
+from bot.i18n import N_
+
+Gettext = Callable[[str], str]
+T = TypeVar("T")
+
+MAX_TEXT_CHARS = 1000
+DISTRICTS_PER_PAGE = 8
+OTHER = "other"
+SKIP = 0  # callback value for "Hoppa över" at the rating step
+
+RATING_LABELS: dict[int, str] = {
+    1: N_("Mycket otrygg"),
+    2: N_("Ganska otrygg"),
+    3: N_("Varken trygg eller otrygg"),
+    4: N_("Ganska trygg"),
+    5: N_("Mycket trygg"),
+}
+
+# Steps of the dialogue (also the ConversationHandler states; plain ints persist as JSON).
+DISTRICT, CONFIRM_PLACE, TOPIC, RATING, TEXT, REVIEW, EDIT = range(7)
+EDITABLE = {"d": DISTRICT, "t": TOPIC, "r": RATING, "x": TEXT}
+
+
+@dataclass
+class Draft:
+    """One resident's answers so far. ``sid`` ties buttons to this very dialogue."""
+
+    sid: str
+    language: str
+    district: str | None = None
+    topic: str | None = None
+    rating: int | None = None
+    rating_done: bool = False
+    text: str | None = None  # already redacted
+    redactions: int = 0
+    candidate: str | None = None  # district proposed from a shared location (not the location)
+    submission_key: str | None = None
+    back_to_review: bool = False
+    touched: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Draft | None:
+        """Rebuild a stored draft; None when missing or not ours (never trust stored shapes)."""
+        if not isinstance(data, dict) or not isinstance(data.get("sid"), str):
+            return None
+        known = {f.name for f in fields(cls)}
+        try:
+            return cls(**{k: v for k, v in data.items() if k in known})
+        except TypeError:
+            return None
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.district and self.topic and self.rating_done and self.text)
+
+    def touch(self, now: float | None = None) -> None:
+        self.touched = time.time() if now is None else now
+
+
+def new_draft(language: str, now: float | None = None) -> Draft:
+    draft = Draft(sid=secrets.token_hex(3), language=language)
+    draft.touch(now)
+    return draft
+
+
+def new_submission_key() -> str:
+    return secrets.token_hex(16)
+
+
+def too_long(text: str) -> int | None:
+    """The text's length when it is over the limit (to tell the resident), else None."""
+    length = len(text.strip())
+    return length if length > MAX_TEXT_CHARS else None
+
+
+def parse_rating(text: str) -> int | None:
+    """A typed 1–5 is accepted as a rating, so a resident who types instead of tapping is fine."""
+    value = text.strip().rstrip(".")
+    return int(value) if value in {"1", "2", "3", "4", "5"} else None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: tuple[Any, ...]
+    page: int
+    pages: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages - 1
+
+
+def paginate(items: Sequence[T], page: int, per_page: int = DISTRICTS_PER_PAGE) -> Page:
+    """One page of ``items``; an out-of-range page (an old or forged button) is clamped."""
+    pages = max(1, -(-len(items) // per_page))
+    page = min(max(page, 0), pages - 1)
+    start = page * per_page
+    return Page(tuple(items[start : start + per_page]), page, pages)
+
+
+def district_name(council: Council, district_id: str | None, locale: str, _: Gettext) -> str:
+    if district_id == OTHER or district_id is None:
+        return _("Annat område / vet inte")
+    district = council.district(district_id)
+    return district.name.get(locale) if district else district_id
+
+
+def topic_name(council: Council, topic_id: str | None, locale: str, _: Gettext) -> str:
+    if topic_id == OTHER or topic_id is None:
+        return _("Annat")
+    area = council.focus_area(topic_id)
+    return area.title.get(locale) if area else topic_id
+
+
+def rating_text(rating: int | None, _: Gettext) -> str:
+    if rating is None:
+        return _("Hoppade över")
+    return f"{rating} – {_(RATING_LABELS[rating])}"
+
+
+def review_text(draft: Draft, council: Council, locale: str, _: Gettext) -> str:
+    """The summary the resident checks before sending (HTML, every dynamic part escaped)."""
+    e = html.escape
+    lines = [
+        _("<b>Så här ser din återkoppling ut</b>"),
+        "",
+        _("<b>Område:</b> {value}").format(
+            value=e(district_name(council, draft.district, locale, _))
+        ),
+        _("<b>Ämne:</b> {value}").format(value=e(topic_name(council, draft.topic, locale, _))),
+        _("<b>Trygghet:</b> {value}").format(value=e(rating_text(draft.rating, _))),
+        _("<b>Din text:</b>"),
+        e(draft.text or ""),
+        "",
+        _("Stämmer det? Tryck på <b>Skicka</b> för att spara."),
+    ]
+    return "\n".join(lines)

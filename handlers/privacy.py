@@ -1,0 +1,226 @@
+"""/integritet, /minadata and /radera (and the menu's privacy button): the resident's rights.
+
+/minadata and /radera only work in a private chat: a data export or a delete button in a group
+would show (or let others press) something that is one resident's alone.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import commands
+from bot.callback import pack, unpack
+from bot.context import BotContext
+from handlers.feedback import resident_pseudonym
+from storage import feedback as repo
+
+log = logging.getLogger(__name__)
+
+PREFIX = "priv"
+
+
+def privacy_text(context: BotContext) -> str:
+    _ = context._
+    months = context.settings.retention_months
+    per_day = context.settings.feedback_per_day
+    return "\n\n".join(
+        [
+            _("🔒 <b>Det här sparar vi när du tycker till</b>"),
+            _(
+                "Område, ämne, hur trygg du känner dig (om du svarar), din text, språk och "
+                "tidpunkt. Inget namn och inget användarnamn. I stället sparas en pseudonym: en "
+                "kod som räknas fram ur ditt Telegram-id med en hemlig nyckel."
+            ),
+            _(
+                "Personuppgifter i texten – personnummer, telefonnummer, e-postadresser och "
+                "registreringsnummer – tas bort innan texten sparas. En text som pekar ut en "
+                "viss person för ett brott sparas inte alls. Delar du din plats används den bara "
+                "för att hitta närmaste område; platsen sparas aldrig."
+            ),
+            _(
+                "<b>Varför?</b> Så att kommunen och polisen i rådet får en bild av tryggheten i "
+                "olika områden och kan prioritera rätt. Pseudonymen behövs för att du ska kunna "
+                "se och radera dina uppgifter, och för att begränsa missbruk (högst {n} "
+                "återkopplingar per dygn)."
+            ).format(n=per_day),
+            context.ngettext(
+                "<b>Hur länge?</b> Texten tas bort automatiskt efter {n} månad. Området, ämnet "
+                "och betyget finns kvar i statistiken, utan text.",
+                "<b>Hur länge?</b> Texten tas bort automatiskt efter {n} månader. Området, ämnet "
+                "och betyget finns kvar i statistiken, utan text.",
+                months,
+            ).format(n=months),
+            _(
+                "<b>Vem ser det?</b> Moderatorer läser texten – utan att veta vem du är – innan "
+                "den godkänns. Rådets medlemmar ser godkända texter och antal per område."
+            ),
+            _(
+                "Säger du ja till uppdateringar från rådet sparas också ditt chatt-id, så att vi "
+                "kan skicka dem. Ditt språkval sparas så att jag svarar på rätt språk."
+            ),
+            _(
+                "/minadata – se allt vi har sparat om dig\n"
+                "/radera – radera allt vi har sparat om dig"
+            ),
+        ]
+    )
+
+
+async def show_privacy(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query:
+        await query.answer()
+    assert update.effective_chat
+    await context.bot.send_message(update.effective_chat.id, privacy_text(context))
+
+
+async def _private_only(update: Update, context: BotContext) -> bool:
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return True
+    text = context._("Det här gör vi bara i en privat chatt. Skriv till mig direkt.")
+    if update.callback_query:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message:
+        await update.effective_message.reply_text(text)
+    return False
+
+
+async def my_data(update: Update, context: BotContext) -> None:
+    """Send a JSON document with everything stored about the resident."""
+    if not await _private_only(update, context):
+        return
+    user, chat = update.effective_user, update.effective_chat
+    assert user and chat
+    alias = resident_pseudonym(context, user.id)
+    data = await repo.resident_data(context.db, alias, user.id)
+    document: dict[str, Any] = {
+        "about": context._(
+            "Allt som trygghetsboten har sparat om dig. Återkopplingar och prenumerationer är "
+            "sparade under din pseudonym, inte under ditt namn."
+        ),
+        "generated_at": repo.iso(datetime.now(UTC)),
+        "telegram_user_id": user.id,
+        **data,
+    }
+    payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    filename = "my-data.json" if context.locale == "en" else "mina-data.json"
+    count = len(data["feedback"])
+    await context.bot.send_document(
+        chat.id,
+        document=io.BytesIO(payload),
+        filename=filename,
+        caption=context.ngettext(
+            "Här är allt vi har sparat om dig ({n} återkoppling). Vill du radera det? Skriv "
+            "/radera.",
+            "Här är allt vi har sparat om dig ({n} återkopplingar). Vill du radera det? Skriv "
+            "/radera.",
+            count,
+        ).format(n=count),
+    )
+
+
+async def ask_delete(update: Update, context: BotContext) -> None:
+    """/radera: explain what goes, then wait for an explicit button press."""
+    if not await _private_only(update, context):
+        return
+    user, chat = update.effective_user, update.effective_chat
+    assert user and chat
+    _ = context._
+    alias = resident_pseudonym(context, user.id)
+    data = await repo.resident_data(context.db, alias, user.id)
+    n, s = len(data["feedback"]), len(data["update_subscriptions"])
+    await context.bot.send_message(
+        chat.id,
+        "\n\n".join(
+            [
+                _("<b>Vill du radera allt vi har sparat om dig?</b>"),
+                context.ngettext(
+                    "Det gäller {n} återkoppling", "Det gäller {n} återkopplingar", n
+                ).format(n=n)
+                + ", "
+                + context.ngettext(
+                    "{n} prenumeration på uppdateringar", "{n} prenumerationer på uppdateringar", s
+                ).format(n=s)
+                + _(" och dina inställningar, till exempel språkval."),
+                _("Det går inte att ångra."),
+            ]
+        ),
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        _("🗑 Ja, radera allt"), callback_data=pack(PREFIX, "del", user.id)
+                    )
+                ],
+                [InlineKeyboardButton(_("Nej, behåll"), callback_data=pack(PREFIX, "keep"))],
+            ]
+        ),
+    )
+
+
+async def on_delete_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query and update.effective_user
+    parts = unpack(query.data)
+    user_id = update.effective_user.id
+    if parts[1] == "keep":
+        await query.answer()
+        await _edit(query, context._("Okej, ingenting har raderats."))
+        return
+    if len(parts) < 3 or parts[2] != str(user_id):
+        await query.answer(context._("Den här knappen är inte din."), show_alert=True)
+        return
+    if not await _private_only(update, context):
+        return
+    alias = resident_pseudonym(context, user_id)
+    deleted = await repo.delete_resident(context.db, alias, user_id)
+    # Forget the in-memory copies too, or the next persistence flush would write them back.
+    context.application.drop_user_data(user_id)
+    context.application.drop_chat_data(user_id)
+    log.info(
+        "Deleted a resident's data on request (%d feedback, %d subscriptions)",
+        deleted.feedback,
+        deleted.subscriptions,
+    )
+    await query.answer()
+    n = deleted.feedback
+    await _edit(
+        query,
+        context.ngettext(
+            "Klart. Allt vi hade sparat om dig är raderat ({n} återkoppling).",
+            "Klart. Allt vi hade sparat om dig är raderat ({n} återkopplingar).",
+            n,
+        ).format(n=n),
+    )
+
+
+async def _edit(query: Any, text: str) -> None:
+    try:
+        await query.edit_message_text(text)
+    except TelegramError as exc:
+        log.debug("Could not edit the delete question: %s", type(exc).__name__)
+        if query.message is not None:
+            await query.get_bot().send_message(query.message.chat.id, text)
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Section 2: commands and buttons."""
+    app.add_handlers(
+        [
+            CommandHandler(commands.PRIVACY.names, show_privacy),
+            CommandHandler(commands.MYDATA.names, my_data),
+            CommandHandler(commands.DELETE.names, ask_delete),
+            CallbackQueryHandler(show_privacy, pattern=r"^menu:privacy$"),
+            CallbackQueryHandler(on_delete_button, pattern=rf"^{PREFIX}:(del:\d+|keep)$"),
+        ]
+    )

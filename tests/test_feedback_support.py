@@ -1,0 +1,97 @@
+"""Helpers for the feedback/privacy tests: drive the real bot like a resident would."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from bot.offline import OfflineBotApi, SentMessage, SimUser
+from bot.privacy.pseudonym import pseudonym
+from bot.services import PSEUDONYM_KEY
+
+
+async def tap(api: OfflineBotApi, user: SimUser, msg: SentMessage, label: str) -> str:
+    """Press the inline button whose text contains ``label``; returns the query id."""
+    return await api.press(user, msg, msg.callback_for(label))
+
+
+async def alert(api: OfflineBotApi, qid: str) -> str:
+    """The text of the bot's answer to a button press ('' when it answered silently)."""
+    answer = await api.wait_callback_answer(qid)
+    return str(answer.get("text") or "")
+
+
+async def open_dialogue(api: OfflineBotApi, user: SimUser, command: str = "/tyck") -> SentMessage:
+    await api.send_text(user, command)
+    return await api.next_message(user)
+
+
+async def to_text_step(
+    api: OfflineBotApi,
+    user: SimUser,
+    *,
+    district: str = "Centrum",
+    topic: str = "narkotika",
+    rating: str = "4",
+) -> None:
+    """/tyck → district (first page) → topic → rating; the text prompt has been read."""
+    intro = await open_dialogue(api, user)
+    await tap(api, user, intro, district)
+    topic_msg = await api.next_message(user)
+    await tap(api, user, topic_msg, topic)
+    rating_msg = await api.next_message(user)
+    await tap(api, user, rating_msg, rating)
+    prompt = await api.next_message(user)
+    assert "egna ord" in prompt.plain_text or "own words" in prompt.plain_text
+
+
+async def submit_text(api: OfflineBotApi, user: SimUser, text: str) -> SentMessage:
+    """Send the free text, then press Skicka on the review; returns the thank-you message."""
+    await api.send_text(user, text)
+    review = await api.next_message(user)
+    while "Skicka" not in " ".join(review.button_texts) and "Send" not in " ".join(
+        review.button_texts
+    ):
+        review = await api.next_message(user)
+    await api.press(user, review, review.callback_for("✅"))
+    return await api.next_message(user)
+
+
+async def give_feedback(api: OfflineBotApi, user: SimUser, text: str, **kwargs: Any) -> str:
+    """A whole dialogue; returns the reference from the thank-you message."""
+    await to_text_step(api, user, **kwargs)
+    thanks = await submit_text(api, user, text)
+    assert "ref" in thanks.plain_text, thanks.plain_text
+    return thanks.plain_text.split("ref ")[1].split(")")[0]
+
+
+def alias(bot: Any, user_id: int) -> str:
+    return pseudonym(user_id, bot.services.extras[PSEUDONYM_KEY])
+
+
+def dump_database(path: Path) -> str:
+    """Every value in every table as one string (what a leaked file would reveal)."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            row[0]
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not row[0].startswith("sqlite_")
+        ]
+        parts: list[str] = []
+        for table in tables:
+            for row in conn.execute(f'SELECT * FROM "{table}"'):  # noqa: S608 - test helper
+                parts.append(f"{table}: " + " | ".join(str(v) for v in row))
+        return "\n".join(parts)
+    finally:
+        conn.close()
+
+
+def committed_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Read through a second connection: only committed data is visible."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.execute(sql, params))
+    finally:
+        conn.close()
