@@ -242,6 +242,19 @@ async def test_media_uploads_are_stored_with_bytes_name_and_type(harness: Harnes
     assert bytes(await tg_file.download_as_bytearray()) == doc.file_bytes
 
 
+async def test_group_reply_quotes_the_users_message(harness: Harness) -> None:
+    api = harness.api
+    group = api.group(-1001234567890, "Grannsamverkan Ålidhem")
+    assert group.type == "supergroup"
+    user = api.user(1007)
+    await api.send_text(user, "Hej gruppen", chat=group)
+    reply = await api.next_message(group)
+    assert reply.text == "Hej gruppen"
+    assert reply.reply_to_message_id == 1  # PTB quotes in groups; the user's message exists
+    assert api.messages(user) == []
+    assert harness.errors == []
+
+
 async def test_invalid_html_from_a_handler_reaches_the_error_handler(harness: Harness) -> None:
     api = harness.api
     user = api.user(1006)
@@ -253,6 +266,11 @@ async def test_invalid_html_from_a_handler_reaches_the_error_handler(harness: Ha
         err.message == "Can't parse entities: can't find end tag corresponding to start tag \"b\""
     )
     assert api.messages(user) == []
+    method, _, status, _ = api.error_responses[-1]
+    assert (method, status) == ("sendMessage", 400)
+    # a test waiting for the reply is told why it never came
+    with pytest.raises(AssertionError, match="can't parse entities"):
+        await api.next_message(user, timeout=0.01)
 
 
 # --------------------------------------------------------------------------- validation
@@ -397,6 +415,8 @@ async def test_chat_and_message_errors(
     assert api.message(2006, msg.message_id).deleted
     with pytest.raises(BadRequest, match=r"^Message to delete not found$"):
         await bot.delete_message(2006, msg.message_id)
+    with pytest.raises(BadRequest, match=r"^Message to be replied not found$"):
+        await bot.send_message(2006, "svar", reply_to_message_id=msg.message_id)
     api.block_user(2006)
     with pytest.raises(Forbidden, match="bot was blocked by the user"):
         await bot.send_message(2006, "hej igen")
@@ -614,3 +634,19 @@ def test_sent_message_helpers() -> None:
     assert msg.buttons == [[("Visa mer", "more"), ("Webb", "https://a.se")]]
     with pytest.raises(AssertionError, match="no inline button"):
         msg.callback_for("Webb")
+
+
+async def test_chat_actions_menu_button_and_get_chat(
+    api: OfflineBotApi, bot_app: Application[Any, Any, Any, Any, Any, Any]
+) -> None:
+    bot = bot_app.bot
+    api.user(8001, first_name="Lina", username="lina")
+    assert await bot.send_chat_action(8001, "typing")
+    assert api.chat_actions == [(8001, "typing")]
+    with pytest.raises(BadRequest, match="Wrong parameter action"):
+        await bot.send_chat_action(8001, "dancing")
+    assert await bot.set_chat_menu_button()
+    chat = await bot.get_chat(8001)
+    assert chat.first_name == "Lina" and chat.type == "private"
+    msg = await bot.send_message("@lina", "via username")
+    assert msg.chat.id == 8001

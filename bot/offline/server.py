@@ -287,6 +287,8 @@ class OfflineBotApi:
         self.record_calls = record_calls
 
         self.calls: list[tuple[str, JSONDict]] = []
+        # (method, params, status, description) of every error answer the bot got
+        self.error_responses: list[tuple[str, JSONDict, int, str]] = []
         self.callback_answers: dict[str, JSONDict] = {}
         self.commands: dict[tuple[str, str], list[JSONDict]] = {}
         self.menu_buttons: dict[int | None, JSONDict] = {}
@@ -412,6 +414,9 @@ class OfflineBotApi:
         try:
             result = await handler(params, uploads)
         except ApiError as err:
+            self.error_responses.append((name, params, err.code, err.description))
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("offline api %s -> %s %s", name, err.code, err.description)
             if drop_after:
                 return self._drop(request)
             return self._json(err.body(), err.code)
@@ -543,8 +548,7 @@ class OfflineBotApi:
 
     def _sim_user(self, user: SimUser | int) -> SimUser:
         if isinstance(user, SimUser):
-            if user.id not in self._users:
-                self._users[user.id] = user
+            if user.id not in self._users:  # made elsewhere: register it and its chat
                 self.user(
                     user.id,
                     first_name=user.first_name,
@@ -571,6 +575,7 @@ class OfflineBotApi:
         payload["update_id"] = update_id
         self._updates.append(payload)
         self._updates_signal.notify()
+        self._changed.notify()
         return update_id
 
     def _user_message(self, state: _ChatState, user: SimUser, content: JSONDict) -> JSONDict:
@@ -845,14 +850,15 @@ class OfflineBotApi:
     def _debug_dump(self, state: _ChatState, last: int = 8) -> str:
         recent = state.log[-last:]
         lines = [f"  {m.describe()}" for m in recent] or ["  (bot sent nothing to this chat)"]
+        chat_id = state.chat["id"]
         errors = [
-            f"  {name}: {params}"
-            for name, params in self.calls[-5:]
-            if params.get("chat_id") == state.chat["id"]
-        ]
+            f"  {name} -> {code} {desc}"
+            for name, params, code, desc in self.error_responses[-50:]
+            if params.get("chat_id") in (chat_id, str(chat_id))
+        ][-5:]
         text = "recent bot messages:\n" + "\n".join(lines)
         if errors:
-            text += "\nlast calls for this chat:\n" + "\n".join(errors)
+            text += "\nrecent errors returned to the bot for this chat:\n" + "\n".join(errors)
         text += f"\npending updates: {len(self._updates)}"
         return text
 
@@ -994,6 +1000,8 @@ class OfflineBotApi:
         self, params: JSONDict, *, edit: bool
     ) -> tuple[str, str, list[JSONDict], str | None]:
         text = params.get("text")
+        if isinstance(text, int | float) and not isinstance(text, bool):
+            text = str(text)
         if not isinstance(text, str) or not text:
             raise _bad("message text is empty")
         plain, ents, mode = self._format(text, params.get("parse_mode"), params.get("entities"))
@@ -1197,7 +1205,7 @@ class OfflineBotApi:
             scope = {"type": "default"}
         return json.dumps(scope, sort_keys=True, separators=(",", ":"))
 
-    def _new_bot_message(self, state: _ChatState, params: JSONDict, msg: SentMessage) -> JSONDict:
+    def _new_bot_message(self, state: _ChatState, msg: SentMessage) -> JSONDict:
         state.log.append(msg)
         state.by_id[msg.message_id] = msg
         self._emit(state, msg)
@@ -1346,7 +1354,7 @@ class OfflineBotApi:
             reply_to_message_id=reply_to,
             params=params,
         )
-        return self._new_bot_message(state, params, msg)
+        return self._new_bot_message(state, msg)
 
     async def _send_media(
         self, params: JSONDict, uploads: dict[str, _Upload], kind: str, folder: str
@@ -1375,7 +1383,7 @@ class OfflineBotApi:
             reply_to_message_id=reply_to,
             params=params,
         )
-        return self._new_bot_message(state, params, msg)
+        return self._new_bot_message(state, msg)
 
     async def _send_photo(self, params: JSONDict, uploads: dict[str, _Upload]) -> JSONDict:
         return await self._send_media(params, uploads, "photo", "photos")
