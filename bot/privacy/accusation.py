@@ -291,6 +291,9 @@ def _surname_like(word: str) -> bool:
 _BLOCKERS = re.compile(
     r"\b(?i:någon|nån|några|nåra|folk|ungdomar\w*|ungdomsgäng\w*|gäng\w*|killar|tjejer|personer"
     r"|människor|tjuv\w*|okänd\w*|man|vem|vilka|jag|vi|när|eftersom|medan|innan|ifall|men"
+    r"|elever\w*|unga|tonåringar\w*|barn|barnen|mopedister\w*|(?:de|dem|dom|those)\s+(?:som|who)"
+    r"|(?:sa|sade|säger|berättade|berättar|tycker|tyckte|menar|skrev|hörde|said|says|thinks"
+    r"|told\s+\w+)\s+(?:att|that)"
     r"|en\s+(?:kille|tjej|man|kvinna|person|snubbe|typ|grabb)"
     r"|someone|somebody|anyone|people|kids|youths|teenagers|guys|thieves|strangers|unknown|we"
     r"|because|when|while|but|if|who\s+(?!lives?|works?|owns?|runs?)|a\s+(?:guy|man|woman|kid"

@@ -1,0 +1,92 @@
+"""The bot must refuse to store texts that accuse an identifiable person of a crime (GDPR art. 10),
+and must accept ordinary feedback about crime, places and organisations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.privacy.accusation import detect_accusation
+
+DATA = Path(__file__).parent / "data" / "accusation_examples.yaml"
+
+
+@pytest.fixture(scope="module")
+def dataset() -> dict[str, Any]:
+    with DATA.open(encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
+
+
+def rates(accusing: list[str], ordinary: list[str]) -> tuple[float, float, list[str], list[str]]:
+    misses = [t for t in accusing if detect_accusation(t) is None]
+    alarms = [t for t in ordinary if detect_accusation(t) is not None]
+    return 1 - len(misses) / len(accusing), len(alarms) / len(ordinary), misses, alarms
+
+
+def test_dataset_size(dataset: dict[str, Any]) -> None:
+    assert len(dataset["accusing"]) + len(dataset["holdout_accusing"]) >= 60
+    assert len(dataset["ordinary"]) + len(dataset["holdout_ordinary"]) >= 120
+    assert len(dataset["accusing"]) >= 60 and len(dataset["ordinary"]) >= 120
+
+
+@pytest.mark.parametrize("part", ["main", "holdout", "all"])
+def test_recall_and_false_alarms(dataset: dict[str, Any], part: str) -> None:
+    main = (dataset["accusing"], dataset["ordinary"])
+    holdout = (dataset["holdout_accusing"], dataset["holdout_ordinary"])
+    parts = {"main": main, "holdout": holdout, "all": (main[0] + holdout[0], main[1] + holdout[1])}
+    accusing, ordinary = parts[part]
+    recall, false_alarm, misses, alarms = rates(accusing, ordinary)
+    print(
+        f"\naccusation [{part}]: recall {recall:.1%} ({len(accusing)} accusing), "
+        f"false alarms {false_alarm:.1%} ({len(ordinary)} ordinary)"
+    )
+    assert recall >= 0.90, f"recall {recall:.1%}; missed: {misses}"
+    assert false_alarm <= 0.03, f"false alarms {false_alarm:.1%}: {alarms}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kalle på Ersboda säljer knark",
+        "grannen i nr 12 langar hasch",
+        "Ahmed Svensson slog sin fru",
+        "killen som bor på Ålidhemsgatan 5 stjäl cyklar",
+        "min granne Peter kör rattfull",
+        "Lisa i trappuppgång B deals drugs",
+        "@kalle_umea säljer stulna cyklar",
+        "Min granne heter Peter. Han säljer knark.",
+        "Vet ni vem som bränner bilar? Det är Simon Forsberg.",
+    ],
+)
+def test_accusations_are_refused(text: str) -> None:
+    result = detect_accusation(text)
+    assert result is not None
+    assert result.reason and result.crime
+    assert "Kalle" not in repr(result) and "Peter" not in repr(result)  # safe to log
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "det säljs knark vid busshållplatsen",
+        "ungdomar langar i parken",
+        "någon stal min cykel",
+        "polisen borde synas mer",
+        "grannsamverkan funkar bra",
+        "Kalle Anka-tidningen stals ur brevlådan",
+        "Ersboda centrum är otryggt, det langas där",
+        "Mariehem behöver mer belysning",
+        "Kommunen och polisen samarbetar bra",
+        "Umeå Energi har lagat lamporna",
+        "Min granne Anna blev rånad igår",
+        "Jag heter Lisa och någon stal min cykel",
+        "Rektorn sa att elever klottrar på toaletterna",
+        "My neighbour was robbed last night",
+    ],
+)
+def test_ordinary_feedback_is_accepted(text: str) -> None:
+    assert detect_accusation(text) is None

@@ -1,0 +1,226 @@
+"""Redaction must remove identifiers residents type, and keep what carries their point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.privacy.redact import PLACEHOLDERS, Redaction, find_personal_data, redact
+
+DATA = Path(__file__).parent / "data" / "redaction_examples.yaml"
+COUNCIL = ("090-16 10 00",)
+
+
+def _span(text: str, item: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(item, start + 1)
+    return start, start + len(item)
+
+
+def score(data: dict[str, Any]) -> dict[str, Any]:
+    """Recall over personal-data items and over-redaction over must-keep items, by span overlap."""
+    keep_numbers = data["keep_numbers"]
+    found = total = over = kept_total = 0
+    per_kind: dict[str, list[int]] = {}
+    misses: list[str] = []
+    overs: list[str] = []
+    for ex in data["examples"]:
+        text = ex["text"]
+        hits = find_personal_data(text, keep_numbers=keep_numbers)
+        for item in ex.get("pii") or []:
+            start, end = _span(text, item["text"], item.get("nth", 0))
+            ok = any(h.start <= start and end <= h.end for h in hits)
+            total += 1
+            found += ok
+            per_kind.setdefault(item["kind"], [0, 0])
+            per_kind[item["kind"]][0] += ok
+            per_kind[item["kind"]][1] += 1
+            if not ok:
+                misses.append(item["text"])
+        for keep in ex.get("keep") or []:
+            start, end = _span(text, keep)
+            kept_total += 1
+            if any(h.start < end and start < h.end for h in hits):
+                over += 1
+                overs.append(keep)
+    return {
+        "recall": found / total,
+        "over_redaction": over / kept_total,
+        "per_kind": {k: v[0] / v[1] for k, v in sorted(per_kind.items())},
+        "items": total,
+        "keep_items": kept_total,
+        "examples": len(data["examples"]),
+        "misses": misses,
+        "overs": overs,
+    }
+
+
+@pytest.fixture(scope="module")
+def dataset() -> dict[str, Any]:
+    with DATA.open(encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
+
+
+def test_dataset_is_big_and_consistent(dataset: dict[str, Any]) -> None:
+    assert len(dataset["examples"]) >= 80
+    for ex in dataset["examples"]:
+        for item in ex.get("pii") or []:
+            assert item["text"] in ex["text"] and item["kind"] in PLACEHOLDERS
+        for keep in ex.get("keep") or []:
+            assert keep in ex["text"]
+
+
+def test_recall_and_over_redaction_on_examples(dataset: dict[str, Any]) -> None:
+    s = score(dataset)
+    print(
+        f"\nredaction: recall {s['recall']:.1%} over {s['items']} items, over-redaction "
+        f"{s['over_redaction']:.1%} over {s['keep_items']} keep items, per kind {s['per_kind']}"
+    )
+    assert s["recall"] >= 0.95, f"recall {s['recall']:.1%}, missed {s['misses']}"
+    assert s["over_redaction"] <= 0.03, f"over-redaction {s['over_redaction']:.1%}: {s['overs']}"
+
+
+def test_redact_output_is_what_gets_stored() -> None:
+    r = redact(
+        "Ring 070-123 45 67 eller mejla anna@example.se, pnr 850709-2438, bil ABC 123.",
+        keep_numbers=COUNCIL,
+    )
+    assert r == Redaction(
+        text="Ring [telefonnummer] eller mejla [e-post], pnr [personnummer], bil [regnr].",
+        kinds=("personnummer", "phone", "email", "plate"),
+        count=4,
+    )
+
+
+def test_nothing_to_redact_returns_text_unchanged() -> None:
+    text = "Mörkt vid Storgatan 12 efter kl 22.30, ring 112 eller 114 14."
+    assert redact(text) == Redaction(text=text, kinds=(), count=0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "850709-2438",  # YYMMDD-NNNN, valid check digit
+        "850709-2431",  # wrong check digit: still redacted (residents mistype)
+        "220315+4563",  # 100 years or older
+        "19850709-2438",
+        "198507092438",
+        "8507092438",
+        "910672-4801",  # samordningsnummer (day + 60)
+        "850709 2438",
+    ],
+)
+def test_personnummer_forms(text: str) -> None:
+    r = redact(f"mitt nr {text} tack")
+    assert r.text == "mitt nr [personnummer] tack"
+    assert r.kinds == ("personnummer",)
+
+
+@pytest.mark.parametrize("text", ["851309-2438", "850700-2438", "850745-2438", "2024-05-03"])
+def test_implausible_dates_are_not_personnummer(text: str) -> None:
+    assert redact(text).count == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "070-123 45 67",
+        "0701234567",
+        "070 123 45 67",
+        "090-12 34 56",
+        "08-123 456 78",
+        "0768-12 34 56",
+        "+46 70 123 45 67",
+        "0046701234567",
+        "+44 20 7946 0958",
+        "+1 555 123 4567",
+        "+46 (0)90 12 34 56",
+    ],
+)
+def test_phone_forms(text: str) -> None:
+    r = redact(f"ring {text}, tack")
+    assert r.text == "ring [telefonnummer], tack"
+    assert r.kinds == ("phone",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "112",
+        "114 14",
+        "11414",
+        "113 13",
+        "1177",
+        "020-25 25 25",
+        "kl 22.30",
+        "22:30",
+        "2024-05-03",
+        "03 05 2024",
+        "3/5",
+        "903 25",
+        "500 kr",
+        "30 000 kr",
+        "40 %",
+    ],
+)
+def test_public_numbers_dates_amounts_are_kept(text: str) -> None:
+    assert redact(f"Se {text} här").count == 0
+
+
+def test_council_number_kept_in_any_spelling_only_when_whitelisted() -> None:
+    for spelling in ("090-16 10 00", "090161000", "+46 90 16 10 00", "090 16 10 00"):
+        assert redact(f"växeln {spelling}", keep_numbers=COUNCIL).count == 0, spelling
+    assert redact("växeln 090-16 10 00").kinds == ("phone",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anna.berg82@gmail.com",
+        "j.smith@student.umu.se",
+        "karin punkt holm at telia punkt com",
+        "erik.s at gmail dot com",
+        "karin(at)gmail(dot)com",
+    ],
+)
+def test_email_forms(text: str) -> None:
+    assert redact(f"mejla {text}. Tack").text == "mejla [e-post]. Tack"
+
+
+def test_web_address_after_at_is_not_an_email() -> None:
+    assert redact("Read more at umea.se. Thanks").count == 0
+
+
+@pytest.mark.parametrize(
+    "text", ["ABC 123", "ABC123", "abc123", "ABC 12D", "abc12d", "DFG-789", "regnr abc 123"]
+)
+def test_plate_forms(text: str) -> None:
+    r = redact(f"bilen {text} står där")
+    assert r.kinds == ("plate",) and "[regnr]" in r.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "år 2024",
+        "kl 22.30",
+        "E4",
+        "buss 8",
+        "linje 9",
+        "Storgatan 12",
+        "903 25",
+        "kör med 500 kr",
+        "den 12e maj",
+        "SOS 112",
+        "HAR 100 PERSONER",
+        "tor 15-21",
+        "mellan nr 14 och nr 16",
+    ],
+)
+def test_plate_lookalikes_are_kept(text: str) -> None:
+    assert redact(text).count == 0, redact(text)
