@@ -13,7 +13,7 @@ from telegram.ext import Application
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    from handlers import errors, fallback, feedback, moderation, privacy, staff, start
+    from handlers import council, errors, fallback, feedback, moderation, privacy, staff, start
 
     # 1. Conversations (dialogues with state).
     moderation.register_conversations(app)
@@ -23,6 +23,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     start.register(app)
     staff.register(app)
     moderation.register(app)
+    council.register(app)
     privacy.register(app)
     feedback.register_buttons(app)
     # 3. Free text: questions to the knowledge base.

@@ -1,0 +1,152 @@
+"""Aggregation SQL for the council's situational picture (summaries, charts, exports, report).
+
+Rejected feedback is never counted; pending and approved are (a moderator's backlog must not hide
+what residents said). Quotes and exported text come from approved feedback only. Queries are
+shaped to be answered from the covering indexes in migration 005, without touching table rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from storage.db import Database
+
+COUNTED = "status IN ('pending', 'approved')"
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Counts for one (district, topic) pair in a period."""
+
+    district: str
+    topic: str
+    count: int
+    rated: int  # how many gave a safety rating (it can be skipped)
+    rating_sum: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: int
+    created_at: str
+    district: str
+    topic: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    id: int
+    created_at: str
+    district: str
+    topic: str
+    rating: int | None
+    status: str
+    language: str
+    text: str  # empty unless approved
+
+
+@dataclass(frozen=True)
+class FeedbackSeed:
+    """One feedback row for bulk loading (tests, benchmarks, imports)."""
+
+    ref: str
+    created_at: str
+    district: str
+    topic: str
+    rating: int | None
+    text: str | None
+    language: str = "sv"
+    status: str = "pending"
+    pseudonym: str = "seed"
+    submission_key: str | None = None
+
+
+def _district_filter(districts: Sequence[str] | None) -> tuple[str, list[str]]:
+    if districts is None:
+        return "", []
+    marks = ", ".join("?" for _ in districts)
+    return f" AND district IN ({marks})", list(districts)
+
+
+async def group_counts(
+    db: Database, start_iso: str, end_iso: str, districts: Sequence[str] | None = None
+) -> list[GroupRow]:
+    """Counted feedback per (district, topic) in ``[start, end)``; ``None`` = whole municipality."""
+    where, params = _district_filter(districts)
+    rows = await db.fetchall(
+        "SELECT district, topic, COUNT(*) AS n, COUNT(rating) AS rated, "
+        "COALESCE(SUM(rating), 0) AS rating_sum FROM feedback "
+        f"WHERE created_at >= ? AND created_at < ? AND {COUNTED}{where} "
+        "GROUP BY district, topic",
+        [start_iso, end_iso, *params],
+    )
+    return [GroupRow(r["district"], r["topic"], r["n"], r["rated"], r["rating_sum"]) for r in rows]
+
+
+async def approved_quotes(
+    db: Database, start_iso: str, end_iso: str, districts: Sequence[str], limit: int = 3
+) -> list[Quote]:
+    """The newest approved texts in the period from ``districts`` (callers pass only districts
+    large enough to quote from without singling anyone out)."""
+    if not districts:
+        return []
+    where, params = _district_filter(districts)
+    rows = await db.fetchall(
+        "SELECT id, created_at, district, topic, text FROM feedback "
+        "WHERE status = 'approved' AND created_at >= ? AND created_at < ? "
+        f"AND text IS NOT NULL AND TRIM(text) != ''{where} "
+        "ORDER BY created_at DESC, id DESC LIMIT ?",
+        [start_iso, end_iso, *params, limit],
+    )
+    return [Quote(r["id"], r["created_at"], r["district"], r["topic"], r["text"]) for r in rows]
+
+
+async def export_rows(db: Database, start_iso: str, end_iso: str) -> list[ExportRow]:
+    """Every feedback row in the period, oldest first; text only when approved, no pseudonym."""
+    rows = await db.fetchall(
+        "SELECT id, created_at, district, topic, rating, status, language, "
+        "CASE WHEN status = 'approved' THEN COALESCE(text, '') ELSE '' END AS text "
+        "FROM feedback WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id",
+        (start_iso, end_iso),
+    )
+    return [
+        ExportRow(
+            r["id"],
+            r["created_at"],
+            r["district"],
+            r["topic"],
+            r["rating"],
+            r["status"],
+            r["language"],
+            r["text"],
+        )
+        for r in rows
+    ]
+
+
+def _seed_params(seed: FeedbackSeed) -> tuple[object, ...]:
+    return (
+        seed.ref,
+        seed.submission_key or seed.ref,
+        seed.created_at,
+        seed.district,
+        seed.topic,
+        seed.rating,
+        seed.text,
+        seed.language,
+        seed.status,
+        seed.pseudonym,
+    )
+
+
+INSERT_SQL = (
+    "INSERT INTO feedback (ref, submission_key, created_at, district, topic, rating, text, "
+    "language, status, pseudonym) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+async def insert_feedback(db: Database, seeds: Iterable[FeedbackSeed]) -> None:
+    """Bulk-insert feedback rows in one transaction (tests, benchmarks, imports)."""
+    await db.executemany(INSERT_SQL, [_seed_params(s) for s in seeds])
