@@ -49,7 +49,7 @@ _PERSON_OBJ_EN = (
     r"(?:his|her|their|my|him|them|me|us|people|kids|children|someone|women|cats?|dogs?|a\s+\w+)"
 )
 _DRIVE_STATE = (
-    r"(?:rattfull\w*|full|fulla|onykter|berusad|påverkad|drogad|packad|utan\s+körkort"
+    r"(?:rattfull\w*|full(?!\s+fart)|fulla|onykter|berusad|påverkad|drogad|packad|utan\s+körkort"
     r"|trimmad\w*|drunk|high|without\s+a\s+licen[cs]e|under\s+the\s+influence)"
 )
 _ARSON_OBJ = (
@@ -104,11 +104,17 @@ _CRIME_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "violence",
         r"\b(?:misshandlar|misshandlade|misshandlat|misshandla|rånar|rånade|rånat|råna"
-        r"|knivhögg|knivhugger|knivhuggit|knivhugga|hotar|hotade|hotat|hota|mördade"
+        r"|knivhögg|knivhugger|knivhuggit|knivhugga|mördade"
         r"|dödade|trakasserar|trakasserade|trakasserat"
         r"|assaults|assaulted|robs|robbed|robbing|threatens|threatened|threatening"
         r"|stabbed|stabs|attacked|attacks|abuses|abused|murdered|killed|harasses"
         r"|harassed)\b",
+    ),
+    # "hotar att flytta" is no crime; "hotat att döda" and "hotar folk" are.
+    (
+        "violence",
+        r"\b(?:hotar|hotade|hotat|hota)\b(?!\s+att\s+(?!döda|slå|skada|mörda|skjuta|knivhugga"
+        r"|bränna|spöa))",
     ),
     (
         "violence",
