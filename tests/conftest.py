@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,9 @@ from bot.i18n import compile_catalogs
 from bot.offline import OfflineBotApi
 from bot.services import Services, create_services
 from bot.settings import Settings
+
+# python-telegram-bot: durations as timedelta, without its transition warning.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 ADMIN_ID = 9001
 TEST_TOKEN = "123456:TEST-token_abc"
