@@ -42,7 +42,7 @@ from bot import feedback as fb
 from bot.callback import pack, pattern, unpack
 from bot.content import haversine_km
 from bot.context import BotContext
-from bot.i18n import TIMEZONE
+from bot.i18n import N_, TIMEZONE
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.pseudonym import pseudonym
 from bot.privacy.redact import redact
@@ -63,10 +63,10 @@ MAX_DISTRICT_KM = 30.0
 END = ConversationHandler.END
 
 REDACTION_KINDS = {
-    "personnummer": "personnummer",
-    "phone": "telefonnummer",
-    "email": "e-postadress",
-    "plate": "registreringsnummer",
+    "personnummer": N_("personnummer"),
+    "phone": N_("telefonnummer"),
+    "email": N_("e-postadress"),
+    "plate": N_("registreringsnummer"),
 }
 
 
@@ -857,10 +857,18 @@ async def stale_in_dialogue(update: Update, context: BotContext) -> None:
     """A button of this feature that does not belong to the current step."""
     query = update.callback_query
     assert query
-    await query.answer(
-        context._("Den knappen gäller inte längre. Använd knapparna i det senaste meddelandet."),
-        show_alert=True,
-    )
+    draft = fb.Draft.from_dict(_user_data(context).get(DRAFT_KEY))
+    parts = unpack(query.data)
+    if draft is None or len(parts) < 2 or parts[1] != draft.sid:
+        text = context._(
+            "Den här knappen hör till en tidigare dialog. Använd knapparna i det senaste "
+            "meddelandet."
+        )
+    else:
+        text = context._(
+            "Den knappen gäller ett tidigare steg. Använd knapparna i det senaste meddelandet."
+        )
+    await query.answer(text, show_alert=True)
 
 
 async def stale_outside(update: Update, context: BotContext) -> None:

@@ -144,14 +144,19 @@ async def ask_delete(update: Update, context: BotContext) -> None:
         "\n\n".join(
             [
                 _("<b>Vill du radera allt vi har sparat om dig?</b>"),
-                context.ngettext(
-                    "Det gäller {n} återkoppling", "Det gäller {n} återkopplingar", n
-                ).format(n=n)
-                + ", "
-                + context.ngettext(
-                    "{n} prenumeration på uppdateringar", "{n} prenumerationer på uppdateringar", s
-                ).format(n=s)
-                + _(" och dina inställningar, till exempel språkval."),
+                _(
+                    "Det gäller {feedback}, {subscriptions} och dina inställningar, till exempel "
+                    "språkval."
+                ).format(
+                    feedback=context.ngettext("{n} återkoppling", "{n} återkopplingar", n).format(
+                        n=n
+                    ),
+                    subscriptions=context.ngettext(
+                        "{n} prenumeration på uppdateringar",
+                        "{n} prenumerationer på uppdateringar",
+                        s,
+                    ).format(n=s),
+                ),
                 _("Det går inte att ångra."),
             ]
         ),

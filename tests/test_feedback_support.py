@@ -63,6 +63,8 @@ async def give_feedback(api: OfflineBotApi, user: SimUser, text: str, **kwargs: 
     await to_text_step(api, user, **kwargs)
     thanks = await submit_text(api, user, text)
     assert "ref" in thanks.plain_text, thanks.plain_text
+    question = await api.next_message(user)  # "Vill du få uppdateringar …?"
+    assert question.is_inline_keyboard
     return thanks.plain_text.split("ref ")[1].split(")")[0]
 
 
@@ -81,7 +83,7 @@ def dump_database(path: Path) -> str:
         ]
         parts: list[str] = []
         for table in tables:
-            for row in conn.execute(f'SELECT * FROM "{table}"'):  # noqa: S608 - test helper
+            for row in conn.execute(f'SELECT * FROM "{table}"'):
                 parts.append(f"{table}: " + " | ".join(str(v) for v in row))
         return "\n".join(parts)
     finally:
