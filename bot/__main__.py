@@ -46,7 +46,9 @@ def main() -> int:
 
     try:
         settings = load_settings()
-        setup_logging(settings.log_level)
+        # The local chat owns the terminal: its log goes to a file beside the database.
+        log_file = None if settings.token else settings.database_path.parent / "local-chat.log"
+        setup_logging(settings.log_level, log_file)
         compile_catalogs()
         if settings.token:
             asyncio.run(serve(settings))

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
+from pathlib import Path
+
+from telegram.warnings import PTBUserWarning
 
 
-def setup_logging(level: str = "INFO") -> None:
+def setup_logging(level: str = "INFO", file: Path | None = None) -> None:
+    handler: logging.Handler
+    if file is None:
+        handler = logging.StreamHandler(sys.stderr)
+    else:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(file, encoding="utf-8")
     logging.basicConfig(
-        stream=sys.stderr,
+        handlers=[handler],
         level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         force=True,
     )
+    # Our conversations deliberately track buttons per chat and user, not per message.
+    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
