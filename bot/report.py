@@ -137,6 +137,22 @@ def render_report(
     """The whole HTML document."""
     _ = t.gettext
     cur, prev = report.current, report.previous
+    # Headings and column names (gettext calls kept outside f-strings so they are extracted).
+    h_year = _e(_("Året i siffror"))
+    h_feedback = _e(_("Synpunkter"))
+    h_safety = _e(_("Upplevd trygghet (1–5)"))
+    h_goals = _e(_("Överenskommelsens mål"))
+    h_areas = _e(_("Fokusområden"))
+    h_area = _e(_("Fokusområde"))
+    h_says = _e(_("Vad överenskommelsen säger"))
+    h_safe = _e(_("Trygghet"))
+    h_prev = _e(_("Föregående år"))
+    h_trend = _e(_("Kvartal för kvartal"))
+    h_quarter = _e(_("Kvartal"))
+    h_by_district = _e(_("Per område"))
+    h_district = _e(_("Område"))
+    h_none = _e(_("Inga synpunkter under året."))
+    h_about = _e(_("Om siffrorna"))
     name = council.name.get(locale)
     title = _("Årlig uppföljning {year}").format(year=report.year)
     parts: list[str] = [
@@ -157,13 +173,13 @@ def render_report(
         else "–"
     )
     parts += [
-        f"<h2>{_e(_('Året i siffror'))}</h2>",
+        f"<h2>{h_year}</h2>",
         '<div class="keys">',
-        f'<div class="key">{_e(_("Synpunkter"))}<strong id="total">'
+        f'<div class="key">{h_feedback}<strong id="total">'
         f"{_e(_count(cur.total, t, locale))}</strong>"
         + _e(_("föregående år: {n}").format(n=_count(prev.total, t, locale)))
         + "</div>",
-        f'<div class="key">{_e(_("Upplevd trygghet (1–5)"))}<strong id="average">'
+        f'<div class="key">{h_safety}<strong id="average">'
         f"{_e(_avg(cur.total, locale))}</strong>"
         + _e(_("förändring mot föregående år: {change}").format(change=change))
         + "</div>",
@@ -171,19 +187,19 @@ def render_report(
     ]
     # Goals of the agreement.
     parts += [
-        f"<h2>{_e(_('Överenskommelsens mål'))}</h2>",
+        f"<h2>{h_goals}</h2>",
         f"<p class='note'>{_e(council.agreement.title.get(locale))}</p><ul>",
         *[f"<li>{_e(goal.text.get(locale))}</li>" for goal in council.goals],
         "</ul>",
     ]
     # Focus areas beside the figures.
     parts += [
-        f"<h2>{_e(_('Fokusområden'))}</h2>",
+        f"<h2>{h_areas}</h2>",
         "<table><thead><tr>",
-        f"<th>{_e(_('Fokusområde'))}</th><th>{_e(_('Vad överenskommelsen säger'))}</th>",
-        f"<th class='num'>{_e(_('Synpunkter'))}</th>",
-        f"<th class='num'>{_e(_('Trygghet'))}</th>",
-        f"<th class='num'>{_e(_('Föregående år'))}</th>",
+        f"<th>{h_area}</th><th>{h_says}</th>",
+        f"<th class='num'>{h_feedback}</th>",
+        f"<th class='num'>{h_safe}</th>",
+        f"<th class='num'>{h_prev}</th>",
         "</tr></thead><tbody>",
     ]
     topic_ids = [f.id for f in council.focus_areas] + sorted(
@@ -205,10 +221,10 @@ def render_report(
     # Quarter by quarter.
     points = []
     parts += [
-        f"<h2>{_e(_('Kvartal för kvartal'))}</h2>",
+        f"<h2>{h_trend}</h2>",
         "<table><thead><tr>",
-        f"<th>{_e(_('Kvartal'))}</th><th class='num'>{_e(_('Synpunkter'))}</th>",
-        f"<th class='num'>{_e(_('Trygghet'))}</th></tr></thead><tbody>",
+        f"<th>{h_quarter}</th><th class='num'>{h_feedback}</th>",
+        f"<th class='num'>{h_safe}</th></tr></thead><tbody>",
     ]
     for q, figures in report.quarters:
         label = _("K{quarter}").format(quarter=q)
@@ -225,11 +241,11 @@ def render_report(
     order = {d.id: i for i, d in enumerate(council.districts)}
     districts = sorted(cur.by_district.items(), key=lambda kv: order.get(kv[0], len(order)))
     parts += [
-        f"<h2>{_e(_('Per område'))}</h2>",
+        f"<h2>{h_by_district}</h2>",
         "<table><thead><tr>",
-        f"<th>{_e(_('Område'))}</th><th class='num'>{_e(_('Synpunkter'))}</th>",
-        f"<th class='num'>{_e(_('Trygghet'))}</th>",
-        f"<th class='num'>{_e(_('Föregående år'))}</th></tr></thead><tbody>",
+        f"<th>{h_district}</th><th class='num'>{h_feedback}</th>",
+        f"<th class='num'>{h_safe}</th>",
+        f"<th class='num'>{h_prev}</th></tr></thead><tbody>",
     ]
     for district_id, stat in districts:
         parts.append(
@@ -241,7 +257,7 @@ def render_report(
             "</td></tr>"
         )
     if not districts:
-        parts.append(f"<tr><td colspan='4'>{_e(_('Inga synpunkter under året.'))}</td></tr>")
+        parts.append(f"<tr><td colspan='4'>{h_none}</td></tr>")
     parts.append("</tbody></table>")
     bars = [
         charts.Bar(district_name(council, d, t, locale), stat)
@@ -250,7 +266,7 @@ def render_report(
     district_title = _("Per område {year}").format(year=report.year)
     parts.append(_img(charts.bars_chart(bars, district_title, t, locale), district_title))
     parts += [
-        f"<h2>{_e(_('Om siffrorna'))}</h2>",
+        f"<h2>{h_about}</h2>",
         "<p class='note'>"
         + _e(
             _(

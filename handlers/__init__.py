@@ -17,6 +17,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
     # 1. Conversations (dialogues with state).
     moderation.register_conversations(app)
+    council.register_conversations(app)
     feedback.register_conversation(app)
     # 2. Commands and buttons.
     staff.register_deep_link(app)  # `/start inv-…` must come before the plain /start

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from telegram import ForceReply, InputFile, Update
-from telegram.error import Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -421,8 +421,15 @@ async def _publish(update: Update, context: BotContext, district: str, text: str
         message = resident_note_text(context.council, district, text, recipient.language)
         try:
             await context.bot.send_message(recipient.chat_id, message)
-        except Forbidden:
-            await council_repo.drop_recipient(context.db, recipient.pseudonym, district)
+        except (Forbidden, BadRequest) as error:
+            # Blocked the bot, or the account is gone: the chat id has no use any more.
+            if isinstance(error, Forbidden) or "chat not found" in str(error).lower():
+                await council_repo.drop_recipient(context.db, recipient.pseudonym, district)
+            else:
+                log.warning("Could not deliver a council note: %s", error)
+            continue
+        except TelegramError as error:
+            log.warning("Could not deliver a council note: %s", type(error).__name__)
             continue
         delivered += 1
     await council_repo.set_recipients(context.db, note_id, delivered)
@@ -490,21 +497,25 @@ async def news_button(update: Update, context: BotContext) -> None:
     await context.bot.send_message(query.message.chat.id, await news_text(context, []))
 
 
+def register_conversations(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """/aterkoppla waits for the note text; in section 1 so its /avbryt wins over the plain one."""
+    app.add_handler(
+        ConversationHandler(
+            entry_points=[CommandHandler(commands.UPDATE.names, update_start)],
+            states={
+                WAITING_NOTE: [MessageHandler(filters.TEXT & ~filters.COMMAND, update_text)],
+            },
+            fallbacks=[CommandHandler(commands.CANCEL.names, update_cancel)],
+            name="council_update",
+            persistent=True,
+            allow_reentry=True,
+        )
+    )
+
+
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handlers(
         [
-            ConversationHandler(
-                entry_points=[CommandHandler(commands.UPDATE.names, update_start)],
-                states={
-                    WAITING_NOTE: [
-                        MessageHandler(filters.TEXT & ~filters.COMMAND, update_text),
-                    ]
-                },
-                fallbacks=[CommandHandler(commands.CANCEL.names, update_cancel)],
-                name="council_update",
-                persistent=True,
-                allow_reentry=True,
-            ),
             CommandHandler(commands.SUMMARY.names, summary_command),
             CommandHandler(commands.EXPORT.names, export_command),
             CommandHandler(commands.REPORT.names, report_command),

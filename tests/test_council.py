@@ -1,0 +1,263 @@
+"""Council commands end to end through the offline Bot API: what members and residents see."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+from matplotlib import image as mpimg
+from PIL import Image
+
+from bot.offline import OfflineBotApi
+from handlers import council as council_handlers
+from storage import council as council_repo
+from storage import feedback as feedback_repo
+from storage import roles
+from storage import summary as summary_repo
+from tests.conftest import ADMIN_ID, RunningBot
+from tests.test_council_data import HTML_QUOTE, Q3_TOTAL, YEAR_2024_TOTAL, dataset
+
+MEMBER = 4242
+RESIDENT = 5151
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+async def _setup(bot: RunningBot, *, language: str = "sv") -> OfflineBotApi:
+    bot.app.bot_data[council_handlers.CLOCK_KEY] = lambda: NOW
+    await roles.grant(bot.db, MEMBER, "council", granted_by=ADMIN_ID)
+    await summary_repo.insert_feedback(bot.db, dataset())
+    bot.api.user(MEMBER, language_code=language)
+    return bot.api
+
+
+async def test_summary_text_and_chart(bot: RunningBot) -> None:
+    api = await _setup(bot)
+    await api.send_text(MEMBER, "/sammanfattning 2024-Q3")
+    msg = await api.next_message(MEMBER)
+    assert "Lägesbild för hela kommunen" in msg.plain_text
+    assert "kvartal 3 2024 (1 juli 2024 – 30 september 2024)" in msg.plain_text
+    assert "Antal synpunkter: 17 (föregående period: 10)" in msg.plain_text
+    assert "Upplevd trygghet: 3,6 av 5 (+0,6 jämfört med föregående period)" in msg.plain_text
+    assert "Tomtebo: färre än 5" in msg.plain_text
+    assert HTML_QUOTE in msg.plain_text  # shown literally: it was escaped in the HTML
+    assert "Tomtebo hemlis" not in msg.plain_text
+    photo = await api.next_message(MEMBER)
+    assert photo.kind == "photo" and photo.file_bytes is not None
+    assert photo.file_bytes.startswith(b"\x89PNG\r\n\x1a\n")
+    assert Image.open(io.BytesIO(photo.file_bytes)).format == "PNG"
+    assert mpimg.imread(io.BytesIO(photo.file_bytes), format="png").shape[0] > 200
+
+
+async def test_summary_for_a_district_default_period_and_bad_input(bot: RunningBot) -> None:
+    api = await _setup(bot)
+    await api.send_text(MEMBER, "/sammanfattning Ersboda 2024 kv3")
+    msg = await api.next_message(MEMBER)
+    assert "Lägesbild för Ersboda (Västra och Östra)" in msg.plain_text
+    assert "Antal synpunkter: 8" in msg.plain_text and "3,0 av 5 (+1,0" in msg.plain_text
+    await api.next_message(MEMBER)  # chart
+    # Default: the last 30 days before the pinned "now" — nothing there.
+    await api.send_text(MEMBER, "/summary")
+    msg = await api.next_message(MEMBER)
+    assert "senaste 30 dagarna" in msg.plain_text and "Inga synpunkter" in msg.plain_text
+    await api.send_text(MEMBER, "/sammanfattning igår")
+    msg = await api.next_message(MEMBER)
+    assert "Jag förstod inte ”igår”" in msg.plain_text
+    assert "/sammanfattning 2024-Q3" in msg.plain_text and "30d" in msg.plain_text
+    await api.send_text(MEMBER, "/sammanfattning Ersboda förrförra")
+    msg = await api.next_message(MEMBER)
+    assert "Jag förstod inte perioden ”förrförra”" in msg.plain_text
+    await api.send_text(MEMBER, "/sammanfattning Narnia 2024")
+    msg = await api.next_message(MEMBER)
+    assert "Jag hittar inget område som heter ”Narnia”" in msg.plain_text
+
+
+async def test_export_csv_parses_back_to_the_same_rows(bot: RunningBot) -> None:
+    api = await _setup(bot)
+    await api.send_text(MEMBER, "/export 2024-Q3")
+    doc = await api.next_message(MEMBER)
+    assert doc.kind == "document" and doc.filename and doc.filename.endswith(".csv")
+    assert doc.file_bytes is not None and doc.file_bytes.startswith(b"\xef\xbb\xbf")
+    parsed = list(csv.DictReader(io.StringIO(doc.file_bytes.decode("utf-8-sig"), newline="")))
+    db_rows = await bot.db.fetchall(
+        "SELECT id, created_at, district, topic, rating, status, language, text FROM feedback "
+        "WHERE created_at >= '2024-06-30T22:00:00.000Z' AND created_at < "
+        "'2024-09-30T22:00:00.000Z' ORDER BY created_at, id"
+    )
+    assert len(parsed) == len(db_rows) == Q3_TOTAL + 2
+    for back, row in zip(parsed, db_rows, strict=True):
+        expected = {
+            "id": str(row["id"]),
+            "created_at": row["created_at"],
+            "district": row["district"],
+            "topic": row["topic"],
+            "rating": "" if row["rating"] is None else str(row["rating"]),
+            "status": row["status"],
+            "language": row["language"],
+            "text": row["text"] if row["status"] == "approved" else "",
+        }
+        assert back == expected
+    assert "17" in (doc.caption or "") or "19" in (doc.caption or "")
+    entries = await bot.db.fetchall("SELECT action, actor_id FROM audit_log WHERE action='export'")
+    assert [(e["action"], e["actor_id"]) for e in entries] == [("export", MEMBER)]
+
+
+async def test_report_is_one_html_file_with_the_right_totals(bot: RunningBot) -> None:
+    api = await _setup(bot)
+    await api.send_text(MEMBER, "/rapport")
+    msg = await api.next_message(MEMBER)
+    assert "/rapport 2025" in msg.plain_text
+    await api.send_text(MEMBER, "/rapport 2024")
+    doc = await api.next_message(MEMBER, timeout=30)
+    assert doc.kind == "document" and doc.filename == "uppfoljning_2024.html"
+    assert doc.file_bytes is not None
+    page = doc.file_bytes.decode("utf-8")
+    assert f'id="total">{YEAR_2024_TOTAL}<' in page
+    assert "data-quarter='3'>17<" in page and "data-topic='narkotika'>" in page
+    assert page.count("data:image/png;base64,") == 2
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/sammanfattning",
+        "/export",
+        "/rapport 2024",
+        "/prenumerera",
+        "/avsluta",
+        "/aterkoppla Ersboda",
+    ],
+)
+async def test_a_resident_is_refused(bot: RunningBot, command: str) -> None:
+    api = await _setup(bot)
+    api.user(RESIDENT)
+    await api.send_text(RESIDENT, command)
+    msg = await api.next_message(RESIDENT)
+    assert "bara för rådets medlemmar" in msg.plain_text
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM council_digests") == 0
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM council_notes") == 0
+
+
+async def test_group_summary_subscribe_digest_and_restart(runner) -> None:  # type: ignore[no-untyped-def]
+    bot = await runner.start()
+    api = await _setup(bot)
+    group = api.group(-100777, "Rådet")
+    await api.send_text(MEMBER, "/sammanfattning@trygghetsbot_test_bot Ersboda 2024-Q3", chat=group)
+    msg = await api.next_message(group)
+    assert "Antal synpunkter: 8" in msg.plain_text
+    assert (await api.next_message(group)).kind == "photo"
+
+    await api.send_text(MEMBER, "/prenumerera", chat=group)
+    msg = await api.next_message(group)
+    assert "Varje måndag" in msg.plain_text
+    jobs = bot.app.job_queue.get_jobs_by_name("council-digest:-100777")
+    assert len(jobs) == 1
+    # Run the job as the JobQueue would on Monday 8 July 2024: last week = week 27.
+    bot.app.bot_data[council_handlers.CLOCK_KEY] = lambda: datetime(2024, 7, 8, 6, tzinfo=UTC)
+    await jobs[0].run(bot.app)
+    digest = await api.next_message(group)
+    assert "Veckans lägesbild" in digest.plain_text
+    assert "vecka 27 2024" in digest.plain_text
+    assert "Antal synpunkter: 5" in digest.plain_text  # ersboda 1–4 July + 00:30 on 1 July
+    assert "/avsluta" in digest.plain_text
+
+    # Jobs are rebuilt from the database at start-up.
+    bot = await runner.restart()
+    assert len(bot.app.job_queue.get_jobs_by_name("council-digest:-100777")) == 1
+    api.group(-100777, "Rådet")
+    await api.send_text(MEMBER, "/avsluta", chat=group)
+    msg = await api.next_message(group)
+    assert "inte längre" in msg.plain_text
+    await api.wait_for(lambda: not bot.app.job_queue.get_jobs_by_name("council-digest:-100777"))
+    assert await council_repo.digest_subscriptions(bot.db) == []
+
+
+async def test_digest_to_a_chat_that_removed_the_bot_unsubscribes(bot: RunningBot) -> None:
+    api = await _setup(bot)
+    await council_repo.subscribe_digest(bot.db, -100888, "sv", MEMBER)
+    api.group(-100888, "Gammal grupp")
+    api.block_user(-100888)
+    assert not await council_handlers.send_digest(bot.app, -100888, NOW)
+    assert await council_repo.digest_subscriptions(bot.db) == []
+
+
+async def test_update_note_reaches_subscribed_residents_in_their_language(
+    bot: RunningBot,
+) -> None:
+    api = await _setup(bot)
+    api.user(6001, language_code="sv")
+    api.user(6002, language_code="en")
+    api.user(6003, language_code="sv")
+    api.user(6004, language_code="sv")
+    await feedback_repo.subscribe(bot.db, "ps1", "ersboda", 6001, "sv")
+    await feedback_repo.subscribe(bot.db, "ps2", "ersboda", 6002, "en")
+    await feedback_repo.subscribe(bot.db, "ps3", "ersboda", 6003, "sv")
+    await feedback_repo.subscribe(bot.db, "ps4", "alidhem", 6004, "sv")
+    await feedback_repo.subscribe(bot.db, "ps5", "alidhem", 6005, "sv")  # account gone
+    api.block_user(6003)
+
+    await api.send_text(MEMBER, "/aterkoppla Ersboda")
+    prompt = await api.next_message(MEMBER)
+    assert "Vad har rådet gjort i Ersboda" in prompt.plain_text
+    assert prompt.reply_markup and prompt.reply_markup.get("force_reply") is True
+    note = "Vi har satt upp ny belysning vid <Ersboda centrum> & röjt buskar."
+    await api.send_text(MEMBER, note)
+    done = await api.next_message(MEMBER)
+    assert "Skickat till 2 invånare" in done.plain_text
+
+    sv = await api.next_message(6001)
+    assert "Nytt från rådet om Ersboda" in sv.plain_text and note in sv.plain_text
+    en = await api.next_message(6002)
+    assert (
+        "News from the council about Ersboda (West and East)" in en.plain_text
+        and note in en.plain_text
+    )
+    assert api.messages(6004) == []
+    # The resident who blocked the bot is forgotten.
+    assert not await feedback_repo.is_subscribed(bot.db, "ps3", "ersboda")
+
+    # Text right after the command publishes at once.
+    await api.send_text(MEMBER, "/aterkoppla Ålidhem Trygghetsvandring hölls i tisdags.")
+    assert "Skickat till 1 invånare" in (await api.next_message(MEMBER)).plain_text
+    assert "Trygghetsvandring hölls i tisdags." in (await api.next_message(6004)).plain_text
+    assert not await feedback_repo.is_subscribed(bot.db, "ps5", "alidhem")
+
+    # Everyone can read the notes: /nytt and the menu button.
+    await api.send_text(RESIDENT, "/nytt")
+    news = await api.next_message(RESIDENT)
+    assert "Nytt från rådet" in news.plain_text
+    assert note in news.plain_text and "Trygghetsvandring hölls i tisdags." in news.plain_text
+    assert news.plain_text.index("Ålidhem") < news.plain_text.index("Ersboda")
+    await api.send_text(RESIDENT, "/start")
+    menu = await api.next_message(RESIDENT)
+    qid = await api.press(RESIDENT, menu, menu.callback_for("Nytt från rådet"))
+    await api.wait_callback_answer(qid)
+    news = await api.next_message(RESIDENT)
+    assert note in news.plain_text
+    await api.send_text(RESIDENT, "/nytt Ersboda")
+    assert note in (await api.next_message(RESIDENT)).plain_text
+
+
+async def test_update_cancel_and_unknown_district(bot: RunningBot) -> None:
+    api = await _setup(bot)
+    await api.send_text(MEMBER, "/aterkoppla Narnia")
+    assert "Skriv vilket område" in (await api.next_message(MEMBER)).plain_text
+    await api.send_text(MEMBER, "/aterkoppla Ersboda")
+    await api.next_message(MEMBER)
+    await api.send_text(MEMBER, "/avbryt")
+    assert "Inget publicerades" in (await api.next_message(MEMBER)).plain_text
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM council_notes") == 0
+
+
+async def test_english_summary(bot: RunningBot) -> None:
+    api = await _setup(bot, language="en")
+    await api.send_text(MEMBER, "/summary Ersboda 2024-Q3")
+    msg = await api.next_message(MEMBER)
+    assert "Situation in Ersboda (West and East)" in msg.plain_text
+    assert "Q3 2024" in msg.plain_text and "1 July 2024" in msg.plain_text
+    assert "Feedback: 8 (previous period: 5)" in msg.plain_text
+    assert "3.0 out of 5 (+1.0 compared with the previous period)" in msg.plain_text
+    await api.next_message(MEMBER)
+    await api.send_text(MEMBER, "/summary yesterday")
+    assert "For example" in (await api.next_message(MEMBER)).plain_text
