@@ -86,7 +86,8 @@ class LocalChat:
         if msg.chat_id != self.persona.user_id or msg.deleted:
             return
         edited = self._(" (ändrat)") if msg.edits else ""
-        self._print(f"\n── {self._('Boten')}{edited} ──")
+        label = self._("Boten")
+        self._print(f"\n── {label}{edited} ──")
         body = msg.plain_text or msg.caption or ""
         if msg.kind in ("photo", "document") and msg.file_bytes is not None:
             self.files_dir.mkdir(parents=True, exist_ok=True)
