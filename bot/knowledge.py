@@ -1,0 +1,407 @@
+"""Answer residents' questions from the council's knowledge entries (issue #3).
+
+Retrieval is BM25 over each entry's title, keywords and answer in both languages, with
+Swedish-aware normalisation (bot.textnorm): diacritic folding, Snowball stems, slang synonyms,
+compound splitting and typo correction. Everything is precomputed in ``from_council``; a
+question costs a few dictionary look-ups.
+
+Honesty rule: if too little of the question is explained by the best entry, ``Answer.entry``
+is None and handlers say they don't know (offering ``alternatives`` and the right contact).
+A wrong confident answer is worse than "vet inte".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.content import Council, KnowledgeEntry
+from bot.emergency import is_emergency
+from bot.textnorm import (
+    OFF_TOPIC_FORMS,
+    OFF_TOPIC_STEMS,
+    STOPWORDS,
+    SYNONYMS,
+    TypoIndex,
+    build_synonym_map,
+    stem_sv,
+    stems,
+    tokens,
+)
+
+# Field weights: titles and curated keywords say what an entry is about; answer text only hints.
+W_TITLE = 3.0
+W_KEYWORDS = 3.0
+W_ANSWER = 1.0
+K1 = 1.2
+B = 0.5
+
+# How much a non-exact reading of a word counts.
+W_COMPOUND = 0.9
+W_COMPOUND_PART = 0.5
+W_PLACE = 0.5
+W_TYPO = 0.8
+PHRASE_BONUS = 0.5
+EXACT_BONUS = 1.0
+W_PHRASE_WORD = 1.0
+DEFINITION_BOOST = 1.3
+DEFINITION_CUE = re.compile(
+    r"^ (vad (ar|e|betyder|innebar)|what (is|s|does|are)|whats|define|definition|forklara)\b"
+    r"|\b(vad (ar|e) det|vad betyder|what does \w+ mean|menas med|mean by)\b"
+)
+MIN_PART = 4
+
+# Decision thresholds (see benchmarks/bench_knowledge.py for their effect).
+MIN_COVERAGE = 0.45
+MIN_STRONG_COVERAGE = 0.3
+MIN_SCORE = 1.5
+ALTERNATIVE_RATIO = 0.35
+MAX_ALTERNATIVES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """Result of one question.
+
+    ``entry`` is None when we are not confident enough; ``alternatives`` are the next closest
+    entries (for "menade du…?" buttons); ``emergency`` means: show 112 first, whatever else.
+    """
+
+    entry: KnowledgeEntry | None
+    confidence: float
+    score: float
+    alternatives: tuple[KnowledgeEntry, ...] = ()
+    emergency: bool = False
+
+    @property
+    def answered(self) -> bool:
+        """True when there is an entry to show."""
+        return self.entry is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _QueryToken:
+    """One content word of a question with the index terms it may stand for."""
+
+    text: str
+    variants: Mapping[str, float]  # term -> how much a match counts (1.0 exact)
+    weight: float  # importance (idf) of the word in the question
+    scale: float = 1.0  # place names count less towards the score
+
+
+@dataclass(slots=True)
+class _Hit:
+    score: float = 0.0
+    covered: float = 0.0
+    strong: float = 0.0
+    matched: set[str] = field(default_factory=set)
+
+
+class KnowledgeBase:
+    """Bilingual retrieval over knowledge entries; build once, query many times."""
+
+    def __init__(
+        self,
+        entries: Sequence[KnowledgeEntry],
+        place_words: Iterable[str] = (),
+        synonyms: Mapping[str, Iterable[str]] = SYNONYMS,
+    ) -> None:
+        """Index ``entries``.
+
+        ``place_words`` (district names) are mentioned in all kinds of questions, so they weigh
+        less, and an unknown place name never counts against a question.
+        """
+        self._entries = tuple(entries)
+        self._by_id = {e.id: e for e in self._entries}
+        self._synonyms = build_synonym_map(synonyms)
+        n = len(self._entries)
+
+        tfs: list[dict[str, float]] = []
+        strong_sets: list[set[str]] = []
+        self._phrases: list[list[frozenset[str]]] = []
+        self._exact: list[tuple[str, int, int]] = []  # (" folded phrase ", entry, length)
+        surface: set[str] = set()
+        field_terms: list[list[tuple[set[str], float]]] = []
+        for i, entry in enumerate(self._entries):
+            fields: list[tuple[set[str], float]] = []
+            phrases: list[frozenset[str]] = []
+            for lang in ("sv", "en"):
+                title = tokens(entry.title.get(lang))
+                keywords = [tokens(k) for k in getattr(entry.keywords, lang)]
+                answer = tokens(entry.answer.get(lang))
+                for words, weight in (
+                    ([title], W_TITLE),
+                    (keywords, W_KEYWORDS),
+                    ([answer], W_ANSWER),
+                ):
+                    terms: set[str] = set()
+                    for phrase in words:
+                        content = [w for w in phrase if w not in STOPWORDS]
+                        surface.update(content)
+                        for word in content:
+                            terms |= stems(word)
+                        if weight != W_ANSWER and len(phrase) >= 2:
+                            self._exact.append((f" {' '.join(phrase)} ", i, len(phrase)))
+                        if weight == W_KEYWORDS and len(content) >= 2:
+                            phrases.append(frozenset(stem_sv(w) for w in content))
+                    fields.append((terms, weight))
+            field_terms.append(fields)
+            self._phrases.append(phrases)
+
+        # Split compounds in the entries too ("cykelstöld" → cykel + stöld), at half weight.
+        vocabulary = {t for fields in field_terms for terms, _ in fields for t in terms}
+        for fields in field_terms:
+            for terms, weight in list(fields):
+                parts: set[str] = set()
+                for term in terms:
+                    for part in self._index_parts(term, vocabulary):
+                        parts |= stems(part)
+                fields.append((parts - terms, weight * W_COMPOUND_PART))
+
+        # Term frequency = sum of the weights of the fields a term occurs in (so repeating a
+        # word in many keywords does not inflate it).
+        for fields in field_terms:
+            tf: dict[str, float] = {}
+            strong: set[str] = set()
+            for terms, weight in fields:
+                for term in terms:
+                    tf[term] = tf.get(term, 0.0) + weight
+                if weight >= W_KEYWORDS * W_COMPOUND_PART and weight != W_ANSWER:
+                    strong |= terms
+            tfs.append(tf)
+            strong_sets.append(strong)
+        self._strong = [frozenset(s) for s in strong_sets]
+        self._definitions = frozenset(
+            i
+            for i, e in enumerate(self._entries)
+            if e.title.sv.startswith("Vad är") or e.title.en.startswith("What is")
+        )
+
+        df: dict[str, int] = {}
+        for tf in tfs:
+            for term in tf:
+                df[term] = df.get(term, 0) + 1
+        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        # An unknown word is treated like a rare word: it weighs heavily against confidence.
+        self._oov_idf = 0.8 * math.log(1 + (n - 0.5) / 1.5)
+        lengths = [sum(tf.values()) for tf in tfs]
+        avgdl = sum(lengths) / max(1, n)
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for i, tf in enumerate(tfs):
+            norm = K1 * (1 - B + B * lengths[i] / avgdl)
+            for term, freq in tf.items():
+                weight = self._idf[term] * freq * (K1 + 1) / (freq + norm)
+                self._postings.setdefault(term, []).append((i, weight))
+
+        for variants in synonyms.values():
+            surface.update(t for v in variants for t in tokens(v))
+        surface.update(t for canonical in synonyms for t in tokens(canonical))
+        self._typos = TypoIndex(surface - STOPWORDS)
+        self._places = frozenset(t for w in place_words for t in tokens(w)) - STOPWORDS
+        self._token_cache: dict[str, _QueryToken | None] = {}
+
+    @staticmethod
+    def _index_parts(word: str, vocabulary: set[str]) -> list[str]:
+        """Two known parts of a compound word in the entries, or nothing."""
+        if len(word) < 2 * MIN_PART or word in STOPWORDS:
+            return []
+        for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            left, right = word[:i], word[i:]
+            if left.endswith("s") and stem_sv(left) not in vocabulary:
+                left = left[:-1]
+            if len(left) >= MIN_PART and stem_sv(left) in vocabulary and stems(right) & vocabulary:
+                return [left, right]
+        return []
+
+    @classmethod
+    def from_council(cls, council: Council) -> KnowledgeBase:
+        """Index a council's knowledge entries; district names are neutral words."""
+        names: list[str] = []
+        for d in council.districts:
+            names += [d.name.sv, d.name.en]
+            if d.group:
+                names += [d.group.sv, d.group.en]
+        return cls(council.knowledge, place_words=names)
+
+    @property
+    def entries(self) -> tuple[KnowledgeEntry, ...]:
+        """All entries in file order (e.g. for a topic menu)."""
+        return self._entries
+
+    def entry(self, entry_id: str) -> KnowledgeEntry | None:
+        """The entry with this id (ids come back from callback data), or None."""
+        return self._by_id.get(entry_id)
+
+    def related(self, entry: KnowledgeEntry) -> tuple[KnowledgeEntry, ...]:
+        """The entries an entry links to, for "läs också" buttons."""
+        return tuple(self._by_id[r] for r in entry.related if r in self._by_id)
+
+    # ------------------------------------------------------------------ query side
+
+    def _known(self, token: str) -> dict[str, float]:
+        """Index terms for a token via its stems or synonyms (exact readings only)."""
+        found: dict[str, float] = {}
+        for key in {token, *stems(token)}:
+            for term in (key, *self._synonyms.get(key, ())):
+                if term in self._idf:
+                    found[term] = 1.0
+        return found
+
+    def _split(self, token: str) -> list[tuple[str, dict[str, float]]] | None:
+        """Split a compound ("knarkproblemen") into two parts, at least one of them known."""
+        best: tuple[int, list[tuple[str, dict[str, float]]]] | None = None
+        for i in range(MIN_PART, len(token) - MIN_PART + 1):
+            left, right = token[:i], token[i:]
+            left_terms = self._known(left)
+            if not left_terms and left.endswith("s") and len(left) > MIN_PART:
+                left = left[:-1]  # linking s: "trygghets|vandring"
+                left_terms = self._known(left)
+            right_terms = self._known(right)
+            known = (len(left) if left_terms else 0) + (len(right) if right_terms else 0)
+            if known and (best is None or known > best[0]):
+                best = (known, [(left, left_terms), (right, right_terms)])
+        return best[1] if best else None
+
+    def _token(self, token: str) -> _QueryToken | None:
+        """Analyse one question word (cached); None for words that carry no topic."""
+        if token in self._token_cache:
+            return self._token_cache[token]
+        result: _QueryToken | None
+        variants = self._known(token)
+        if token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
+            result = None
+        elif token in OFF_TOPIC_FORMS or (not variants and stems(token) & OFF_TOPIC_STEMS):
+            result = _QueryToken(token, {}, 2 * self._oov_idf)
+        elif variants:
+            scale = W_PLACE if token in self._places else 1.0
+            weight = scale * max(self._idf[t] for t in variants)
+            result = _QueryToken(token, variants, weight, scale)
+        elif token in self._places:
+            result = None
+        else:
+            result = self._fallback(token)
+        self._token_cache[token] = result
+        return result
+
+    def _fallback(self, token: str) -> _QueryToken:
+        """Typo correction, then compound split; otherwise an unknown word."""
+        variants: dict[str, float] = {}
+        corrected = self._typos.correct(token)
+        if corrected is not None:
+            variants = {t: W_TYPO for t in self._known(corrected)}
+            if variants:
+                return _QueryToken(token, variants, max(self._idf[t] for t in variants))
+        parts = self._split(token) if len(token) >= 2 * MIN_PART else None
+        if parts:
+            unknown = 0.0
+            for _, terms in parts:
+                if not terms:
+                    unknown += self._oov_idf / 2
+                for term in terms:
+                    variants[term] = W_COMPOUND
+            weight = max(self._idf[t] for t in variants) + unknown
+            return _QueryToken(token, variants, weight)
+        return _QueryToken(token, {}, self._oov_idf)
+
+    def analyse(self, text: str) -> list[_QueryToken]:
+        """The content words of a question (exposed for tests and the benchmark)."""
+        seen: set[str] = set()
+        result = []
+        for tok in tokens(text):
+            if tok in seen:
+                continue
+            seen.add(tok)
+            qt = self._token(tok)
+            if qt is not None:
+                result.append(qt)
+        return result
+
+    def rank(self, text: str) -> list[tuple[KnowledgeEntry, float, float]]:
+        """All matching entries as (entry, score, confidence), best first."""
+        query = self.analyse(text)
+        folded = f" {' '.join(tokens(text))} "
+        exact = [(doc, length, p) for p, doc, length in self._exact if p in folded]
+        # Function words inside a matched phrase ("vilka är ni") count as part of the question.
+        phrase_words = {w for _, _, p in exact for w in p.split() if w in STOPWORDS}
+        total = sum(q.weight for q in query) + W_PHRASE_WORD * len(phrase_words)
+        if total <= 0:
+            return []
+        hits: dict[int, _Hit] = {}
+        query_terms: set[str] = set()
+        for q in query:
+            query_terms.update(q.variants)
+            best: dict[int, tuple[float, float, bool]] = {}
+            for term, factor in q.variants.items():
+                for doc, weight in self._postings.get(term, ()):
+                    strong = term in self._strong[doc]
+                    old = best.get(doc, (0.0, 0.0, False))
+                    best[doc] = (
+                        max(old[0], q.scale * factor * weight),
+                        max(old[1], factor),
+                        old[2] or strong,
+                    )
+            for doc, (score, factor, strong) in best.items():
+                hit = hits.setdefault(doc, _Hit())
+                hit.score += score
+                hit.covered += q.weight * factor
+                if strong:
+                    hit.strong += q.weight * factor
+        for doc, hit in hits.items():
+            for phrase in self._phrases[doc]:
+                if phrase <= query_terms:
+                    hit.score += PHRASE_BONUS * sum(self._idf.get(t, 0.0) for t in phrase)
+        for doc in {d for d, _, _ in exact}:
+            hit = hits.setdefault(doc, _Hit())
+            longest = max(length for d, length, _ in exact if d == doc)
+            hit.score += EXACT_BONUS * longest
+            words = {w for d, _, p in exact if d == doc for w in p.split() if w in STOPWORDS}
+            hit.covered += W_PHRASE_WORD * len(words)
+            hit.strong += W_PHRASE_WORD * len(words)
+        if DEFINITION_CUE.search(folded):
+            for doc in self._definitions:
+                if doc in hits:
+                    hits[doc].score *= DEFINITION_BOOST
+        # Rank by score times the share of the question explained (like Lucene's "coord"; matches
+        # in titles/keywords count double), so an entry matching every word of the question beats
+        # one matching a single word very well.
+        scored = [
+            (
+                self._entries[doc],
+                hit.score * min(1.0, (hit.covered + hit.strong) / (2 * total)),
+                self._confidence(hit, total),
+            )
+            for doc, hit in hits.items()
+        ]
+        scored.sort(key=lambda item: -item[1])
+        return scored
+
+    @staticmethod
+    def _confidence(hit: _Hit, total: float) -> float:
+        """Share of the question explained by the entry; 0 if titles/keywords don't match."""
+        coverage = hit.covered / total
+        if hit.strong / total < MIN_STRONG_COVERAGE or hit.score < MIN_SCORE:
+            return min(coverage, MIN_COVERAGE - 0.01) * 0.5
+        return min(1.0, coverage)
+
+    def answer(self, text: str, locale: str = "sv") -> Answer:
+        """Best entry for a resident's question, or None with alternatives when unsure.
+
+        Retrieval is bilingual whatever ``locale`` is (people mix languages); the handler uses
+        ``locale`` to pick ``entry.answer.get(locale)``.
+        """
+        emergency = is_emergency(text)
+        ranked = self.rank(text)
+        if not ranked:
+            return Answer(entry=None, confidence=0.0, score=0.0, emergency=emergency)
+        top, top_score, confidence = ranked[0]
+        others = [
+            e
+            for e, s, c in ranked[1:]
+            if s >= ALTERNATIVE_RATIO * top_score and c > 0 and s >= MIN_SCORE
+        ][:MAX_ALTERNATIVES]
+        if confidence >= MIN_COVERAGE:
+            return Answer(top, confidence, top_score, tuple(others), emergency)
+        unsure = [top, *others][:MAX_ALTERNATIVES] if top_score >= MIN_SCORE else []
+        return Answer(None, confidence, top_score, tuple(unsure), emergency)

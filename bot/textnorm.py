@@ -1,0 +1,247 @@
+"""Text normalisation for matching residents' questions: folding, tokens, stems, synonyms, typos.
+
+Residents write on phones: no å/ä/ö, typos, slang ("knarket", "snuten"), compounds
+("knarkhandeln"). Everything here is pure Python and deterministic; the knowledge base builds
+its index with these functions once and then only does dictionary look-ups per question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import snowballstemmer
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_SPECIAL = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "œ": "oe", "ð": "d", "þ": "th"})
+
+_SV = snowballstemmer.stemmer("swedish")
+_EN = snowballstemmer.stemmer("english")
+
+
+def fold(text: str) -> str:
+    """Casefold and strip diacritics (å/ä→a, ö→o, é→e) so "overenskommelse" matches."""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens; punctuation and emoji are separators."""
+    return _TOKEN.findall(fold(text))
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=65536)
+def stem_sv(token: str) -> str:
+    """Swedish stem of a folded token (folding first keeps index and query aligned).
+
+    Snowball Swedish leaves the definite neuter "-et" ("avtalet", "knarket") and some plurals
+    ("medborgarlöftena" → "medborgarlöften"); we strip "-et" and stem once more so the
+    inflections people actually write end up on the same stem.
+    """
+    stem = str(_SV.stemWord(token))
+    if (
+        len(stem) >= 6
+        and stem.endswith("et")
+        and not stem.endswith("het")
+        and stem[-3] not in _VOWELS
+    ):
+        stem = stem[:-2]
+    return str(_SV.stemWord(stem))
+
+
+@lru_cache(maxsize=65536)
+def stem_en(token: str) -> str:
+    """English Snowball stem of a folded token."""
+    return str(_EN.stemWord(token))
+
+
+def stems(token: str) -> frozenset[str]:
+    """Both stems of a token: questions mix languages, so we match either reading."""
+    return frozenset((stem_sv(token), stem_en(token)))
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Split a whitespace-separated word list (keeps the data below readable)."""
+    return tuple(text.split())
+
+
+# Function words and question filler that carry no topic. Folded (no diacritics).
+STOPWORDS_SV = frozenset(
+    _words(
+        "aldrig alla alls allt alltid allting alltsa andra annan annars annat ar ass assa att "
+        "av bara behover blev bli blir borde borja borjar borjat borta bra da dag dar darfor de "
+        "dem den denna deras dess det detta dig din dina ditt dom du e efter eftersom egen "
+        "egentligen eget egna eh ej eller en ens er era ert ett fa faktiskt fanns far fel fick "
+        "finnas finns fler for forra fraga fragar fran ga gar gick gillar gjorde gjort gor gora "
+        "hade hallo han hande hander hans hant har hej hela helt hem hemma henne hennes heter "
+        "hit hmm hon honom hur hurdan i ibland idag igar igen imorgon inga ingen inget inne "
+        "inte ja jag ju just kan kanske kolla kom komma kommer kunde laser later ligger liksom "
+        "lite man manga massa med mer mig min mina mitt mkt mm mot mycke mycket na nagon "
+        "nagonting nagot nagra nar nasta nat nej ngn ni nog nu nyss o och ocksa ofta ok okej om "
+        "oss overallt pa ratt runt sa sadan sadant sag saga sager sagt samma sant satt se ser "
+        "sig sin sina sitt sjalv sjalva ska skulle snalla snart som sta star tack tex till tva "
+        "tycks typ umea undrar upp uppe ut ute va vad vanlig vanligt var vara varfor varit vars "
+        "vart vecka veckan vem vems verkar verkligen vet veta vi vid vilka vilken vilket vill "
+        "visst"
+    )
+)
+STOPWORDS_EN = frozenset(
+    _words(
+        "a about again all also always am an and any anything are as at be been being but by "
+        "came can come comes could d did do does doing don done dont down even ever every "
+        "everywhere for from get gets go goes going gone got had has have having he hello her "
+        "here hey hi him his how i i'm if im in into is it its just know like ll lot lots m "
+        "made make many may me mean means meant might more most much must my need needs never "
+        "no not now of often ok okay on one only or other others our out over own please re "
+        "really s said same saw say says see seen shall she should so some something still such "
+        "t tell than thanks that the their them then there there's theres these they thing "
+        "things this through to today tomorrow too up us ve very via wanna want was we went "
+        "were what whats where which who why will with would yesterday you your yours"
+    )
+)
+STOPWORDS = STOPWORDS_SV | STOPWORDS_EN
+
+# Colloquial and slang words → words the knowledge base uses. Written naturally; they are folded
+# and stemmed at build time, so most inflections ("snutarna") need no separate entry.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "narkotika": _words(
+        "knark knarket knarka knarkare droger drogerna drog langning hasch braj gräs cannabis "
+        "kokain kola tjack amfetamin spice drugs weed dealer dealers pusher narkotikan"
+    ),
+    "polis": _words(
+        "snut snuten snutar snutarna aina ainor ainorna cops cop police polisen poliser "
+        "poliserna konstapel"
+    ),
+    "trygghet": _words(
+        "otrygg otryggt otrygga otrygghet rädd rädda skrämmande läskigt läskig obehagligt "
+        "obehaglig osäker osäkert farligt farlig unsafe scary scared afraid dangerous "
+        "frightened insecure"
+    ),
+    "medborgarlöfte": _words(
+        "löfte löften löftena lovar lovade lovat utlovat utlovade promise promises promised "
+        "pledge pledges"
+    ),
+    "samverkansöverenskommelse överenskommelse avtal": _words(
+        "avtal avtalet avtalen överenskommelse överenskommelsen samverkansavtal "
+        "samverkansavtalet agreement contract"
+    ),
+    "tipsa": _words("tjalla tjallar gola golar golare tjallare tipsar"),
+    "stöld": _words("stulen stulet stulit stal snott snodd snodde norpat norpade stolen"),
+    "moped": _words("moppe mopper moppen epa epor epatraktor atraktor"),
+    "ungdomar": _words(
+        "unga ungdom ungdomarna ungar ungarna kids kidsen tonåringar tonåring teens teenagers "
+        "youth youngsters barn"
+    ),
+    "våld": _words("slagen slår slog misshandel misshandlad misshandlar misshandlade"),
+    "gäng": _words("gängen gängkriminalitet gängkriminella gangs gangsters"),
+    "cykel": _words("cykla cyklar cyklade cyklist cyklister cyklisterna bike bikes bicycle"),
+    "synpunkt": _words("synpunkter åsikt åsikter klaga klagomål feedback tyckte"),
+    "kommun": _words("kommunen kommunens municipality"),
+    "prostitution": _words("horor hora sexköp sexköpare"),
+    "alkohol": _words("fylla fyllan supa super sprit brännvin öl fulla berusade"),
+    "klotter": _words("tagg taggar taggning graffiti sprejar"),
+    "reflex": _words("reflexer reflexväst reflectors"),
+}
+
+# Everyday topics a crime-prevention council does not handle. A question about them is out of
+# scope even if it also names a district or "polisen": such a word counts strongly against
+# confidence. Exact word forms always count; other inflections only when the knowledge base
+# does not know the word.
+OFF_TOPIC = _words(
+    "parkering parkeringen parkera parkerar parkerat parkeringsbot parkeringsböter "
+    "felparkering väder vädret regn snö temperatur öppettider öppnar stänger öppet buss bussen "
+    "bussar busskort tidtabell flyg flygplats tåg bygglov sopor soptunna sophämtning "
+    "återvinning skatt skatter skatteverket deklaration pass passport körkort förskola "
+    "förskoleavgift barnomsorg hockey fotboll match matchen sport björklöven ikfu recept pizza "
+    "pizzeria restaurang bio film filmer dikt kung kungen tandläkare bostadskö lägenhet hyra "
+    "elavtal bredband wifi invånare befolkning huvudstad weather rain snow parking opening "
+    "hours bus buses timetable flight airport train tax taxes passport license football soccer "
+    "hockey recipe restaurant cinema movie poem king dentist apartment rent electricity "
+    "population capital shop store mall"
+)
+OFF_TOPIC_FORMS = frozenset(w for word in OFF_TOPIC for w in tokens(word))
+OFF_TOPIC_STEMS = frozenset(s for w in OFF_TOPIC_FORMS for s in stems(w))
+
+
+def build_synonym_map(synonyms: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
+    """Map every stem of every variant to the stems of its canonical word."""
+    result: dict[str, set[str]] = {}
+    for canonical, variants in synonyms.items():
+        targets: set[str] = set()
+        for tok in tokens(canonical):
+            targets |= stems(tok)
+        for variant in variants:
+            for tok in tokens(variant):
+                for key in stems(tok) | {tok}:
+                    result.setdefault(key, set()).update(targets)
+    return {k: frozenset(v) for k, v in result.items()}
+
+
+def damerau_levenshtein(a: str, b: str, limit: int = 3) -> int:
+    """Optimal-string-alignment distance; returns ``limit`` + 1 early once it cannot be ≤ limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def max_typos(word: str) -> int:
+    """Edits tolerated for a word: none under 5 letters, 1 up to 7, 2 from 8."""
+    if len(word) < 5:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def trigrams(word: str) -> set[str]:
+    """Character trigrams with boundary markers, used to find typo candidates quickly."""
+    padded = f"^{word}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class TypoIndex:
+    """Finds the closest vocabulary word within ``max_typos`` edits (trigram candidates)."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._postings: dict[str, list[str]] = {}
+        self._words = sorted({w for w in vocabulary if len(w) >= 4})
+        for word in self._words:
+            for tri in trigrams(word):
+                self._postings.setdefault(tri, []).append(word)
+
+    def correct(self, word: str) -> str | None:
+        """The best vocabulary word within tolerance, or None; ties go to the shorter edit."""
+        limit = max_typos(word)
+        if limit == 0:
+            return None
+        counts: dict[str, int] = {}
+        for tri in trigrams(word):
+            for cand in self._postings.get(tri, ()):
+                if abs(len(cand) - len(word)) <= limit:
+                    counts[cand] = counts.get(cand, 0) + 1
+        if not counts:
+            return None
+        # Each edit destroys at most three trigrams; require enough overlap to bother checking.
+        need = max(1, len(word) - 3 * limit)
+        ranked = sorted((c for c in counts.items() if c[1] >= need), key=lambda c: -c[1])[:12]
+        best: tuple[int, str] | None = None
+        for cand, _ in ranked:
+            dist = damerau_levenshtein(word, cand, limit)
+            if dist <= limit and (best is None or dist < best[0]):
+                best = (dist, cand)
+        return best[1] if best else None
