@@ -1,0 +1,129 @@
+"""Summary speed on a large database: 1,000,000 feedback rows over four years.
+
+Times (median of several runs) a district-quarter summary (target ≤ 50 ms) and a whole-
+municipality year summary (target ≤ 500 ms), each including the previous equal period and the
+quotes, exactly as /sammanfattning computes them. It measures twice: with only the feedback
+table's own indexes, and with the covering indexes from migration 005, so the choice is
+backed by numbers.
+
+Run: .venv/bin/python benchmarks/bench_summary.py [--rows 1000000] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.content import load_council  # noqa: E402
+from bot.periods import Period, quarter_period, to_iso, year_period  # noqa: E402
+from bot.summary import ALL, Scope, compute_summary  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.summary import INSERT_SQL  # noqa: E402
+
+BATCH = 50_000
+START = datetime(2022, 1, 1, tzinfo=UTC)
+YEARS = 4
+COVERING = ("feedback_summary_time", "feedback_summary_district")
+
+
+def rows(
+    n: int, districts: list[str], topics: list[str], seed: int = 7
+) -> list[tuple[object, ...]]:
+    """Deterministic, roughly realistic rows: busy districts, skipped ratings, mixed statuses."""
+    rng = random.Random(seed)
+    span = timedelta(days=365 * YEARS).total_seconds()
+    busy = {d.id for d in load_council().districts if d.priority}
+    weights = [5 if d in busy else 1 for d in districts]
+    out: list[tuple[object, ...]] = []
+    offsets = sorted(rng.random() * span for _ in range(n))
+    for i, offset in enumerate(offsets):
+        status = rng.choices(("approved", "pending", "rejected"), (70, 20, 10))[0]
+        rating = None if rng.random() < 0.1 else rng.randint(1, 5)
+        text = f"Synpunkt nummer {i} om belysning och trafik" if rng.random() < 0.6 else None
+        out.append(
+            (
+                f"B{i:07d}",
+                f"k{i:07d}",
+                to_iso(START + timedelta(seconds=offset)),
+                rng.choices(districts, weights)[0],
+                rng.choice(topics),
+                rating,
+                text,
+                "sv" if rng.random() < 0.85 else "en",
+                status,
+                f"{rng.getrandbits(64):016x}",
+            )
+        )
+    return out
+
+
+async def build(path: Path, n: int) -> Database:
+    council = load_council()
+    db = await Database.open(path)
+    data = rows(
+        n, [d.id for d in council.districts], [f.id for f in council.focus_areas] + ["other"]
+    )
+    t0 = time.perf_counter()
+    for i in range(0, len(data), BATCH):
+        await db.executemany(INSERT_SQL, data[i : i + BATCH])
+    await db.execute("ANALYZE")
+    size = await asyncio.to_thread(lambda: path.stat().st_size)
+    print(f"built {n:,} rows in {time.perf_counter() - t0:.1f} s ({size / 1e6:.0f} MB)")
+    return db
+
+
+async def median_ms(db: Database, scope: Scope, period: Period, runs: int) -> tuple[float, int]:
+    council = load_council()
+    times = []
+    total = 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        summary = await compute_summary(db, council, scope, period)
+        times.append((time.perf_counter() - t0) * 1000)
+        total = summary.total.count
+    return statistics.median(times), total
+
+
+async def measure(db: Database, label: str, runs: int) -> None:
+    district = Scope("district", ("ersboda",), "ersboda")
+    cases = [
+        ("district-quarter (ersboda, 2024-Q3)", district, quarter_period(2024, 3), 50),
+        ("municipality-year (2024)", ALL, year_period(2024), 500),
+    ]
+    print(f"\n== {label}")
+    for name, scope, period, target in cases:
+        await median_ms(db, scope, period, 1)  # warm the page cache
+        ms, total = await median_ms(db, scope, period, runs)
+        verdict = "OK" if ms <= target else "OVER"
+        print(f"{name:40s} median {ms:8.1f} ms  (target ≤ {target} ms, {verdict}); {total:,} rows")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = await build(Path(tmp) / "bench.sqlite3", args.rows)
+        try:
+            await measure(db, "with the covering indexes of migration 005", args.runs)
+            for name in COVERING:
+                await db.execute(f"DROP INDEX {name}")
+            await db.execute("ANALYZE")
+            await measure(db, "without them (only the feedback table's own indexes)", args.runs)
+        finally:
+            await db.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
