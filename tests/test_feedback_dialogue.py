@@ -566,3 +566,20 @@ async def test_crash_mid_dialogue_loses_nothing(
     assert "Tack!" in thanks.plain_text
     row = await bot.db.fetchone("SELECT district, text FROM feedback")
     assert row is not None and tuple(row) == ("haga", "Efter kraschen.")
+
+
+async def test_dialogue_left_over_a_restart_still_expires(runner: BotRunner) -> None:
+    """No timeout job survives a restart; the draft's own clock ends a stale dialogue."""
+    bot = await runner.start()
+    api = bot.api
+    siv = api.user(1019)
+    intro = await open_dialogue(api, siv)
+    bot = await runner.restart()
+    bot.app.user_data[1019][feedback_handlers.DRAFT_KEY]["touched"] -= 16 * 60
+    qid = await tap(api, siv, intro, "Centrum")
+    await api.wait_callback_answer(qid)
+    notice = await api.next_message(siv)
+    assert "tyst" in notice.plain_text and "Inget har sparats" in notice.plain_text
+    await api.send_text(siv, "Centrum")  # no dialogue any more: not taken as an answer
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM feedback") == 0
+    assert feedback_handlers.DRAFT_KEY not in bot.app.user_data[1019]
