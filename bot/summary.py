@@ -12,7 +12,7 @@ import html
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
@@ -28,6 +28,7 @@ from storage.summary import GroupRow, Quote
 SMALL_GROUP = 5
 QUOTES = 3
 QUOTE_MAX_CHARS = 280
+MAX_MESSAGE_CHARS = 3900
 
 OTHER = "other"
 OTHER_DISTRICT = N_("Annat område")
@@ -333,7 +334,11 @@ def render_summary(
         + _e(_("Grupper med färre än 5 svar visas inte och räknas inte in i snitten."))
         + "</i>",
     ]
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    if len(text) > MAX_MESSAGE_CHARS and summary.quotes:
+        # Telegram's limit is 4096 characters: the figures matter more than the quotes.
+        return render_summary(replace(summary, quotes=[]), council, t, locale, heading=heading)
+    return text
 
 
 class ArgumentError(ValueError):

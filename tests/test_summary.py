@@ -31,6 +31,7 @@ from storage.db import Database
 from tests.test_council_data import HTML_QUOTE, Q3_TOTAL, YEAR_2024_TOTAL, dataset
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+ADMIN = 9001
 COUNCIL = load_council()
 SV = translations("sv")
 
@@ -164,3 +165,49 @@ async def test_report_totals(db: Database) -> None:
     assert len(images) == 2 and all(src.startswith("data:image/png;base64,") for src in images)
     assert "http" not in "".join(re.findall(r'src="([^"]+)"', page))
     assert "@media print" in page
+
+
+async def test_moderation_and_deletion_change_the_figures_at_once(db: Database) -> None:
+    """No cached aggregates: a rejection or a /radera shows up in the next summary."""
+    from storage import feedback as feedback_repo
+    from storage import moderation
+
+    period = parse_period("2024-Q3", NOW)
+    pending_alidhem = await db.fetchval(
+        "SELECT id FROM feedback WHERE district = 'alidhem' AND status = 'pending' "
+        "AND created_at LIKE '2024-08-%' ORDER BY id LIMIT 1"
+    )
+    assert await moderation.decide(
+        db, pending_alidhem, moderator_id=ADMIN, approve=False, reason="spam"
+    )
+    summary = await compute_summary(db, COUNCIL, ALL, period)
+    assert summary.total.count == Q3_TOTAL - 1
+    assert dict(summary.by_district)["alidhem"].count == 5
+    # Pseudonym "p1" owns some Q3 rows; deleting the resident removes them from the figures.
+    owned = await db.fetchval(
+        "SELECT COUNT(*) FROM feedback WHERE pseudonym = 'p1' AND status != 'rejected' "
+        "AND created_at >= ? AND created_at < ?",
+        (period.start_iso, period.end_iso),
+    )
+    await feedback_repo.delete_resident(db, "p1", 123)
+    summary = await compute_summary(db, COUNCIL, ALL, period)
+    assert owned > 0 and summary.total.count == Q3_TOTAL - 1 - owned
+
+
+def test_a_summary_of_every_district_fits_in_one_telegram_message() -> None:
+    from bot.summary import build_summary
+    from storage.summary import GroupRow, Quote
+
+    rows = [
+        GroupRow(d.id, f.id, 1234, 1200, 4000)
+        for d in COUNCIL.districts
+        for f in COUNCIL.focus_areas
+    ]
+    period = parse_period("2024", NOW)
+    summary = build_summary(ALL, period, rows, rows, COUNCIL)
+    summary.quotes = [
+        Quote(i, "2024-05-01T00:00:00.000Z", "ersboda", "narkotika", "å" * 900) for i in range(3)
+    ]
+    text = render_summary(summary, COUNCIL, SV, "sv")
+    assert len(text) <= 4096
+    assert "Ersboda (Västra och Östra): 4 936 (trygghet 3,3)" in text.replace("\xa0", " ")
