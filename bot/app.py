@@ -16,6 +16,7 @@ from bot import commands
 from bot.context import BotContext
 from bot.i18n import LOCALES, TIMEZONE, translations
 from bot.services import Services
+from bot.transport import PollingRequest, RetryingRequest, is_real_telegram
 from storage.persistence import SQLitePersistence
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def build_application(services: Services) -> AnyApp:
     from handlers import register
 
     settings = services.settings
+    polling = PollingRequest(read_timeout=POLL_TIMEOUT.total_seconds() + 5)
     builder = (
         ApplicationBuilder()
         .application_class(BotApplication)
@@ -58,9 +60,19 @@ def build_application(services: Services) -> AnyApp:
             )
         )
         .persistence(SQLitePersistence(services.db))
-        .get_updates_read_timeout(POLL_TIMEOUT.total_seconds() + 5)
+        # Sends retry with back-off (bot/transport.py); getUpdates keeps its own connection and
+        # confirms a batch only once it has been handled, so kill -9 loses no update.
+        .request(RetryingRequest())
+        .get_updates_request(polling)
     )
+    if is_real_telegram(settings.telegram_api_url):
+        from telegram.ext import AIORateLimiter
+
+        # Stay under Telegram's own limits (30 msg/s, 1/s per chat, 20/min per group) instead of
+        # hitting 429s; the transport retries, so the limiter itself does not.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))  # type: ignore[arg-type]
     app = builder.build()
+    polling.before_poll = app.update_queue.join
     app.bot_data["services"] = services
     register(app)
     return app
