@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import time as wallclock
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from telegram.ext import (
     ContextTypes,
     ConversationHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -52,6 +54,7 @@ DIGEST_TIME = time(8, 0, tzinfo=TIMEZONE)
 DIGEST_DAYS = (1,)  # python-telegram-bot counts 0 = Sunday, so 1 = Monday
 NOTE_MAX_CHARS = 800
 NOTE_DISTRICT = "council_note_district"
+NOTE_TIMEOUT = timedelta(minutes=15)  # a forgotten /aterkoppla must not publish a later message
 WAITING_NOTE = 1
 NEWS_LIMIT = 10
 
@@ -331,7 +334,7 @@ async def update_start(update: Update, context: BotContext) -> int:
     if text:
         await _publish(update, context, district, text)
         return ConversationHandler.END
-    context.user_data[NOTE_DISTRICT] = district
+    context.user_data[NOTE_DISTRICT] = {"district": district, "at": wallclock.time()}
     name = _district_name(context, district)
     await _reply(
         update,
@@ -355,9 +358,20 @@ async def update_text(update: Update, context: BotContext) -> int:
     if not await require(update, context, Role.COUNCIL, action="council_update"):
         context.user_data.pop(NOTE_DISTRICT, None)
         return ConversationHandler.END
-    district = context.user_data.get(NOTE_DISTRICT)
+    pending = context.user_data.get(NOTE_DISTRICT)
     text = (update.effective_message.text or "").strip()
-    if not district:
+    if not isinstance(pending, dict):
+        return ConversationHandler.END
+    district = pending["district"]
+    if wallclock.time() - pending["at"] > NOTE_TIMEOUT.total_seconds():
+        # The timeout job does not survive a restart; this check does.
+        context.user_data.pop(NOTE_DISTRICT, None)
+        await _reply(
+            update,
+            context._(
+                "Det har gått för lång tid, så inget publicerades. Börja om med /{command}."
+            ).format(command=_name(context, commands.UPDATE)),
+        )
         return ConversationHandler.END
     if len(text) > NOTE_MAX_CHARS:
         await _reply(
@@ -371,6 +385,12 @@ async def update_text(update: Update, context: BotContext) -> int:
     context.user_data.pop(NOTE_DISTRICT, None)
     await _publish(update, context, district, text)
     return ConversationHandler.END
+
+
+async def update_timeout(update: object, context: BotContext) -> None:
+    """Silence after /aterkoppla: forget the pending note quietly."""
+    if context.user_data is not None:
+        context.user_data.pop(NOTE_DISTRICT, None)
 
 
 async def update_cancel(update: Update, context: BotContext) -> int:
@@ -504,7 +524,9 @@ def register_conversations(app: Application[Any, Any, Any, Any, Any, Any]) -> No
             entry_points=[CommandHandler(commands.UPDATE.names, update_start)],
             states={
                 WAITING_NOTE: [MessageHandler(filters.TEXT & ~filters.COMMAND, update_text)],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, update_timeout)],
             },
+            conversation_timeout=NOTE_TIMEOUT,
             fallbacks=[CommandHandler(commands.CANCEL.names, update_cancel)],
             name="council_update",
             persistent=True,

@@ -261,3 +261,14 @@ async def test_english_summary(bot: RunningBot) -> None:
     await api.next_message(MEMBER)
     await api.send_text(MEMBER, "/summary yesterday")
     assert "For example" in (await api.next_message(MEMBER)).plain_text
+
+
+async def test_a_forgotten_update_does_not_publish_a_later_message(bot: RunningBot) -> None:
+    api = await _setup(bot)
+    await api.send_text(MEMBER, "/aterkoppla Ersboda")
+    await api.next_message(MEMBER)
+    # As if the member came back an hour later (after a restart the timeout job is gone).
+    bot.app.user_data[MEMBER][council_handlers.NOTE_DISTRICT]["at"] -= 3600
+    await api.send_text(MEMBER, "Hej, när är nästa möte?")
+    assert "inget publicerades" in (await api.next_message(MEMBER)).plain_text
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM council_notes") == 0
