@@ -13,7 +13,17 @@ from telegram.ext import Application
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    from handlers import council, errors, fallback, feedback, moderation, privacy, staff, start
+    from handlers import (
+        council,
+        errors,
+        fallback,
+        feedback,
+        moderation,
+        privacy,
+        questions,
+        staff,
+        start,
+    )
 
     # 1. Conversations (dialogues with state).
     moderation.register_conversations(app)
@@ -27,7 +37,10 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     council.register(app)
     privacy.register(app)
     feedback.register_buttons(app)
+    questions.register(app)
     # 3. Free text: questions to the knowledge base.
-    # 4. Catch-alls.
+    questions.register_free_text(app)
+    # 4. Catch-alls. Unknown commands last among message handlers, after every command above.
+    questions.register_catch_all(app)
     fallback.register(app)
     app.add_error_handler(errors.on_error)

@@ -1,0 +1,408 @@
+"""Render knowledge-base answers, medborgarlöften and focus areas as Telegram HTML (issue #3).
+
+Pure functions: content in, ``Reply`` (HTML text + button rows) out, so rendering is tested
+without Telegram. Rules kept here so no handler can forget them:
+
+- every text from the content file is escaped (``<``, ``&``, ``>`` in content stay text);
+- the key fact comes first, then the rest, then the source line, then "läs mer" buttons;
+- nothing is stated that is not in the content file; when unsure we say so and give contacts;
+- an emergency reply starts with 112, before anything else;
+- a reply is never longer than Telegram's 4096 visible characters (UTF-16 units), and
+  truncation never cuts inside a tag or an entity.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callback import pack
+from bot.content import Council, FocusArea, KnowledgeEntry, Promise, PromisePeriod, PromiseStatus
+from bot.knowledge import Answer
+
+Gettext = Callable[[str], str]
+
+MAX_TEXT = 4096
+ELLIPSIS = "…"
+KB_PREFIX = "kb"
+PROMISE_PREFIX = "lofte"
+FOCUS_PREFIX = "fokus"
+MAX_RELATED = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button: callback ``data`` or a ``url``."""
+
+    label: str
+    data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One bot message: HTML text (≤ 4096 visible characters) and inline button rows."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+    def markup(self) -> InlineKeyboardMarkup | None:
+        """The Telegram keyboard, or None when there are no buttons."""
+        if not self.buttons:
+            return None
+        return InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(b.label, url=b.url)
+                    if b.url
+                    else InlineKeyboardButton(b.label, callback_data=b.data)
+                    for b in row
+                ]
+                for row in self.buttons
+            ]
+        )
+
+
+def esc(text: str) -> str:
+    """Escape dynamic text for Telegram HTML."""
+    return html.escape(text, quote=False)
+
+
+def link(url: str, label: str | None = None) -> str:
+    """An <a> tag; the label defaults to the bare host ("umea.se")."""
+    return f'<a href="{html.escape(url, quote=True)}">{esc(label or display_url(url))}</a>'
+
+
+def display_url(url: str) -> str:
+    """ "https://www.umea.se/x" → "umea.se/x" (what people say and type)."""
+    bare = re.sub(r"^https?://(www\.)?", "", url)
+    return bare.rstrip("/")
+
+
+# ---------------------------------------------------------------- length-safe truncation
+
+_TOKEN = re.compile(r"(<[^>]*>)|(&#?[A-Za-z0-9]+;)|([^<&]+)|(&)")
+_TAG_NAME = re.compile(r"^</?\s*([A-Za-z0-9-]+)")
+
+
+def _units(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_length(html_text: str) -> int:
+    """What the user sees, in UTF-16 units: tags don't count, an entity counts as one char."""
+    total = 0
+    for tag, entity, text, amp in _TOKEN.findall(html_text):
+        if tag:
+            continue
+        total += _units(html.unescape(entity)) if entity else _units(text or amp)
+    return total
+
+
+def truncate_html(html_text: str, limit: int = MAX_TEXT) -> str:
+    """Cut ``html_text`` to at most ``limit`` visible units, at a safe place, with "…".
+
+    Cuts only between characters of text (never inside a tag or an entity, never between the
+    halves of a surrogate pair), prefers a word boundary, and closes every tag left open.
+    """
+    if visible_length(html_text) <= limit:
+        return html_text
+    budget = limit - _units(ELLIPSIS)
+    out: list[str] = []
+    open_tags: list[str] = []
+    used = 0
+    for tag, entity, text, amp in _TOKEN.findall(html_text):
+        if tag:
+            name_match = _TAG_NAME.match(tag)
+            name = name_match.group(1).lower() if name_match else ""
+            if tag.startswith("</"):
+                if open_tags and open_tags[-1] == name:
+                    open_tags.pop()
+            elif not tag.endswith("/>"):
+                open_tags.append(name)
+            out.append(tag)
+            continue
+        piece = entity or text or amp
+        size = _units(html.unescape(piece)) if entity else _units(piece)
+        if used + size <= budget:
+            out.append(piece)
+            used += size
+            continue
+        if text:
+            room = budget - used
+            cut = ""
+            for ch in text:
+                if _units(cut + ch) > room:
+                    break
+                cut += ch
+            space = cut.rfind(" ")
+            if space >= len(cut) // 2:
+                cut = cut[:space]
+            out.append(cut.rstrip())
+        break
+    # Drop tags opened but left empty at the end (e.g. "<b>" right before the cut).
+    result = "".join(out) + ELLIPSIS
+    for name in reversed(open_tags):
+        result += f"</{name}>"
+    return result
+
+
+def _finish(text: str, buttons: Sequence[Sequence[Button]] = ()) -> Reply:
+    return Reply(truncate_html(text.strip()), tuple(tuple(row) for row in buttons if row))
+
+
+# ---------------------------------------------------------------- knowledge answers
+
+
+def _key_fact_first(answer: str) -> str:
+    """First line in bold (the entries are written key fact first), the rest as is."""
+    first, _sep, rest = answer.strip().partition("\n")
+    text = f"<b>{esc(first.strip())}</b>"
+    if rest.strip():
+        text += "\n" + esc(rest.strip())
+    return text
+
+
+def source_line(source: str, t: Gettext) -> str:
+    """The italic source line under every factual answer."""
+    return "<i>" + esc(t("Källa: {source}").format(source=source)) + "</i>"
+
+
+def entry_button(entry: KnowledgeEntry, locale: str) -> Button:
+    """A button that shows a knowledge entry (callback ``kb:<id>``)."""
+    return Button("📖 " + entry.title.get(locale), data=pack(KB_PREFIX, entry.id))
+
+
+def render_entry(
+    entry: KnowledgeEntry,
+    locale: str,
+    t: Gettext,
+    related: Sequence[KnowledgeEntry] = (),
+) -> Reply:
+    """A sourced answer: key fact first, source line, then "läs mer" buttons (related entries)."""
+    text = _key_fact_first(entry.answer.get(locale)) + "\n\n" + source_line(entry.source, t)
+    buttons = [[entry_button(r, locale)] for r in related[:MAX_RELATED]]
+    return _finish(text, buttons)
+
+
+def contact_lines(council: Council, locale: str, t: Gettext) -> str:
+    """Who can answer what the bot cannot: municipality and police, from the content file."""
+    contacts = council.contacts
+    municipality = contacts.municipality
+    police = contacts.police
+    return "\n".join(
+        [
+            t("• {name}: {phone}, {web}").format(
+                name=esc(municipality.name.get(locale)),
+                phone=esc(municipality.phone),
+                web=link(municipality.web),
+            ),
+            t("• {name} (inte akut): {phone}, {web}").format(
+                name=esc(police.name.get(locale)),
+                phone=esc(contacts.police_non_urgent.number),
+                web=link(police.web),
+            ),
+        ]
+    )
+
+
+def render_dont_know(
+    alternatives: Sequence[KnowledgeEntry], council: Council, locale: str, t: Gettext
+) -> Reply:
+    """Honest "vet inte": closest topics as buttons, and who to ask instead."""
+    parts = [t("<b>Det vet jag tyvärr inte.</b> Jag svarar bara på det jag säkert vet om rådet.")]
+    if alternatives:
+        parts.append(t("Menade du något av det här? Tryck på en knapp."))
+    parts.append(t("Du kan också fråga kommunen eller polisen direkt:"))
+    parts.append(contact_lines(council, locale, t))
+    parts.append(
+        t("Pågår ett brott eller är någon i fara? Ring {number}.").format(
+            number=esc(council.contacts.emergency.number)
+        )
+    )
+    buttons = [[entry_button(e, locale)] for e in alternatives[:MAX_RELATED]]
+    return _finish("\n\n".join(parts), buttons)
+
+
+def emergency_text(council: Council, locale: str, t: Gettext) -> str:
+    """The 112 block; it always opens the reply to a message about danger now."""
+    contacts = council.contacts
+    number = esc(contacts.emergency.number)
+    return "\n".join(
+        [
+            t("🚨 <b>Ring {number} nu</b> om någon är i fara eller om brottet pågår.").format(
+                number=number
+            ),
+            esc(contacts.emergency.purpose.get(locale)),
+            t("Jag är en bot och kan inte larma åt dig. Ring {number} själv.").format(
+                number=number
+            ),
+        ]
+    )
+
+
+def render_answer(
+    answer: Answer,
+    council: Council,
+    locale: str,
+    t: Gettext,
+    related: Sequence[KnowledgeEntry] = (),
+) -> Reply:
+    """The reply to a free-text question.
+
+    Emergency → 112 first (then the answer if there is a confident one); confident → the entry
+    with "läs mer" buttons for ``related``; unsure → don't know, alternatives, contacts.
+    """
+    if answer.emergency:
+        text = emergency_text(council, locale, t)
+        if answer.entry is not None:
+            body = render_entry(answer.entry, locale, t, related)
+            return _finish(text + "\n\n" + body.text, body.buttons)
+        police = t("När det inte är akut når du polisen på {phone}.").format(
+            phone=esc(council.contacts.police_non_urgent.number)
+        )
+        return _finish(text + "\n\n" + police)
+    if answer.entry is not None:
+        return render_entry(answer.entry, locale, t, related)
+    return render_dont_know(answer.alternatives, council, locale, t)
+
+
+# ---------------------------------------------------------------- medborgarlöften
+
+
+def promise_button(promise: Promise, locale: str) -> Button:
+    """ "Läs mer" about one promise (callback ``lofte:<id>``)."""
+    return Button("📖 " + promise.title.get(locale), data=pack(PROMISE_PREFIX, promise.id))
+
+
+def _promise_list(promises: Sequence[Promise], locale: str) -> str:
+    """Promises grouped by their part, titles in bold, full text after a dash."""
+    lines: list[str] = []
+    current_part: str | None = None
+    for p in promises:
+        part = p.part.get(locale) if p.part else None
+        if part and part != current_part:
+            lines.append(f"\n<u>{esc(part)}</u>")
+            current_part = part
+        lines.append(f"• <b>{esc(p.title.get(locale))}</b> – {esc(p.text.get(locale))}")
+    return "\n".join(lines).strip()
+
+
+def render_promises(status: PromiseStatus, locale: str, t: Gettext) -> Reply:
+    """/loften: the current promises, or, when their content is unknown, say exactly that and
+    show the latest known promises clearly labelled as such."""
+    parts: list[str] = []
+    shown: tuple[Promise, ...] = ()
+    period = status.period
+    read_more: str | None = None
+    if period is not None and status.period_known:
+        parts.append(
+            t("<b>Medborgarlöftena {label}</b> gäller nu.").format(label=esc(period.label))
+        )
+        parts.append(esc(period.summary.get(locale)))
+        shown = status.promises
+        read_more = period.read_more
+    else:
+        if period is not None:
+            parts.append(
+                t(
+                    "<b>Medborgarlöftena för {label} gäller nu, men vi känner inte till vad de "
+                    "innehåller.</b>"
+                ).format(label=esc(period.label))
+            )
+            parts.append(esc(period.summary.get(locale)))
+            read_more = period.read_more
+        else:
+            parts.append(t("<b>Vi känner inte till några medborgarlöften som gäller just nu.</b>"))
+        latest = status.latest_known_period
+        if latest is not None and status.latest_known:
+            parts.append(
+                t(
+                    "Här är de <b>senast kända</b> löftena, från {label}. De gällde då och kan "
+                    "ha ändrats sedan dess:"
+                ).format(label=esc(latest.label))
+            )
+            shown = status.latest_known
+            read_more = read_more or latest.read_more
+    if shown:
+        parts.append(_promise_list(shown, locale))
+    buttons: list[list[Button]] = [[promise_button(p, locale)] for p in shown]
+    if read_more:
+        buttons.append(
+            [Button(t("🔗 Läs mer på {site}").format(site=display_url(read_more)), url=read_more)]
+        )
+    return _finish("\n\n".join(parts), buttons)
+
+
+def render_promise(
+    promise: Promise, period: PromisePeriod | None, status: PromiseStatus, locale: str, t: Gettext
+) -> Reply:
+    """One promise in full, saying which period it belongs to and whether that is current."""
+    label = esc(period.label) if period else ""
+    parts = [f"<b>{esc(promise.title.get(locale))}</b>", esc(promise.text.get(locale))]
+    if promise.part:
+        parts.append(
+            t("Del av medborgarlöftena {label}: {part}.").format(
+                label=label, part=esc(promise.part.get(locale))
+            )
+        )
+    elif period:
+        parts.append(t("Medborgarlöftena {label}.").format(label=label))
+    if period is not None and status.period is not None and period.id != status.period.id:
+        note = (
+            t("Obs! Det här löftet gällde {label}. Nu gäller löftena för {current}.")
+            if status.period_known
+            else t(
+                "Obs! Det här löftet gällde {label}. Nu gäller löftena för {current}, "
+                "men vi känner inte till vad de innehåller."
+            )
+        )
+        parts.append(note.format(label=label, current=esc(status.period.label)))
+    parts.append(source_line(promise.source, t))
+    buttons = [[Button(t("🤝 Alla medborgarlöften"), data=pack("menu", "loften"))]]
+    if period is not None:
+        buttons.append(
+            [
+                Button(
+                    t("🔗 Läs mer på {site}").format(site=display_url(period.read_more)),
+                    url=period.read_more,
+                )
+            ]
+        )
+    return _finish("\n\n".join(parts), buttons)
+
+
+# ---------------------------------------------------------------- focus areas
+
+
+def focus_button(area: FocusArea, locale: str) -> Button:
+    """ "Läs mer" about one focus area (callback ``fokus:<id>``)."""
+    return Button("📖 " + area.title.get(locale), data=pack(FOCUS_PREFIX, area.id))
+
+
+def render_focus_areas(council: Council, locale: str, t: Gettext) -> Reply:
+    """/fokus: the council's focus areas, titles first, a button each to read more."""
+    lines = [t("<b>Det här fokuserar rådet särskilt på:</b>")]
+    lines += [
+        f"{n}. {esc(area.title.get(locale))}" for n, area in enumerate(council.focus_areas, 1)
+    ]
+    text = "\n".join(lines) + "\n\n" + t("Tryck på ett område för att läsa mer.")
+    buttons = [[focus_button(area, locale)] for area in council.focus_areas]
+    return _finish(text, buttons)
+
+
+def render_focus(area: FocusArea, locale: str, t: Gettext) -> Reply:
+    """One focus area: its description and source."""
+    text = "\n\n".join(
+        [
+            f"<b>{esc(area.title.get(locale))}</b>",
+            esc(area.description.get(locale)),
+            source_line(area.source, t),
+        ]
+    )
+    return _finish(text, [[Button(t("🎯 Alla fokusområden"), data=pack("menu", "fokus"))]])
