@@ -63,6 +63,10 @@ class RetryPolicy:
     max_retry_after: float = 30.0
 
 
+# What build_application's transport uses; tests may swap in a faster policy before start-up.
+DEFAULT_POLICY = RetryPolicy()
+
+
 def api_method(url: str) -> str:
     """The Bot API method from a request URL (``…/bot<token>/sendMessage``), token-free."""
     return url.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
@@ -105,7 +109,7 @@ class RetryingRequest(HTTPXRequest):
         }
         options.update(httpx_options)
         super().__init__(**options)
-        self.policy = policy or RetryPolicy()
+        self.policy = policy or DEFAULT_POLICY
         self._rng = rng or random.Random()
         self._sleep = sleep
         self.retries = 0  # faults retried so far (for tests and benchmarks)
