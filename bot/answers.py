@@ -168,9 +168,9 @@ def _key_fact_first(answer: str) -> str:
     return text
 
 
-def source_line(source: str, t: Gettext) -> str:
+def source_line(source: str, _: Gettext) -> str:
     """The italic source line under every factual answer."""
-    return "<i>" + esc(t("Källa: {source}").format(source=source)) + "</i>"
+    return "<i>" + esc(_("Källa: {source}").format(source=source)) + "</i>"
 
 
 def entry_button(entry: KnowledgeEntry, locale: str) -> Button:
@@ -181,28 +181,28 @@ def entry_button(entry: KnowledgeEntry, locale: str) -> Button:
 def render_entry(
     entry: KnowledgeEntry,
     locale: str,
-    t: Gettext,
+    _: Gettext,
     related: Sequence[KnowledgeEntry] = (),
 ) -> Reply:
     """A sourced answer: key fact first, source line, then "läs mer" buttons (related entries)."""
-    text = _key_fact_first(entry.answer.get(locale)) + "\n\n" + source_line(entry.source, t)
+    text = _key_fact_first(entry.answer.get(locale)) + "\n\n" + source_line(entry.source, _)
     buttons = [[entry_button(r, locale)] for r in related[:MAX_RELATED]]
     return _finish(text, buttons)
 
 
-def contact_lines(council: Council, locale: str, t: Gettext) -> str:
+def contact_lines(council: Council, locale: str, _: Gettext) -> str:
     """Who can answer what the bot cannot: municipality and police, from the content file."""
     contacts = council.contacts
     municipality = contacts.municipality
     police = contacts.police
     return "\n".join(
         [
-            t("• {name}: {phone}, {web}").format(
+            _("• {name}: {phone}, {web}").format(
                 name=esc(municipality.name.get(locale)),
                 phone=esc(municipality.phone),
                 web=link(municipality.web),
             ),
-            t("• {name} (inte akut): {phone}, {web}").format(
+            _("• {name} (inte akut): {phone}, {web}").format(
                 name=esc(police.name.get(locale)),
                 phone=esc(contacts.police_non_urgent.number),
                 web=link(police.web),
@@ -212,16 +212,16 @@ def contact_lines(council: Council, locale: str, t: Gettext) -> str:
 
 
 def render_dont_know(
-    alternatives: Sequence[KnowledgeEntry], council: Council, locale: str, t: Gettext
+    alternatives: Sequence[KnowledgeEntry], council: Council, locale: str, _: Gettext
 ) -> Reply:
     """Honest "vet inte": closest topics as buttons, and who to ask instead."""
-    parts = [t("<b>Det vet jag tyvärr inte.</b> Jag svarar bara på det jag säkert vet om rådet.")]
+    parts = [_("<b>Det vet jag tyvärr inte.</b> Jag svarar bara på det jag säkert vet om rådet.")]
     if alternatives:
-        parts.append(t("Menade du något av det här? Tryck på en knapp."))
-    parts.append(t("Du kan också fråga kommunen eller polisen direkt:"))
-    parts.append(contact_lines(council, locale, t))
+        parts.append(_("Menade du något av det här? Tryck på en knapp."))
+    parts.append(_("Du kan också fråga kommunen eller polisen direkt:"))
+    parts.append(contact_lines(council, locale, _))
     parts.append(
-        t("Pågår ett brott eller är någon i fara? Ring {number}.").format(
+        _("Pågår ett brott eller är någon i fara? Ring {number}.").format(
             number=esc(council.contacts.emergency.number)
         )
     )
@@ -229,17 +229,17 @@ def render_dont_know(
     return _finish("\n\n".join(parts), buttons)
 
 
-def emergency_text(council: Council, locale: str, t: Gettext) -> str:
+def emergency_text(council: Council, locale: str, _: Gettext) -> str:
     """The 112 block; it always opens the reply to a message about danger now."""
     contacts = council.contacts
     number = esc(contacts.emergency.number)
     return "\n".join(
         [
-            t("🚨 <b>Ring {number} nu</b> om någon är i fara eller om brottet pågår.").format(
+            _("🚨 <b>Ring {number} nu</b> om någon är i fara eller om brottet pågår.").format(
                 number=number
             ),
             esc(contacts.emergency.purpose.get(locale)),
-            t("Jag är en bot och kan inte larma åt dig. Ring {number} själv.").format(
+            _("Jag är en bot och kan inte larma åt dig. Ring {number} själv.").format(
                 number=number
             ),
         ]
@@ -250,7 +250,7 @@ def render_answer(
     answer: Answer,
     council: Council,
     locale: str,
-    t: Gettext,
+    _: Gettext,
     related: Sequence[KnowledgeEntry] = (),
 ) -> Reply:
     """The reply to a free-text question.
@@ -259,17 +259,17 @@ def render_answer(
     with "läs mer" buttons for ``related``; unsure → don't know, alternatives, contacts.
     """
     if answer.emergency:
-        text = emergency_text(council, locale, t)
+        text = emergency_text(council, locale, _)
         if answer.entry is not None:
-            body = render_entry(answer.entry, locale, t, related)
+            body = render_entry(answer.entry, locale, _, related)
             return _finish(text + "\n\n" + body.text, body.buttons)
-        police = t("När det inte är akut når du polisen på {phone}.").format(
+        police = _("När det inte är akut når du polisen på {phone}.").format(
             phone=esc(council.contacts.police_non_urgent.number)
         )
         return _finish(text + "\n\n" + police)
     if answer.entry is not None:
-        return render_entry(answer.entry, locale, t, related)
-    return render_dont_know(answer.alternatives, council, locale, t)
+        return render_entry(answer.entry, locale, _, related)
+    return render_dont_know(answer.alternatives, council, locale, _)
 
 
 # ---------------------------------------------------------------- medborgarlöften
@@ -293,7 +293,7 @@ def _promise_list(promises: Sequence[Promise], locale: str) -> str:
     return "\n".join(lines).strip()
 
 
-def render_promises(status: PromiseStatus, locale: str, t: Gettext) -> Reply:
+def render_promises(status: PromiseStatus, locale: str, _: Gettext) -> Reply:
     """/loften: the current promises, or, when their content is unknown, say exactly that and
     show the latest known promises clearly labelled as such."""
     parts: list[str] = []
@@ -302,7 +302,7 @@ def render_promises(status: PromiseStatus, locale: str, t: Gettext) -> Reply:
     read_more: str | None = None
     if period is not None and status.period_known:
         parts.append(
-            t("<b>Medborgarlöftena {label}</b> gäller nu.").format(label=esc(period.label))
+            _("<b>Medborgarlöftena {label}</b> gäller nu.").format(label=esc(period.label))
         )
         parts.append(esc(period.summary.get(locale)))
         shown = status.promises
@@ -310,7 +310,7 @@ def render_promises(status: PromiseStatus, locale: str, t: Gettext) -> Reply:
     else:
         if period is not None:
             parts.append(
-                t(
+                _(
                     "<b>Medborgarlöftena för {label} gäller nu, men vi känner inte till vad de "
                     "innehåller.</b>"
                 ).format(label=esc(period.label))
@@ -318,11 +318,11 @@ def render_promises(status: PromiseStatus, locale: str, t: Gettext) -> Reply:
             parts.append(esc(period.summary.get(locale)))
             read_more = period.read_more
         else:
-            parts.append(t("<b>Vi känner inte till några medborgarlöften som gäller just nu.</b>"))
+            parts.append(_("<b>Vi känner inte till några medborgarlöften som gäller just nu.</b>"))
         latest = status.latest_known_period
         if latest is not None and status.latest_known:
             parts.append(
-                t(
+                _(
                     "Här är de <b>senast kända</b> löftena, från {label}. De gällde då och kan "
                     "ha ändrats sedan dess:"
                 ).format(label=esc(latest.label))
@@ -334,42 +334,42 @@ def render_promises(status: PromiseStatus, locale: str, t: Gettext) -> Reply:
     buttons: list[list[Button]] = [[promise_button(p, locale)] for p in shown]
     if read_more:
         buttons.append(
-            [Button(t("🔗 Läs mer på {site}").format(site=display_url(read_more)), url=read_more)]
+            [Button(_("🔗 Läs mer på {site}").format(site=display_url(read_more)), url=read_more)]
         )
     return _finish("\n\n".join(parts), buttons)
 
 
 def render_promise(
-    promise: Promise, period: PromisePeriod | None, status: PromiseStatus, locale: str, t: Gettext
+    promise: Promise, period: PromisePeriod | None, status: PromiseStatus, locale: str, _: Gettext
 ) -> Reply:
     """One promise in full, saying which period it belongs to and whether that is current."""
     label = esc(period.label) if period else ""
     parts = [f"<b>{esc(promise.title.get(locale))}</b>", esc(promise.text.get(locale))]
     if promise.part:
         parts.append(
-            t("Del av medborgarlöftena {label}: {part}.").format(
+            _("Del av medborgarlöftena {label}: {part}.").format(
                 label=label, part=esc(promise.part.get(locale))
             )
         )
     elif period:
-        parts.append(t("Medborgarlöftena {label}.").format(label=label))
+        parts.append(_("Medborgarlöftena {label}.").format(label=label))
     if period is not None and status.period is not None and period.id != status.period.id:
         note = (
-            t("Obs! Det här löftet gällde {label}. Nu gäller löftena för {current}.")
+            _("Obs! Det här löftet gällde {label}. Nu gäller löftena för {current}.")
             if status.period_known
-            else t(
+            else _(
                 "Obs! Det här löftet gällde {label}. Nu gäller löftena för {current}, "
                 "men vi känner inte till vad de innehåller."
             )
         )
         parts.append(note.format(label=label, current=esc(status.period.label)))
-    parts.append(source_line(promise.source, t))
-    buttons = [[Button(t("🤝 Alla medborgarlöften"), data=pack("menu", "loften"))]]
+    parts.append(source_line(promise.source, _))
+    buttons = [[Button(_("🤝 Alla medborgarlöften"), data=pack("menu", "loften"))]]
     if period is not None:
         buttons.append(
             [
                 Button(
-                    t("🔗 Läs mer på {site}").format(site=display_url(period.read_more)),
+                    _("🔗 Läs mer på {site}").format(site=display_url(period.read_more)),
                     url=period.read_more,
                 )
             ]
@@ -385,24 +385,24 @@ def focus_button(area: FocusArea, locale: str) -> Button:
     return Button("📖 " + area.title.get(locale), data=pack(FOCUS_PREFIX, area.id))
 
 
-def render_focus_areas(council: Council, locale: str, t: Gettext) -> Reply:
+def render_focus_areas(council: Council, locale: str, _: Gettext) -> Reply:
     """/fokus: the council's focus areas, titles first, a button each to read more."""
-    lines = [t("<b>Det här fokuserar rådet särskilt på:</b>")]
+    lines = [_("<b>Det här fokuserar rådet särskilt på:</b>")]
     lines += [
         f"{n}. {esc(area.title.get(locale))}" for n, area in enumerate(council.focus_areas, 1)
     ]
-    text = "\n".join(lines) + "\n\n" + t("Tryck på ett område för att läsa mer.")
+    text = "\n".join(lines) + "\n\n" + _("Tryck på ett område för att läsa mer.")
     buttons = [[focus_button(area, locale)] for area in council.focus_areas]
     return _finish(text, buttons)
 
 
-def render_focus(area: FocusArea, locale: str, t: Gettext) -> Reply:
+def render_focus(area: FocusArea, locale: str, _: Gettext) -> Reply:
     """One focus area: its description and source."""
     text = "\n\n".join(
         [
             f"<b>{esc(area.title.get(locale))}</b>",
             esc(area.description.get(locale)),
-            source_line(area.source, t),
+            source_line(area.source, _),
         ]
     )
-    return _finish(text, [[Button(t("🎯 Alla fokusområden"), data=pack("menu", "fokus"))]])
+    return _finish(text, [[Button(_("🎯 Alla fokusområden"), data=pack("menu", "fokus"))]])
