@@ -9,6 +9,8 @@ handler), so that message is never taken for a question.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -16,10 +18,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
@@ -29,6 +29,7 @@ from bot import moderation as view
 from bot.access import Role, require
 from bot.callback import pack, pattern, unpack
 from bot.context import LOCALE_KEY, BotContext
+from bot.privacy.redact import redact
 from handlers.staff import private_only
 from storage import moderation as queue
 from storage import roles as roles_repo
@@ -37,11 +38,27 @@ from storage.staff import parse_utc
 log = logging.getLogger(__name__)
 
 MOD = "mod"
-EDITING = 1
 EDIT_KEY = "moderation_edit"
+# An edit left hanging (the moderator walked away) does not swallow text hours later.
+EDIT_TTL = timedelta(minutes=30)
+# After group 0: notices other commands and buttons without taking them from their handlers.
+EDIT_CLEANUP_GROUP = 1
 MAX_TEXT = 2000
 REMINDER_JOB = "moderation-reminder"
 REMINDER_INTERVAL = timedelta(minutes=15)
+
+
+def pending_edit(user_data: Mapping[Any, Any] | None) -> int | None:
+    """The feedback id this user is editing, if an edit is pending and not too old."""
+    entry = (user_data or {}).get(EDIT_KEY)
+    if not isinstance(entry, dict):
+        return None
+    feedback_id, started = entry.get("id"), entry.get("at")
+    if not isinstance(feedback_id, int) or not isinstance(started, int | float):
+        return None
+    if time.time() - started > EDIT_TTL.total_seconds():
+        return None
+    return feedback_id
 
 
 def card_keyboard(feedback_id: int, context: BotContext) -> InlineKeyboardMarkup:
@@ -108,20 +125,19 @@ async def send_next(context: BotContext, chat_id: int, moderator_id: int) -> Non
     await send_card(context, chat_id, item, moderator_id)
 
 
-async def review(update: Update, context: BotContext) -> int:
+async def review(update: Update, context: BotContext) -> None:
     """/granska: start (or restart) a review session; skipped items come back."""
     user = update.effective_user
     chat = update.effective_chat
     assert user and chat
     if not await require(update, context, Role.MODERATOR, action="review"):
-        return ConversationHandler.END
+        return
     if not await private_only(update, context):
-        return ConversationHandler.END
+        return
     if context.user_data is not None:
         context.user_data.pop(EDIT_KEY, None)
     await queue.clear_skips(context.db, user.id)
     await send_next(context, chat.id, user.id)
-    return ConversationHandler.END
 
 
 def _parse(data: str | None) -> tuple[str, int, str | None] | None:
@@ -131,7 +147,7 @@ def _parse(data: str | None) -> tuple[str, int, str | None] | None:
     return parts[1], int(parts[2]), parts[3] if len(parts) > 3 else None
 
 
-async def on_button(update: Update, context: BotContext) -> int:
+async def on_button(update: Update, context: BotContext) -> None:
     """Godkänn / Avvisa (+ reason) / Tillbaka / Hoppa över on a review card."""
     query = update.callback_query
     user = update.effective_user
@@ -139,12 +155,12 @@ async def on_button(update: Update, context: BotContext) -> int:
     parsed = _parse(query.data)
     verb = parsed[0] if parsed else "unknown"
     if not await require(update, context, Role.MODERATOR, action=f"moderation.{verb}"):
-        return ConversationHandler.END
+        return
     if context.user_data is not None:
         context.user_data.pop(EDIT_KEY, None)
     if parsed is None or query.message is None:
         await query.answer()
-        return ConversationHandler.END
+        return
     verb, feedback_id, arg = parsed
     chat_id = query.message.chat.id
     _ = context._
@@ -152,7 +168,7 @@ async def on_button(update: Update, context: BotContext) -> int:
     if verb in ("ok", "rej"):
         if verb == "rej" and arg not in queue.REJECT_REASONS:
             await query.answer()
-            return ConversationHandler.END
+            return
         approve = verb == "ok"
         applied = await queue.decide(
             context.db, feedback_id, moderator_id=user.id, approve=approve, reason=arg
@@ -172,7 +188,7 @@ async def on_button(update: Update, context: BotContext) -> int:
                 _("Den här återkopplingen var redan hanterad. Inget ändrades.")
             )
             await send_next(context, chat_id, user.id)
-            return ConversationHandler.END
+            return
         await query.answer(_("Varför avvisar du den?") if verb == "no" else None)
         keyboard = (
             reasons_keyboard(feedback_id, context)
@@ -187,22 +203,21 @@ async def on_button(update: Update, context: BotContext) -> int:
         await send_next(context, chat_id, user.id)
     else:
         await query.answer()
-    return ConversationHandler.END
 
 
-async def edit_start(update: Update, context: BotContext) -> int:
+async def edit_start(update: Update, context: BotContext) -> None:
     """Redigera: ask for the cleaned text and wait for it."""
     query = update.callback_query
     assert query
     if not await require(update, context, Role.MODERATOR, action="moderation.edit"):
-        return ConversationHandler.END
+        return
     parsed = _parse(query.data)
     item = await queue.get_pending(context.db, parsed[1]) if parsed else None
     _ = context._
     if item is None or context.user_data is None:
         await query.answer(_("Den här återkopplingen var redan hanterad."), show_alert=True)
-        return ConversationHandler.END
-    context.user_data[EDIT_KEY] = item.id
+        return
+    context.user_data[EDIT_KEY] = {"id": item.id, "at": time.time()}
     await query.answer()
     await query.edit_message_reply_markup(None)
     lines = [
@@ -216,28 +231,32 @@ async def edit_start(update: Update, context: BotContext) -> int:
         lines.append(f"<code>{view.esc(item.text)}</code>")
     assert query.message
     await context.bot.send_message(query.message.chat.id, "\n\n".join(lines))
-    return EDITING
 
 
-async def edit_receive(update: Update, context: BotContext) -> int:
+async def edit_receive(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
-    assert message and user and message.text is not None
+    assert message and user and message.text is not None and context.user_data is not None
     if not await require(update, context, Role.MODERATOR, action="moderation.edit"):
-        return ConversationHandler.END
+        context.user_data.pop(EDIT_KEY, None)  # the role is gone; stop catching their text
+        return
     _ = context._
-    feedback_id = (context.user_data or {}).get(EDIT_KEY)
-    if not isinstance(feedback_id, int):
-        return ConversationHandler.END
-    text = message.text.strip()
+    feedback_id = pending_edit(context.user_data)
+    if feedback_id is None:
+        return
+    # A safety net: personal data the moderator missed is still removed.
+    contacts = context.council.contacts
+    cleaned = redact(
+        message.text.strip(), keep_numbers=(contacts.municipality.phone, contacts.police.phone)
+    )
+    text = cleaned.text
     if not text or len(text) > MAX_TEXT:
         await message.reply_text(
             _(
                 "Texten måste vara mellan 1 och {max} tecken. Försök igen, eller skriv /{command}."
             ).format(max=MAX_TEXT, command=view.command_name(commands.CANCEL, context.locale))
         )
-        return EDITING
-    assert context.user_data is not None
+        return
     context.user_data.pop(EDIT_KEY, None)
     applied = await queue.edit_text(context.db, feedback_id, moderator_id=user.id, text=text)
     if not applied:
@@ -245,19 +264,27 @@ async def edit_receive(update: Update, context: BotContext) -> int:
             _("Den här återkopplingen hann hanteras av någon annan. Inget ändrades.")
         )
         await send_next(context, message.chat.id, user.id)
-        return ConversationHandler.END
-    await message.reply_text(_("✏️ Texten är ändrad. Granska den och godkänn eller avvisa."))
+        return
+    reply = _("✏️ Texten är ändrad. Granska den och godkänn eller avvisa.")
+    if cleaned.count:
+        reply += "\n" + context.ngettext(
+            "Jag tog också bort {n} personuppgift som fanns kvar.",
+            "Jag tog också bort {n} personuppgifter som fanns kvar.",
+            cleaned.count,
+        ).format(n=cleaned.count)
+    await message.reply_text(reply)
     item = await queue.get_pending(context.db, feedback_id)
     if item is not None:
         await send_card(context, message.chat.id, item, user.id)
-    return ConversationHandler.END
 
 
-async def edit_cancel(update: Update, context: BotContext) -> int:
+async def edit_cancel(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message and user
-    feedback_id = (context.user_data or {}).pop(EDIT_KEY, None)
+    feedback_id = pending_edit(context.user_data)
+    if context.user_data is not None:
+        context.user_data.pop(EDIT_KEY, None)
     await message.reply_text(context._("Okej, texten är oförändrad."))
     item = (
         await queue.get_pending(context.db, feedback_id) if isinstance(feedback_id, int) else None
@@ -266,7 +293,6 @@ async def edit_cancel(update: Update, context: BotContext) -> int:
         update, context, Role.MODERATOR, action="moderation.edit"
     ):
         await send_card(context, message.chat.id, item, user.id)
-    return ConversationHandler.END
 
 
 async def remind_overdue(context: BotContext) -> int:
@@ -315,30 +341,59 @@ async def _schedule_reminder(app: Application[Any, Any, Any, Any, Any, Any]) -> 
     )
 
 
-def conversation() -> ConversationHandler[Any]:
-    fallbacks: list[BaseHandler[Update, Any, object]] = [
-        CommandHandler(commands.CANCEL.names, edit_cancel),
-        CommandHandler(commands.REVIEW.names, review),
-        CallbackQueryHandler(on_button, pattern=r"^mod:(ok|no|rej|back|skip):"),
-    ]
-    return ConversationHandler(
-        entry_points=[CallbackQueryHandler(edit_start, pattern=r"^mod:edit:")],
-        states={EDITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, edit_receive)]},
-        fallbacks=fallbacks,
-        allow_reentry=True,
-        name="moderation_edit",
-        persistent=True,
-    )
+class WhileEditing(MessageHandler[BotContext, None]):
+    """A MessageHandler that only matches while the sender has an edit pending.
+
+    It sits with the conversations, before the residents' free-text handler, so a moderator's
+    cleaned text is never taken for a question; everyone else's text passes straight by.
+    """
+
+    def __init__(
+        self,
+        app: Application[Any, Any, Any, Any, Any, Any],
+        message_filter: filters.BaseFilter,
+        callback: Any,
+    ) -> None:
+        super().__init__(message_filter, callback)
+        self._app = app
+
+    def check_update(self, update: object) -> bool | dict[str, list[Any]] | None:
+        result = super().check_update(update)
+        if not result or not isinstance(update, Update) or update.effective_user is None:
+            return None
+        data = self._app.user_data.get(update.effective_user.id)
+        return result if pending_edit(data) is not None else None
+
+
+async def leave_edit(update: Update, context: BotContext) -> None:
+    """Any other command or button ends a pending edit (runs after group 0, never blocks it)."""
+    if context.user_data is not None:
+        context.user_data.pop(EDIT_KEY, None)
 
 
 def register_conversations(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app.add_handler(conversation())
+    """Section 1: the moderator's cleaned text (and /avbryt) while an edit is pending."""
+    cancel = "|".join(commands.CANCEL.names)
+    app.add_handlers(
+        [
+            WhileEditing(app, filters.TEXT & ~filters.COMMAND, edit_receive),
+            WhileEditing(app, filters.Regex(rf"^/({cancel})(@\w+)?(\s|$)"), edit_cancel),
+        ]
+    )
+    app.add_handlers(
+        [
+            MessageHandler(filters.COMMAND, leave_edit),
+            CallbackQueryHandler(leave_edit, pattern=r"^(?!mod:edit:)"),
+        ],
+        group=EDIT_CLEANUP_GROUP,
+    )
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handlers(
         [
             CommandHandler(commands.REVIEW.names, review),
+            CallbackQueryHandler(edit_start, pattern=r"^mod:edit:"),
             CallbackQueryHandler(on_button, pattern=pattern(MOD)),
         ]
     )
