@@ -226,6 +226,9 @@ async def test_unknown_command_is_answered_but_known_commands_are_not_swallowed(
         ("/hjalp", "Så använder du boten"),
         ("/integritet", "Hur länge?"),
         ("/fokus", "Krafttag"),
+        ("/start", "trygghetsboten"),
+        ("/tyck", "område"),  # a ConversationHandler entry point still wins
+        ("/avbryt", "avbrutit"),
     ):
         msg = await ask(bot, per, command)
         assert expected in msg.plain_text, command

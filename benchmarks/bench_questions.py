@@ -1,0 +1,96 @@
+"""End-to-end question latency: resident's message in → bot's answer out, via the offline Bot API.
+
+Runs the whole evaluation set (tests/data/qa_eval.yaml: questions, out-of-scope, emergencies)
+through the real application (polling, handlers, rendering, HTML validation) and prints the
+share answered right (right entry and facts; out-of-scope → "vet inte"; emergency → 112 first)
+and the round-trip latency p50/p99 in ms.
+
+    .venv/bin/python benchmarks/bench_questions.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from bot.app import build_application, running
+from bot.i18n import compile_catalogs
+from bot.offline import OfflineBotApi
+from bot.services import create_services
+from bot.settings import Settings
+
+EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "qa_eval.yaml"
+
+
+def _pct(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+async def main() -> None:
+    compile_catalogs()
+    data: dict[str, Any] = yaml.safe_load(EVAL_FILE.read_text("utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        async with OfflineBotApi() as api:
+            settings = Settings(
+                _env_file=None,  # type: ignore[call-arg]
+                bot_token="123456:BENCH-token",
+                telegram_api_url=api.base_url,
+                telegram_file_url=api.base_file_url,
+                database_path=Path(tmp) / "bench.sqlite3",
+                pseudonym_key="bench-pseudonym-key-0123456789",
+                log_level="WARNING",
+            )
+            services = await create_services(settings)
+            app = build_application(services)
+            async with running(app):
+                users = {
+                    "sv": api.user(1, language_code="sv"),
+                    "en": api.user(2, language_code="en"),
+                }
+                times: list[float] = []
+
+                async def ask(lang: str, text: str) -> str:
+                    user = users[lang]
+                    start = time.perf_counter()
+                    await api.send_text(user, text)
+                    msg = await api.next_message(user)
+                    times.append((time.perf_counter() - start) * 1000)
+                    return msg.plain_text
+
+                right = 0
+                for item in data["questions"]:
+                    shown = await ask(item["lang"], item["q"])
+                    sourced = "Källa:" in shown or "Source:" in shown
+                    right += sourced and all(f in shown for f in item["facts"])
+                oos_ok = 0
+                for q in data["out_of_scope"]:
+                    shown = await ask("sv", q)
+                    oos_ok += shown.startswith("Det vet jag tyvärr inte")
+                em_ok = 0
+                for q in data["emergency"]:
+                    shown = await ask("sv", q)
+                    em_ok += "112" in shown.splitlines()[0]
+            await services.close()
+    n, o, e = len(data["questions"]), len(data["out_of_scope"]), len(data["emergency"])
+    print(f"questions with their facts shown: {right}/{n} = {right / n:.1%}")
+    print("  (a sourced answer with every expected fact; a don't-know never counts)")
+    print(f"out-of-scope → don't know:        {oos_ok}/{o} = {oos_ok / o:.1%}")
+    print(f"emergency → 112 on the first line: {em_ok}/{e} = {em_ok / e:.1%}")
+    print(
+        f"round trip over HTTP, {len(times)} messages: p50 {statistics.median(times):.1f} ms, "
+        f"p99 {_pct(times, 99):.1f} ms, max {max(times):.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
