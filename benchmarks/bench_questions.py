@@ -42,7 +42,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         async with OfflineBotApi() as api:
             settings = Settings(
-                _env_file=None,  # type: ignore[call-arg]
+                _env_file=None,
                 bot_token="123456:BENCH-token",
                 telegram_api_url=api.base_url,
                 telegram_file_url=api.base_file_url,
