@@ -83,6 +83,11 @@ def display_url(url: str) -> str:
     return bare.rstrip("/")
 
 
+def site_name(url: str) -> str:
+    """Just the host ("umea.se"), for button labels."""
+    return display_url(url).split("/")[0]
+
+
 # ---------------------------------------------------------------- length-safe truncation
 
 _TOKEN = re.compile(r"(<[^>]*>)|(&#?[A-Za-z0-9]+;)|([^<&]+)|(&)")
@@ -218,7 +223,7 @@ def render_dont_know(
     parts = [_("<b>Det vet jag tyvärr inte.</b> Jag svarar bara på det jag säkert vet om rådet.")]
     if alternatives:
         parts.append(_("Menade du något av det här? Tryck på en knapp."))
-    parts.append(_("Du kan också fråga kommunen eller polisen direkt:"))
+    parts.append(_("Fråga gärna kommunen eller polisen direkt:"))
     parts.append(contact_lines(council, locale, _))
     parts.append(
         _("Pågår ett brott eller är någon i fara? Ring {number}.").format(
@@ -281,15 +286,15 @@ def promise_button(promise: Promise, locale: str) -> Button:
 
 
 def _promise_list(promises: Sequence[Promise], locale: str) -> str:
-    """Promises grouped by their part, titles in bold, full text after a dash."""
+    """Promise titles grouped by their part (short; the buttons show each in full)."""
     lines: list[str] = []
     current_part: str | None = None
     for p in promises:
         part = p.part.get(locale) if p.part else None
         if part and part != current_part:
-            lines.append(f"\n<u>{esc(part)}</u>")
+            lines.append(f"\n<b>{esc(part)}</b>")
             current_part = part
-        lines.append(f"• <b>{esc(p.title.get(locale))}</b> – {esc(p.text.get(locale))}")
+        lines.append(f"• {esc(p.title.get(locale))}")
     return "\n".join(lines).strip()
 
 
@@ -331,10 +336,11 @@ def render_promises(status: PromiseStatus, locale: str, _: Gettext) -> Reply:
             read_more = read_more or latest.read_more
     if shown:
         parts.append(_promise_list(shown, locale))
+        parts.append(_("Tryck på ett löfte för att läsa det i sin helhet."))
     buttons: list[list[Button]] = [[promise_button(p, locale)] for p in shown]
     if read_more:
         buttons.append(
-            [Button(_("🔗 Läs mer på {site}").format(site=display_url(read_more)), url=read_more)]
+            [Button(_("🔗 Läs mer på {site}").format(site=site_name(read_more)), url=read_more)]
         )
     return _finish("\n\n".join(parts), buttons)
 
@@ -369,7 +375,7 @@ def render_promise(
         buttons.append(
             [
                 Button(
-                    _("🔗 Läs mer på {site}").format(site=display_url(period.read_more)),
+                    _("🔗 Läs mer på {site}").format(site=site_name(period.read_more)),
                     url=period.read_more,
                 )
             ]
