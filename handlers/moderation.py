@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -318,7 +318,7 @@ async def remind_overdue(context: BotContext) -> int:
         try:
             await context.bot.send_message(user_id, text)
             delivered += 1
-        except (Forbidden, BadRequest) as exc:
+        except TelegramError as exc:  # blocked, gone, or a network blip: the others still get it
             log.warning("Could not remind a moderator: %s", type(exc).__name__)
     if delivered:
         await queue.mark_reminded(context.db, overdue.ids)

@@ -10,15 +10,23 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot import commands
 from bot import moderation as view
-from bot.access import Role, require
+from bot.access import Role, require, roles_of
 from bot.callback import pack, pattern, unpack
-from bot.context import BotContext
+from bot.context import LOCALE_KEY, BotContext
+from bot.i18n import translations
 from storage import audit
 from storage import roles as roles_repo
 from storage import staff as staff_repo
@@ -40,6 +48,36 @@ ROLE_WORDS: dict[str, str] = {
 }
 _ROLE_CODES = {"moderator": "m", "council": "c"}
 _CODE_ROLES = {v: k for k, v in _ROLE_CODES.items()}
+
+
+ADMIN_COMMANDS: tuple[commands.Command, ...] = (commands.INVITE, commands.ROLES, commands.LOG)
+
+
+async def update_command_menu(context: BotContext, user_id: int, locale: str) -> None:
+    """Show a staff member their own commands in Telegram's menu (their private chat only).
+
+    Not essential (the welcome lists them too), so a Telegram error is logged, not raised.
+    """
+    held = await roles_of(context, user_id)
+    extra: list[commands.Command] = []
+    if Role.ADMIN in held:
+        extra += ADMIN_COMMANDS
+    for role in ("moderator", "council"):
+        if Role.ADMIN in held or Role(role) in held:
+            extra += [c for c in view.ROLE_COMMANDS[role] if c not in extra]
+    scope = BotCommandScopeChat(user_id)
+    t = translations(locale)
+    try:
+        if not extra:
+            await context.bot.delete_my_commands(scope=scope)
+            return
+        menu = [
+            BotCommand(view.command_name(c, locale), t.gettext(c.description))
+            for c in (*commands.PUBLIC, *extra)
+        ]
+        await context.bot.set_my_commands(menu, scope=scope)
+    except TelegramError as exc:
+        log.info("Could not update a staff command menu: %s", type(exc).__name__)
 
 
 async def private_only(update: Update, context: BotContext) -> bool:
@@ -93,6 +131,7 @@ async def accept(update: Update, context: BotContext) -> None:
     if result.outcome is InviteOutcome.GRANTED:
         assert result.role
         log.info("Invitation accepted for role %s", result.role)
+        await update_command_menu(context, user.id, context.locale)
         await message.reply_text(
             view.welcome_staff(result.role, locale=context.locale, t=context.t)
         )
@@ -166,6 +205,8 @@ async def revoke(update: Update, context: BotContext) -> None:
         context.db, user_id, role, actor_id=update.effective_user.id
     )
     if removed:
+        stored = context.application.user_data.get(user_id, {}).get(LOCALE_KEY)
+        await update_command_menu(context, user_id, stored or context.settings.default_locale)
         await query.answer(context._("Rollen är borttagen."))
     else:
         await query.answer(context._("Den rollen fanns inte längre."))
@@ -196,7 +237,16 @@ def register_deep_link(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
 
 
+async def _admin_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Admins (ADMIN_IDS) see the staff commands in their menu from the start."""
+    context = BotContext(app)
+    for admin_id in context.settings.admin_ids:
+        stored = app.user_data.get(admin_id, {}).get(LOCALE_KEY)
+        await update_command_menu(context, admin_id, stored or context.settings.default_locale)
+
+
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app.bot_data.setdefault("startup_hooks", []).append(_admin_menus)
     app.add_handlers(
         [
             CommandHandler(commands.INVITE.names, invite),

@@ -143,6 +143,13 @@ async def revoke_role(db: Database, user_id: int, role: str, *, actor_id: int) -
             removed = cur.rowcount == 1
         if removed:
             await audit.record_in(tx, actor_id, "role_revoked", f"user:{user_id}", role)
+            if role == "moderator":
+                # Whatever they were looking at goes back to the queue at once.
+                await tx.execute(
+                    "UPDATE feedback SET claimed_by = NULL, claimed_at = NULL "
+                    "WHERE claimed_by = ? AND status = 'pending'",
+                    (user_id,),
+                )
     return removed
 
 

@@ -314,3 +314,14 @@ async def test_admin_can_review_in_english(bot: RunningBot) -> None:
     assert "Nothing more to review" in done.plain_text
     assert "Rejected (Offensive)" in bot.api.message(ADMIN_ID, card.message_id).plain_text
     assert (await feedback_row(bot.db, fid))["reject_reason"] == "offensive"
+
+
+async def test_revoking_a_moderator_returns_their_item_to_the_queue(bot: RunningBot) -> None:
+    from storage import staff as staff_repo
+
+    await make_staff(bot.db, MOD_A, "moderator")
+    fid = await add_feedback(bot.db)
+    assert (await queue.claim_next(bot.db, MOD_A)).id == fid  # type: ignore[union-attr]
+    assert await queue.claim_next(bot.db, MOD_B) is None
+    assert await staff_repo.revoke_role(bot.db, MOD_A, "moderator", actor_id=ADMIN_ID)
+    assert (await queue.claim_next(bot.db, MOD_B)).id == fid  # type: ignore[union-attr]

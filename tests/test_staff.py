@@ -177,3 +177,25 @@ async def test_log_shows_latest_entries_to_admins_only(bot: RunningBot) -> None:
     # Newest first: Rolf's refused /logg, then the invite.
     assert "Rolf · nekades" in lines[2]
     assert "skapade inbjudan" in lines[3]
+
+
+async def test_staff_see_their_commands_in_the_menu(bot: RunningBot) -> None:
+    def menu(uid: int) -> list[str] | None:
+        found = bot.api.commands_for(scope={"type": "chat", "chat_id": uid})
+        return None if found is None else [c["command"] for c in found]
+
+    admin_menu = menu(ADMIN_ID)
+    assert admin_menu is not None
+    assert {"bjudin", "roller", "logg", "granska", "sammanfattning"} <= set(admin_menu)
+
+    code = await _invite(bot, "moderator")
+    await command(bot.api, bot.api.user(530, language_code="en"), f"/start {code}")
+    mod_menu = menu(530)
+    assert mod_menu is not None
+    assert "review" in mod_menu and "start" in mod_menu
+    assert "invite" not in mod_menu and "summary" not in mod_menu
+
+    admin = bot.api.user(ADMIN_ID)
+    listing = await command(bot.api, admin, "/roller")
+    await press(bot.api, admin, listing, listing.callback_for("Test"))
+    await bot.api.wait_for(lambda: menu(530) is None)
