@@ -202,6 +202,10 @@ async def test_menu_buttons(bot: RunningBot) -> None:
     assert "senast kända" in (await bot.api.next_message(max_)).plain_text
     await tap(bot.api, max_, welcome, "Fokusområden")
     assert "Krafttag mot narkotika" in (await bot.api.next_message(max_)).plain_text
+    await tap(bot.api, max_, welcome, "Ställ en fråga")
+    assert "Skriv din fråga" in (await bot.api.next_message(max_)).plain_text
+    msg = await ask(bot, max_, "vem skrev under överenskommelsen")
+    assert "Hans Lindberg" in msg.plain_text
 
 
 async def test_forged_and_stale_buttons_are_harmless(bot: RunningBot) -> None:
