@@ -39,9 +39,11 @@ from telegram.ext import (
 
 from bot import commands
 from bot import feedback as fb
+from bot.answers import emergency_text
 from bot.callback import pack, pattern, unpack
 from bot.content import haversine_km
 from bot.context import BotContext
+from bot.emergency import is_emergency
 from bot.i18n import N_, TIMEZONE
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.pseudonym import pseudonym
@@ -572,6 +574,15 @@ async def on_rating_text(update: Update, context: BotContext) -> int | None:
 # --------------------------------------------------------------------------- free text
 
 
+async def _emergency_first(update: Update, context: BotContext) -> None:
+    """Danger now outranks the dialogue: 112 comes before anything else we say."""
+    message = update.effective_message
+    if message and message.text and is_emergency(message.text):
+        await _send(
+            context, _chat_id(update), emergency_text(context.council, context.locale, context._)
+        )
+
+
 async def on_text(update: Update, context: BotContext) -> int | None:
     draft = await _load(update, context)
     if draft is None:
@@ -580,6 +591,7 @@ async def on_text(update: Update, context: BotContext) -> int | None:
     message = update.effective_message
     assert message and message.text is not None
     chat_id = _chat_id(update)
+    await _emergency_first(update, context)
     text = message.text.strip()
     length = fb.too_long(text)
     if length is not None:
@@ -824,6 +836,7 @@ async def use_buttons(update: Update, context: BotContext) -> int | None:
     draft = await _load(update, context)
     if draft is None:
         return END
+    await _emergency_first(update, context)
     state = _state_of(draft)
     return await _use_buttons(update, context, draft, state)
 

@@ -583,3 +583,23 @@ async def test_dialogue_left_over_a_restart_still_expires(runner: BotRunner) -> 
     await api.send_text(siv, "Centrum")  # no dialogue any more: not taken as an answer
     assert await bot.db.fetchval("SELECT COUNT(*) FROM feedback") == 0
     assert feedback_handlers.DRAFT_KEY not in bot.app.user_data[1019]
+
+
+async def test_emergency_inside_the_dialogue_gets_112_first(bot: RunningBot) -> None:
+    api = bot.api
+    eva = api.user(1031)
+    # At a button step: 112 first, then the buttons again.
+    await open_dialogue(api, eva)
+    await api.send_text(eva, "Hjälp, det brinner i trapphuset!")
+    first = await api.next_message(eva)
+    assert first.plain_text.startswith("🚨 Ring 112 nu")
+    again = await api.next_message(eva)
+    assert "knapparna" in again.plain_text
+    # At the free-text step: 112 first; the dialogue itself goes on.
+    olof = api.user(1032)
+    await to_text_step(api, olof)
+    await api.send_text(olof, "Någon blir slagen utanför min port just nu")
+    first = await api.next_message(olof)
+    assert first.plain_text.startswith("🚨 Ring 112 nu")
+    review = await api.next_message(olof)
+    assert "Skicka" in " ".join(review.button_texts)
