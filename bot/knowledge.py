@@ -293,7 +293,7 @@ class KnowledgeBase:
             variants = {t: W_TYPO for t in self._known(corrected)}
             if variants:
                 return _QueryToken(token, variants, max(self._idf[t] for t in variants))
-        parts = self._split(token) if len(token) >= 2 * MIN_PART else None
+        parts = self._split(token) if 2 * MIN_PART <= len(token) <= 64 else None
         if parts:
             unknown = 0.0
             for _, terms in parts:
