@@ -25,10 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.content import load_council  # noqa: E402
-from bot.periods import Period, quarter_period, to_iso, year_period  # noqa: E402
+from bot.periods import Period, quarter_period, year_period  # noqa: E402
 from bot.summary import ALL, Scope, compute_summary  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.summary import INSERT_SQL  # noqa: E402
+from storage.timestamps import utc_iso as to_iso  # noqa: E402
 
 BATCH = 50_000
 START = datetime(2022, 1, 1, tzinfo=UTC)

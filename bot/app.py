@@ -15,6 +15,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot import commands
 from bot.context import BotContext
 from bot.i18n import LOCALES, TIMEZONE, translations
+from bot.labels import command_name
 from bot.services import Services
 from bot.transport import PollingRequest, RetryingRequest, is_real_telegram
 from storage.persistence import SQLitePersistence
@@ -83,7 +84,7 @@ async def on_startup(app: AnyApp) -> None:
     for locale in LOCALES:
         t = translations(locale)
         menu = [
-            BotCommand(c.en if locale == "en" else c.sv, t.gettext(c.description))
+            BotCommand(command_name(c, locale), t.gettext(c.description))
             for c in commands.PUBLIC
         ]
         await app.bot.set_my_commands(menu, language_code=locale)

@@ -21,7 +21,8 @@ from matplotlib.figure import Figure
 
 from bot.content import Council
 from bot.i18n import format_number
-from bot.summary import FEWER_THAN, Stat, Summary, district_name
+from bot.labels import district_name
+from bot.summary import FEWER_THAN, Stat, Summary
 
 DPI = 150
 COUNT_COLOUR = "#1f5f99"
@@ -95,7 +96,7 @@ def bars_chart(
 def summary_chart(summary: Summary, council: Council, t: NullTranslations, locale: str) -> bytes:
     """Per district of the summary: count and average safety."""
     bars = [
-        Bar(district_name(council, district_id, t, locale), stat)
+        Bar(district_name(council, district_id, locale, t.gettext), stat)
         for district_id, stat in summary.by_district
     ]
     title = f"{summary.scope.label(council, t, locale)} · {summary.period.label(t, locale)}"

@@ -16,13 +16,13 @@ from typing import Any, TypeVar
 
 from bot.content import Council
 from bot.i18n import N_
+from bot.labels import district_name, topic_name
 
 Gettext = Callable[[str], str]
 T = TypeVar("T")
 
 MAX_TEXT_CHARS = 1000
 DISTRICTS_PER_PAGE = 8
-OTHER = "other"
 SKIP = 0  # callback value for "Hoppa över" at the rating step
 
 RATING_LABELS: dict[int, str] = {
@@ -120,20 +120,6 @@ def paginate(items: Sequence[T], page: int, per_page: int = DISTRICTS_PER_PAGE) 
     page = min(max(page, 0), pages - 1)
     start = page * per_page
     return Page(tuple(items[start : start + per_page]), page, pages)
-
-
-def district_name(council: Council, district_id: str | None, locale: str, _: Gettext) -> str:
-    if district_id == OTHER or district_id is None:
-        return _("Annat område / vet inte")
-    district = council.district(district_id)
-    return district.name.get(locale) if district else district_id
-
-
-def topic_name(council: Council, topic_id: str | None, locale: str, _: Gettext) -> str:
-    if topic_id == OTHER or topic_id is None:
-        return _("Annat")
-    area = council.focus_area(topic_id)
-    return area.title.get(locale) if area else topic_id
 
 
 def rating_text(rating: int | None, _: Gettext) -> str:

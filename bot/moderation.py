@@ -13,13 +13,13 @@ from datetime import datetime
 
 from babel.support import NullTranslations
 
-from bot import commands
+from bot import commands, labels
 from bot.content import Council
 from bot.i18n import N_, format_date, format_datetime
 from storage.audit import AuditEntry
 from storage.moderation import PendingItem, QueueCounts
 from storage.roles import StaffMember
-from storage.staff import parse_utc
+from storage.timestamps import parse_utc
 
 REASON_LABELS: dict[str, str] = {
     "spam": N_("Spam"),
@@ -60,24 +60,6 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def command_name(command: commands.Command, locale: str) -> str:
-    return command.en if locale == "en" else command.sv
-
-
-def district_name(council: Council, district_id: str, locale: str, t: NullTranslations) -> str:
-    district = council.district(district_id)
-    if district is not None:
-        return district.name.get(locale)
-    return t.gettext("Annat område") if district_id == "other" else district_id
-
-
-def topic_name(council: Council, topic_id: str, locale: str, t: NullTranslations) -> str:
-    area = council.focus_area(topic_id)
-    if area is not None:
-        return area.title.get(locale)
-    return t.gettext("Annat ämne") if topic_id == "other" else topic_id
-
-
 def role_label(role: str, t: NullTranslations) -> str:
     return t.gettext(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
@@ -100,9 +82,11 @@ def review_card(
         _("<b>Återkoppling att granska</b>"),
         "",
         _("📍 Område: {district}").format(
-            district=esc(district_name(council, item.district, locale, t))
+            district=esc(labels.district_name(council, item.district, locale, t.gettext))
         ),
-        _("🎯 Ämne: {topic}").format(topic=esc(topic_name(council, item.topic, locale, t))),
+        _("🎯 Ämne: {topic}").format(
+            topic=esc(labels.topic_name(council, item.topic, locale, t.gettext))
+        ),
         _("⭐ Upplevd trygghet: {rating}").format(rating=rating),
         _("📅 Inkom: {date}").format(date=format_date(parse_utc(item.created_at), locale)),
     ]
@@ -150,7 +134,7 @@ def queue_empty(counts: QueueCounts, *, locale: str, t: NullTranslations) -> str
                 "Du har hoppat över {n}. Skriv /{command} för att gå igenom den igen.",
                 "Du har hoppat över {n}. Skriv /{command} för att gå igenom dem igen.",
                 counts.skipped,
-            ).format(n=counts.skipped, command=command_name(commands.REVIEW, locale))
+            ).format(n=counts.skipped, command=labels.command_name(commands.REVIEW, locale))
         )
     return "\n".join(lines)
 
@@ -167,7 +151,7 @@ def reminder_digest(
         ).format(n=count, hours=hours),
         t.gettext("Den äldsta kom in {date}.").format(date=format_date(oldest, locale)),
         t.gettext("Skriv /{command} för att börja.").format(
-            command=command_name(commands.REVIEW, locale)
+            command=labels.command_name(commands.REVIEW, locale)
         ),
     ]
     return "\n".join(lines)
@@ -200,7 +184,7 @@ def welcome_staff(role: str, *, locale: str, t: NullTranslations) -> str:
     lines.append("")
     lines.append(_("Dina kommandon:"))
     for command in ROLE_COMMANDS.get(role, ()):
-        lines.append(f"/{command_name(command, locale)} – {esc(_(command.description))}")
+        lines.append(f"/{labels.command_name(command, locale)} – {esc(_(command.description))}")
     return "\n".join(lines)
 
 
@@ -228,7 +212,7 @@ def staff_list(members: Iterable[StaffMember], *, locale: str, t: NullTranslatio
     if not members:
         return _(
             "Det finns inga moderatorer eller rådsmedlemmar ännu. Bjud in med /{command}."
-        ).format(command=command_name(commands.INVITE, locale))
+        ).format(command=labels.command_name(commands.INVITE, locale))
     lines = [_("<b>Roller</b>"), ""]
     for member in members:
         name = member.display_name or str(member.user_id)

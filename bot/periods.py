@@ -16,6 +16,7 @@ from typing import Literal
 from babel.support import NullTranslations
 
 from bot.i18n import N_, TIMEZONE, format_date
+from storage.timestamps import utc_iso
 
 Kind = Literal["week", "month", "quarter", "year", "days"]
 
@@ -70,11 +71,11 @@ class Period:
 
     @property
     def start_iso(self) -> str:
-        return to_iso(self.start)
+        return utc_iso(self.start)
 
     @property
     def end_iso(self) -> str:
-        return to_iso(self.end)
+        return utc_iso(self.end)
 
     def previous(self) -> Period:
         """The previous period of the same kind and length (calendar-aware)."""
@@ -106,12 +107,6 @@ class Period:
     def title(self, t: NullTranslations, locale: str) -> str:
         """Label plus dates, as a heading."""
         return f"{self.label(t, locale)} ({self.range_text(locale)})"
-
-
-def to_iso(value: datetime) -> str:
-    """UTC in the exact text form stored in ``feedback.created_at``."""
-    utc = value.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 def _local_midnight_utc(day: date) -> datetime:

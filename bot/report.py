@@ -18,14 +18,13 @@ from babel.support import NullTranslations
 from bot import charts
 from bot.content import Council
 from bot.i18n import format_date, format_number
+from bot.labels import district_name, topic_name
 from bot.periods import Period, quarter_period, year_period
 from bot.summary import (
     FEWER_THAN,
     Stat,
     change_text,
-    district_name,
     rating_text,
-    topic_name,
 )
 from storage import summary as repo
 from storage.db import Database
@@ -210,7 +209,7 @@ def render_report(
         area = council.focus_area(topic_id)
         parts.append(
             "<tr>"
-            f"<td>{_e(topic_name(council, topic_id, t, locale))}</td>"
+            f"<td>{_e(topic_name(council, topic_id, locale, t.gettext))}</td>"
             f"<td>{_e(area.description.get(locale) if area else '')}</td>"
             f"<td class='num' data-topic='{_e(topic_id)}'>{_e(_count(stat, t, locale))}</td>"
             f"<td class='num'>{_e(_avg(stat, locale))}</td>"
@@ -249,7 +248,7 @@ def render_report(
     ]
     for district_id, stat in districts:
         parts.append(
-            f"<tr><td>{_e(district_name(council, district_id, t, locale))}</td>"
+            f"<tr><td>{_e(district_name(council, district_id, locale, t.gettext))}</td>"
             f"<td class='num' data-district='{_e(district_id)}'>"
             f"{_e(_count(stat, t, locale))}</td>"
             f"<td class='num'>{_e(_avg(stat, locale))}</td>"
@@ -260,7 +259,7 @@ def render_report(
         parts.append(f"<tr><td colspan='4'>{h_none}</td></tr>")
     parts.append("</tbody></table>")
     bars = [
-        charts.Bar(district_name(council, d, t, locale), stat)
+        charts.Bar(district_name(council, d, locale, t.gettext), stat)
         for d, stat in sorted(districts, key=lambda kv: -kv[1].count)
     ]
     district_title = _("Per område {year}").format(year=report.year)

@@ -20,6 +20,7 @@ from babel.support import NullTranslations
 
 from bot.content import Council
 from bot.i18n import N_, format_number
+from bot.labels import district_name, topic_name
 from bot.periods import Period, PeriodError, parse_period
 from storage import summary as repo
 from storage.db import Database
@@ -30,9 +31,6 @@ QUOTES = 3
 QUOTE_MAX_CHARS = 280
 MAX_MESSAGE_CHARS = 3900
 
-OTHER = "other"
-OTHER_DISTRICT = N_("Annat område")
-OTHER_TOPIC = N_("Annat ämne")
 ALL_PLACES = N_("hela kommunen")
 FEWER_THAN = N_("färre än 5")
 
@@ -225,20 +223,6 @@ async def compute_summary(db: Database, council: Council, scope: Scope, period: 
     return summary
 
 
-def district_name(council: Council, district_id: str, t: NullTranslations, locale: str) -> str:
-    district = council.district(district_id)
-    if district:
-        return district.name.get(locale)
-    return t.gettext(OTHER_DISTRICT) if district_id == OTHER else district_id
-
-
-def topic_name(council: Council, topic_id: str, t: NullTranslations, locale: str) -> str:
-    area = council.focus_area(topic_id)
-    if area:
-        return area.title.get(locale)
-    return t.gettext(OTHER_TOPIC) if topic_id == OTHER else topic_id
-
-
 def count_text(stat: Stat, t: NullTranslations, locale: str) -> str:
     """The count, or "färre än 5" for a small group."""
     return format_number(stat.count, locale) if stat.shown else t.gettext(FEWER_THAN)
@@ -308,7 +292,7 @@ def render_summary(
     if summary.total.shown:
         lines += ["", "<b>" + _e(_("Per område")) + "</b>"]
         for district_id, stat in summary.by_district:
-            name = _e(district_name(council, district_id, t, locale))
+            name = _e(district_name(council, district_id, locale, t.gettext))
             if stat.average is not None:
                 lines.append(
                     _("• {name}: {count} (trygghet {average})").format(
@@ -321,12 +305,12 @@ def render_summary(
                 lines.append(f"• {name}: {_e(count_text(stat, t, locale))}")
         lines += ["", "<b>" + _e(_("Per ämne")) + "</b>"]
         for topic_id, stat in summary.by_topic:
-            name = _e(topic_name(council, topic_id, t, locale))
+            name = _e(topic_name(council, topic_id, locale, t.gettext))
             lines.append(f"• {name}: {_e(count_text(stat, t, locale))}")
     if summary.quotes:
         lines += ["", "<b>" + _e(_("Röster från invånare")) + "</b>"]
         for quote in summary.quotes:
-            where = _e(district_name(council, quote.district, t, locale))
+            where = _e(district_name(council, quote.district, locale, t.gettext))
             lines.append(f"“{_e(_shorten(quote.text))}” – <i>{where}</i>")
     lines += [
         "",

@@ -33,6 +33,7 @@ from bot.access import Role, require
 from bot.content import Council
 from bot.context import BotContext
 from bot.i18n import TIMEZONE, format_date, format_number, translations
+from bot.labels import command_name, district_name
 from bot.periods import PeriodError, calendar_period, help_text, parse_period
 from bot.services import Services
 from bot.summary import (
@@ -65,7 +66,7 @@ def now(context: ContextTypes.DEFAULT_TYPE | BotContext) -> datetime:
 
 
 def _name(context: BotContext, command: commands.Command) -> str:
-    return command.en if context.locale == "en" else command.sv
+    return command_name(command, context.locale)
 
 
 def _e(text: str) -> str:
@@ -349,8 +350,7 @@ async def update_start(update: Update, context: BotContext) -> int:
 
 
 def _district_name(context: BotContext, district: str) -> str:
-    found = context.council.district(district)
-    return found.name.get(context.locale) if found else district
+    return district_name(context.council, district, context.locale, context._)
 
 
 async def update_text(update: Update, context: BotContext) -> int:

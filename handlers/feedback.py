@@ -45,6 +45,7 @@ from bot.content import haversine_km
 from bot.context import BotContext
 from bot.emergency import is_emergency
 from bot.i18n import N_, TIMEZONE
+from bot.labels import OTHER
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.pseudonym import pseudonym
 from bot.privacy.redact import redact
@@ -160,7 +161,7 @@ def district_keyboard(
         if shown.has_next:
             nav.append(_btn(_("Nästa ▶️"), draft, "p", shown.page + 1))
         rows.append(nav)
-    rows.append([_btn(_("Annat område / vet inte"), draft, "d", fb.OTHER)])
+    rows.append([_btn(_("Annat område / vet inte"), draft, "d", OTHER)])
     if private:
         rows.append([_btn(_("📍 Dela plats"), draft, "l")])
     rows.append(_cancel_row(context, draft))
@@ -172,7 +173,7 @@ def topic_keyboard(context: BotContext, draft: fb.Draft) -> InlineKeyboardMarkup
         [_btn(area.title.get(context.locale), draft, "t", area.id)]
         for area in context.council.focus_areas
     ]
-    rows.append([_btn(context._("Annat"), draft, "t", fb.OTHER)])
+    rows.append([_btn(context._("Annat"), draft, "t", OTHER)])
     rows.append(_cancel_row(context, draft))
     return InlineKeyboardMarkup(rows)
 
@@ -429,7 +430,7 @@ async def on_district_button(update: Update, context: BotContext) -> int | None:
         _save(context, draft)
         return None
     # action == "d"
-    if arg != fb.OTHER and context.council.district(arg) is None:
+    if arg != OTHER and context.council.district(arg) is None:
         await query.answer(context._("Det området känner jag inte till."), show_alert=True)
         return None
     await query.answer()
@@ -527,7 +528,7 @@ async def on_topic(update: Update, context: BotContext) -> int | None:
     query = update.callback_query
     assert query
     topic = parts[3] if len(parts) > 3 else ""
-    if topic != fb.OTHER and context.council.focus_area(topic) is None:
+    if topic != OTHER and context.council.focus_area(topic) is None:
         await query.answer(context._("Det ämnet känner jag inte till."), show_alert=True)
         return None
     await query.answer()
@@ -729,7 +730,7 @@ async def _submit(update: Update, context: BotContext, draft: fb.Draft) -> int:
         ).format(ref=f"<code>{html.escape(result.ref)}</code>"),
     )
     _clear(context)
-    if draft.district != fb.OTHER and not await repo.is_subscribed(
+    if draft.district != OTHER and not await repo.is_subscribed(
         context.db, alias, draft.district
     ):
         await _send(

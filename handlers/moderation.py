@@ -29,11 +29,12 @@ from bot import moderation as view
 from bot.access import Role, require
 from bot.callback import pack, pattern, unpack
 from bot.context import LOCALE_KEY, BotContext
+from bot.labels import command_name
 from bot.privacy.redact import redact
 from handlers.staff import private_only
 from storage import moderation as queue
 from storage import roles as roles_repo
-from storage.staff import parse_utc
+from storage.timestamps import parse_utc
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +225,7 @@ async def edit_start(update: Update, context: BotContext) -> None:
         _(
             "Skicka den rensade texten som ett nytt meddelande. Den ersätter invånarens text. "
             "Skriv /{command} för att låta texten vara."
-        ).format(command=view.command_name(commands.CANCEL, context.locale))
+        ).format(command=command_name(commands.CANCEL, context.locale))
     ]
     if item.text:
         lines.append(_("Nuvarande text (tryck för att kopiera):"))
@@ -254,7 +255,7 @@ async def edit_receive(update: Update, context: BotContext) -> None:
         await message.reply_text(
             _(
                 "Texten måste vara mellan 1 och {max} tecken. Försök igen, eller skriv /{command}."
-            ).format(max=MAX_TEXT, command=view.command_name(commands.CANCEL, context.locale))
+            ).format(max=MAX_TEXT, command=command_name(commands.CANCEL, context.locale))
         )
         return
     context.user_data.pop(EDIT_KEY, None)

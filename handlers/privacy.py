@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -22,6 +21,7 @@ from bot.callback import pack, unpack
 from bot.context import BotContext
 from handlers.feedback import resident_pseudonym
 from storage import feedback as repo
+from storage.timestamps import utc_iso, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ async def my_data(update: Update, context: BotContext) -> None:
             "Allt som trygghetsboten har sparat om dig. Återkopplingar och prenumerationer är "
             "sparade under din pseudonym, inte under ditt namn."
         ),
-        "generated_at": repo.iso(datetime.now(UTC)),
+        "generated_at": utc_iso(utc_now()),
         "telegram_user_id": user.id,
         **data,
     }

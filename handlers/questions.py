@@ -30,6 +30,7 @@ from bot.callback import pattern, unpack
 from bot.context import BotContext
 from bot.i18n import TIMEZONE
 from bot.knowledge import KnowledgeBase
+from bot.labels import command_name
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -215,7 +216,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     """A slash command nobody handles: say so kindly and point to /hjalp."""
     message = update.effective_message
     assert message
-    help_name = commands.HELP.en if context.locale == "en" else commands.HELP.sv
+    help_name = command_name(commands.HELP, context.locale)
     await message.reply_text(
         context._(
             "Det kommandot känner jag inte igen. Skriv /{help} för att se vad jag kan."

@@ -27,6 +27,7 @@ from bot.access import Role, require, roles_of
 from bot.callback import pack, pattern, unpack
 from bot.context import LOCALE_KEY, BotContext
 from bot.i18n import translations
+from bot.labels import command_name
 from storage import audit
 from storage import roles as roles_repo
 from storage import staff as staff_repo
@@ -72,7 +73,7 @@ async def update_command_menu(context: BotContext, user_id: int, locale: str) ->
             await context.bot.delete_my_commands(scope=scope)
             return
         menu = [
-            BotCommand(view.command_name(c, locale), t.gettext(c.description))
+            BotCommand(command_name(c, locale), t.gettext(c.description))
             for c in (*commands.PUBLIC, *extra)
         ]
         await context.bot.set_my_commands(menu, scope=scope)
@@ -102,7 +103,7 @@ async def invite(update: Update, context: BotContext) -> None:
     word = context.args[0].casefold() if context.args else ""
     role = ROLE_WORDS.get(word)
     if role is None:
-        name = view.command_name(commands.INVITE, context.locale)
+        name = command_name(commands.INVITE, context.locale)
         await message.reply_text(
             context._(
                 "Vem vill du bjuda in? Skriv /{command} moderator eller /{command} rad "

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import commands
 from bot.callback import pack, pattern
 from bot.context import LOCALE_KEY, BotContext
+from bot.labels import command_name
 
 MENU = "menu"
 LANG = "lang"
@@ -62,8 +63,7 @@ def help_text(context: BotContext) -> str:
     _ = context._
     lines = [_("<b>Så använder du boten</b>"), _("Skriv en fråga med egna ord, eller använd:")]
     for command in commands.PUBLIC:
-        name = command.en if context.locale == "en" else command.sv
-        lines.append(f"/{name} – {_(command.description)}")
+        lines.append(f"/{command_name(command, context.locale)} – {_(command.description)}")
     lines.append("")
     lines.append(_("Vid nödläge: ring 112. Polisen i övrigt: 114 14."))
     return "\n".join(lines)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
 
 from storage.db import Database
+from storage.timestamps import utc_iso, utc_now
 
 # Unambiguous characters for references read aloud or typed (no 0/O, 1/I/L).
 REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -45,17 +46,6 @@ class SubmitResult:
     limited: bool = False
 
 
-def iso(moment: datetime) -> str:
-    """The storage format for timestamps: UTC, millisecond precision, ``Z`` suffix."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
-        f"{moment.astimezone(UTC).microsecond // 1000:03d}Z"
-    )
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 def new_ref() -> str:
     return "".join(secrets.choice(REF_ALPHABET) for _ in range(REF_LENGTH))
 
@@ -63,7 +53,7 @@ def new_ref() -> str:
 async def _count_since(tx: aiosqlite.Connection, pseudonym: str, since: datetime) -> int:
     async with tx.execute(
         "SELECT COUNT(*) FROM feedback WHERE pseudonym = ? AND created_at >= ?",
-        (pseudonym, iso(since)),
+        (pseudonym, utc_iso(since)),
     ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
@@ -77,7 +67,7 @@ async def submit(
     The existence check, the 24-hour limit and the insert run in one write transaction, so two
     presses of "Skicka" (or two concurrent residents) can neither double-store nor overshoot.
     """
-    moment = now or now_utc()
+    moment = now or utc_now()
     async with db.transaction() as tx:
         async with tx.execute(
             "SELECT ref FROM feedback WHERE submission_key = ?", (item.submission_key,)
@@ -101,7 +91,7 @@ async def submit(
             (
                 ref,
                 item.submission_key,
-                iso(moment),
+                utc_iso(moment),
                 item.district,
                 item.topic,
                 item.rating,
@@ -116,10 +106,10 @@ async def submit(
 
 async def count_recent(db: Database, pseudonym: str, now: datetime | None = None) -> int:
     """Submissions by this resident in the last 24 hours (the FEEDBACK_PER_DAY window)."""
-    since = (now or now_utc()) - timedelta(hours=24)
+    since = (now or utc_now()) - timedelta(hours=24)
     value = await db.fetchval(
         "SELECT COUNT(*) FROM feedback WHERE pseudonym = ? AND created_at >= ?",
-        (pseudonym, iso(since)),
+        (pseudonym, utc_iso(since)),
     )
     return int(value or 0)
 
@@ -230,10 +220,10 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 async def purge_old_text(db: Database, months: int, now: datetime | None = None) -> int:
     """Remove free text older than ``months`` (RETENTION_MONTHS); rows and counts stay."""
-    moment = now or now_utc()
+    moment = now or utc_now()
     cutoff = months_before(moment, months)
     return await db.execute(
         "UPDATE feedback SET text = NULL, text_removed_at = ? "
         "WHERE text IS NOT NULL AND created_at < ?",
-        (iso(moment), iso(cutoff)),
+        (utc_iso(moment), utc_iso(cutoff)),
     )

@@ -19,7 +19,8 @@ import aiosqlite
 
 from storage import audit
 from storage.db import Database
-from storage.staff import _now, utc_iso
+from storage.staff import _now
+from storage.timestamps import utc_iso
 
 CLAIM_TTL = timedelta(minutes=30)
 REJECT_REASONS: tuple[str, ...] = ("spam", "offensive", "personal", "other")

@@ -15,21 +15,11 @@ from enum import StrEnum
 
 from storage import audit
 from storage.db import Database
+from storage.timestamps import parse_utc, utc_iso
 
 INVITE_TTL = timedelta(hours=72)
 CODE_PREFIX = "inv-"
 STAFF_ROLES = ("moderator", "council")
-
-
-def utc_iso(moment: datetime) -> str:
-    """The project's timestamp format (UTC, milliseconds, ``Z``), sortable as text."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
-        f"{moment.astimezone(UTC).microsecond // 1000:03d}Z"
-    )
-
-
-def parse_utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _now(now: datetime | None) -> datetime:

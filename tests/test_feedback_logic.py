@@ -10,7 +10,9 @@ from bot import feedback as fb
 from bot.callback import MAX_BYTES, pack
 from bot.content import load_council
 from bot.i18n import translations
-from storage.feedback import iso, months_before
+from bot.labels import OTHER
+from storage.feedback import months_before
+from storage.timestamps import utc_iso as iso
 
 COUNCIL = load_council()
 
@@ -62,7 +64,7 @@ def test_review_text_escapes_and_translates() -> None:
         sid="abc",
         language="sv",
         district="ersboda",
-        topic=fb.OTHER,
+        topic=OTHER,
         rating=None,
         rating_done=True,
         text="<script> & co",

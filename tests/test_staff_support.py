@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.offline import OfflineBotApi
 from bot.offline.models import SentMessage, SimUser
-from storage.staff import utc_iso
+from storage.timestamps import utc_iso
 
 _seq = itertools.count(1)
 
