@@ -1034,6 +1034,23 @@ RETENTION_JOB = "feedback-retention"
 RETENTION_AT = dtime(3, 30, tzinfo=TIMEZONE)
 
 
+def drop_abandoned_drafts(app: Application[Any, Any, Any, Any, Any, Any]) -> int:
+    """Forget drafts whose dialogue timed out while nobody came back (or the bot was down).
+
+    Unsent text must not linger in the bot's state: a resident who walks away mid-dialogue
+    leaves nothing behind once the timeout has passed.
+    """
+    dropped = 0
+    cutoff = time.time() - TIMEOUT.total_seconds()
+    for user_id, data in list(app.user_data.items()):
+        draft = fb.Draft.from_dict(data.get(DRAFT_KEY)) if isinstance(data, dict) else None
+        if draft is not None and draft.touched < cutoff:
+            data.pop(DRAFT_KEY, None)
+            app.mark_data_for_update_persistence(user_ids=user_id)
+            dropped += 1
+    return dropped
+
+
 async def purge_job(context: BotContext) -> None:
     """Daily: remove free text older than RETENTION_MONTHS (rows and counts stay)."""
     months = context.settings.retention_months
@@ -1041,6 +1058,10 @@ async def purge_job(context: BotContext) -> None:
     log.info(
         "Retention: removed the text of %d feedback item(s) older than %d months", removed, months
     )
+    dropped = drop_abandoned_drafts(context.application)
+    if dropped:
+        await context.application.update_persistence()
+        log.info("Retention: dropped %d abandoned feedback draft(s)", dropped)
 
 
 async def schedule_retention(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
