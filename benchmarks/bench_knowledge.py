@@ -4,7 +4,8 @@ Prints, per section, accuracy (right entry, or one of its `accept` alternatives,
 contains the expected facts) or out-of-scope rejection, emergency recall, false alarms on
 ordinary questions, and per-question latency (p50/p99 in ms, median over several runs).
 Sections: main (`questions`, tuned on), holdout (written later, since inspected), blind2
-(written blind before the retriever was reworked), and their out-of-scope lists.
+(written blind, then used to rework the retriever), blind3 (still unread question by question)
+and their out-of-scope lists.
 Targets: accuracy ≥ 95 % on main, out-of-scope and emergencies 100 %, p99 < 20 ms.
 
     .venv/bin/python benchmarks/bench_knowledge.py [--runs 5] [--verbose]
@@ -30,6 +31,7 @@ SECTIONS = (
     ("main", "questions", "out_of_scope"),
     ("holdout", "holdout", "holdout_out_of_scope"),
     ("blind2", "blind2", "blind2_out_of_scope"),
+    ("blind3", "blind3", "blind3_out_of_scope"),
 )
 
 

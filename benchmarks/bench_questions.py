@@ -1,10 +1,10 @@
 """End-to-end question latency: resident's message in → bot's answer out, via the offline Bot API.
 
-Runs the whole evaluation set (tests/data/qa_eval.yaml: main, holdout and blind2 questions with
-their out-of-scope lists, emergencies) through the real application (polling, handlers,
-rendering, HTML validation) and prints per section the share answered right (the expected entry's
-key fact and the facts shown; out-of-scope → "vet inte"; emergency → 112 first) and the
-round-trip latency p50/p99 in ms.
+Runs the whole evaluation set (tests/data/qa_eval.yaml: main, holdout, blind2 and blind3
+questions with their out-of-scope lists, emergencies) through the real application (polling,
+handlers, rendering, HTML validation) and prints per section the share answered right (the
+expected entry's key fact and the facts shown; out-of-scope → "vet inte"; emergency → 112
+first) and the round-trip latency p50/p99 in ms.
 
     .venv/bin/python benchmarks/bench_questions.py
 """
@@ -35,6 +35,7 @@ SECTIONS = (
     ("main", "questions", "out_of_scope"),
     ("holdout", "holdout", "holdout_out_of_scope"),
     ("blind2", "blind2", "blind2_out_of_scope"),
+    ("blind3", "blind3", "blind3_out_of_scope"),
 )
 
 

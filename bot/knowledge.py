@@ -28,7 +28,7 @@ from bot.textnorm import (
     build_synonym_map,
     stem_sv,
     stems,
-    tokens,
+    words,
 )
 
 # Field weights: titles and curated keywords say what an entry is about; answer text only hints.
@@ -44,6 +44,13 @@ W_COMPOUND_PART = 0.5
 W_PLACE = 0.5
 W_TYPO = 0.8
 PHRASE_BONUS = 0.5
+# A keyword phrase made of function words ("går ut", "skrev under") also counts when its words
+# occur within this many extra positions of each other, in any order ("när går avtalet ut").
+LOOSE_SLACK = 2
+# A year in the question names what it asks about: entries without that year in their title or
+# keywords are ranked down (their answers may still mention it in passing).
+YEAR = re.compile(r"^(19|20)\d\d$")
+YEAR_MISS = 0.6
 EXACT_BONUS = 1.0
 W_PHRASE_WORD = 1.0
 DEFINITION_BOOST = 1.3
@@ -122,28 +129,31 @@ class KnowledgeBase:
         strong_sets: list[set[str]] = []
         self._phrases: list[list[frozenset[str]]] = []
         self._exact: list[tuple[str, int, int]] = []  # (" folded phrase ", entry, length)
+        self._loose: list[tuple[tuple[str, ...], int]] = []  # function-word phrases, entry
         surface: set[str] = set()
         field_terms: list[list[tuple[set[str], float]]] = []
         for i, entry in enumerate(self._entries):
             fields: list[tuple[set[str], float]] = []
             phrases: list[frozenset[str]] = []
             for lang in ("sv", "en"):
-                title = tokens(entry.title.get(lang))
-                keywords = [tokens(k) for k in getattr(entry.keywords, lang)]
-                answer = tokens(entry.answer.get(lang))
-                for words, weight in (
+                title = words(entry.title.get(lang))
+                keywords = [words(k) for k in getattr(entry.keywords, lang)]
+                answer = words(entry.answer.get(lang))
+                for source, weight in (
                     ([title], W_TITLE),
                     (keywords, W_KEYWORDS),
                     ([answer], W_ANSWER),
                 ):
                     terms: set[str] = set()
-                    for phrase in words:
+                    for phrase in source:
                         content = [w for w in phrase if w not in STOPWORDS]
                         surface.update(content)
                         for word in content:
                             terms |= stems(word)
                         if weight != W_ANSWER and len(phrase) >= 2:
                             self._exact.append((f" {' '.join(phrase)} ", i, len(phrase)))
+                            if len(content) < 2 and len(set(phrase)) == len(phrase):
+                                self._loose.append((tuple(phrase), i))
                         if weight == W_KEYWORDS and len(content) >= 2:
                             phrases.append(frozenset(stem_sv(w) for w in content))
                     fields.append((terms, weight))
@@ -196,10 +206,10 @@ class KnowledgeBase:
                 self._postings.setdefault(term, []).append((i, weight))
 
         for variants in synonyms.values():
-            surface.update(t for v in variants for t in tokens(v))
-        surface.update(t for canonical in synonyms for t in tokens(canonical))
+            surface.update(t for v in variants for t in words(v))
+        surface.update(t for canonical in synonyms for t in words(canonical))
         self._typos = TypoIndex(surface - STOPWORDS)
-        self._places = frozenset(t for w in place_words for t in tokens(w)) - STOPWORDS
+        self._places = frozenset(t for w in place_words for t in words(w)) - STOPWORDS
         self._token_cache: dict[str, _QueryToken | None] = {}
 
     @staticmethod
@@ -296,7 +306,10 @@ class KnowledgeBase:
         parts = self._split(token) if 2 * MIN_PART <= len(token) <= 64 else None
         if parts:
             unknown = 0.0
-            for _, terms in parts:
+            for part, terms in parts:
+                if part in OFF_TOPIC_FORMS or (not terms and stems(part) & OFF_TOPIC_STEMS):
+                    # "förskoleplats": an off-topic compound, whatever its other part means.
+                    return _QueryToken(token, {}, 2 * self._oov_idf)
                 if not terms:
                     unknown += self._oov_idf / 2
                 for term in terms:
@@ -309,7 +322,7 @@ class KnowledgeBase:
         """The content words of a question (exposed for tests and the benchmark)."""
         seen: set[str] = set()
         result = []
-        for tok in tokens(text):
+        for tok in words(text):
             if tok in seen:
                 continue
             seen.add(tok)
@@ -321,8 +334,10 @@ class KnowledgeBase:
     def rank(self, text: str) -> list[tuple[KnowledgeEntry, float, float]]:
         """All matching entries as (entry, score, confidence), best first."""
         query = self.analyse(text)
-        folded = f" {' '.join(tokens(text))} "
+        question = words(text)
+        folded = f" {' '.join(question)} "
         exact = [(doc, length, p) for p, doc, length in self._exact if p in folded]
+        exact += self._loose_matches(question, {(d, p) for d, _, p in exact})
         # Function words inside a matched phrase ("vilka är ni") count as part of the question.
         phrase_words = {w for _, _, p in exact for w in p.split() if w in STOPWORDS}
         total = sum(q.weight for q in query) + W_PHRASE_WORD * len(phrase_words)
@@ -356,9 +371,14 @@ class KnowledgeBase:
             hit = hits.setdefault(doc, _Hit())
             longest = max(length for d, length, _ in exact if d == doc)
             hit.score += EXACT_BONUS * longest
-            words = {w for d, _, p in exact if d == doc for w in p.split() if w in STOPWORDS}
-            hit.covered += W_PHRASE_WORD * len(words)
-            hit.strong += W_PHRASE_WORD * len(words)
+            glue = {w for d, _, p in exact if d == doc for w in p.split() if w in STOPWORDS}
+            hit.covered += W_PHRASE_WORD * len(glue)
+            hit.strong += W_PHRASE_WORD * len(glue)
+        years = {w for w in question if YEAR.match(w)}
+        if years and any(years <= self._strong[doc] for doc in hits):
+            for doc, hit in hits.items():
+                if not years <= self._strong[doc]:
+                    hit.score *= YEAR_MISS
         if DEFINITION_CUE.search(folded):
             for doc in self._definitions:
                 if doc in hits:
@@ -376,6 +396,38 @@ class KnowledgeBase:
         ]
         scored.sort(key=lambda item: -item[1])
         return scored
+
+    def _loose_matches(
+        self, question: list[str], seen: set[tuple[int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """Function-word phrases whose words are all near each other in the question."""
+        positions: dict[str, list[int]] = {}
+        for i, word in enumerate(question):
+            positions.setdefault(word, []).append(i)
+        found = []
+        for phrase, doc in self._loose:
+            if not all(w in positions for w in phrase):
+                continue
+            key = f" {' '.join(phrase)} "
+            if (doc, key) in seen:
+                continue
+            # The phrase's words must sit within len(phrase) + slack positions of each other.
+            first = phrase[0]
+            for start in positions[first]:
+                window = range(start - len(phrase) - LOOSE_SLACK, start + len(phrase) + LOOSE_SLACK)
+                spots = [start] + [
+                    min(
+                        (p for p in positions[w] if p in window),
+                        default=-1,
+                        key=lambda p: abs(p - start),
+                    )
+                    for w in phrase[1:]
+                ]
+                if -1 not in spots and max(spots) - min(spots) < len(phrase) + LOOSE_SLACK:
+                    found.append((doc, len(phrase), key))
+                    seen.add((doc, key))
+                    break
+        return found
 
     @staticmethod
     def _confidence(hit: _Hit, total: float) -> float:

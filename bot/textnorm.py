@@ -32,6 +32,81 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+# Colloquial spellings and irregular verb forms → one written form (all folded), applied to both
+# the entries and the questions before stemming and phrase matching: "nån" is "någon", "sen när"
+# is "sedan när", and "skrivit under"/"skrev under" or "gick ut"/"går ut" become the same phrase.
+# Snowball only strips suffixes, so strong verbs ("skrev", "gick") need this table.
+NORMAL_FORMS: dict[str, str] = {
+    # spoken / texted spellings
+    "nan": "nagon",
+    "nat": "nagot",
+    "nara": "nagra",
+    "ngn": "nagon",
+    "ngt": "nagot",
+    "nanting": "nagonting",
+    "sen": "sedan",
+    "dom": "de",
+    "mej": "mig",
+    "dej": "dig",
+    "sej": "sig",
+    # strong and irregular verbs
+    "skrev": "skriva",
+    "skrivit": "skriva",
+    "skriver": "skriva",
+    "skrivs": "skriva",
+    "skrevs": "skriva",
+    "skrivits": "skriva",
+    "gick": "ga",
+    "gatt": "ga",
+    "gar": "ga",
+    "gas": "ga",
+    "gallde": "galler",
+    "gallt": "galler",
+    "galla": "galler",
+    "lopte": "loper",
+    "lopt": "loper",
+    "lopa": "loper",
+    "fick": "fa",
+    "fatt": "fa",
+    "far": "fa",
+    "tog": "ta",
+    "tagit": "ta",
+    "tar": "ta",
+    "syntes": "syns",
+    "synts": "syns",
+    "synas": "syns",
+}
+
+# Multi-word expressions that mean one thing the entries say in one word (after NORMAL_FORMS).
+EXPRESSIONS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("tag", "pa"): ("kontakta",),  # "få (jag) tag på"
+    ("fa", "kontakt", "med"): ("kontakta",),
+    ("komma", "i", "kontakt", "med"): ("kontakta",),
+    ("get", "hold", "of"): ("contact",),
+    ("get", "in", "touch", "with"): ("contact",),
+}
+_EXPRESSION_STARTS = {key[0] for key in EXPRESSIONS}
+
+
+def words(text: str) -> list[str]:
+    """Folded tokens in one normal form (``NORMAL_FORMS``, then ``EXPRESSIONS``)."""
+    result = [NORMAL_FORMS.get(t, t) for t in tokens(text)]
+    if not _EXPRESSION_STARTS.intersection(result):
+        return result
+    out: list[str] = []
+    i = 0
+    while i < len(result):
+        for key, replacement in EXPRESSIONS.items():
+            if tuple(result[i : i + len(key)]) == key:
+                out.extend(replacement)
+                i += len(key)
+                break
+        else:
+            out.append(result[i])
+            i += 1
+    return out
+
+
 _VOWELS = frozenset("aeiouy")
 
 
@@ -79,9 +154,11 @@ STOPWORDS_SV = frozenset(
         "egentligen eget egna eh ej eller en ens er era ert ett fa faktiskt fanns far fel fick "
         "finnas finns fler for forra fraga fragar fran ga gar gick gillar gjorde gjort gor gora "
         "hade hallo han hande hander hans hant har hej hela helt hem hemma henne hennes heter "
-        "hit hmm hon honom hur hurdan i ibland idag igar igen imorgon inga ingen inget inne "
+        "betyder betyda fungerar funkar hit hmm hon honom hur hurdan i ibland idag igar igen "
+        "imorgon inga ingen inget inne innebar innebara "
         "inte ja jag ju just kan kanske kolla kom komma kommer kunde laser later ligger liksom "
-        "lite man manga massa med mer mig min mina mitt mkt mm mot mycke mycket na nagon "
+        "lite man manga massa med men menar menas mer mig min mina mitt mkt mm mot mycke mycket "
+        "na nagon "
         "nagonting nagot nagra nar nasta nat nej ngn ni nog nu nyss o och ocksa ofta ok okej om "
         "oss overallt pa ratt runt sa sadan sadant sag saga sager sagt samma sant satt se ser "
         "sig sin sina sitt sjalv sjalva ska skulle snalla snart som sta star tack tex till tva "
@@ -101,7 +178,7 @@ STOPWORDS_EN = frozenset(
         "really s said same saw say says see seen shall she should so some something still such "
         "t tell than thanks that the their them then there there's theres these they thing "
         "things this through to today tomorrow too up us ve very via wanna want was we went "
-        "were what whats where which who why will with would yesterday you your yours"
+        "were what whats where which who why will with work works would yesterday you your yours"
     )
 )
 STOPWORDS = STOPWORDS_SV | STOPWORDS_EN
@@ -162,7 +239,8 @@ OFF_TOPIC = _words(
     "elavtal bredband wifi invånare befolkning huvudstad weather rain snow parking opening "
     "hours bus buses timetable flight airport train tax taxes passport license football soccer "
     "hockey recipe restaurant cinema movie poem king dentist apartment rent electricity "
-    "population capital shop store mall"
+    "population capital shop mall kostar kosta kostnad kostnader pris priser priset cost costs "
+    "price prices sommarlov sommarlovet lovet sportlov skollov jullov"
 )
 OFF_TOPIC_FORMS = frozenset(w for word in OFF_TOPIC for w in tokens(word))
 OFF_TOPIC_STEMS = frozenset(s for w in OFF_TOPIC_FORMS for s in stems(w))

@@ -11,7 +11,15 @@ import yaml
 from bot.content import DEFAULT_COUNCIL_FILE, load_council
 from bot.emergency import is_emergency
 from bot.knowledge import KnowledgeBase
-from bot.textnorm import TypoIndex, build_synonym_map, damerau_levenshtein, fold, stem_sv, tokens
+from bot.textnorm import (
+    TypoIndex,
+    build_synonym_map,
+    damerau_levenshtein,
+    fold,
+    stem_sv,
+    tokens,
+    words,
+)
 
 EVAL = yaml.safe_load((Path(__file__).parent / "data" / "qa_eval.yaml").read_text("utf-8"))
 QUESTIONS: list[dict[str, Any]] = EVAL["questions"]
@@ -33,7 +41,7 @@ def test_eval_set_is_big_enough() -> None:
 
 
 def test_eval_ids_exist(kb: KnowledgeBase) -> None:
-    for item in QUESTIONS + EVAL.get("holdout", []) + EVAL.get("blind2", []):
+    for item in QUESTIONS + EVAL["holdout"] + EVAL["blind2"] + EVAL["blind3"]:
         for entry_id in (item["expect"], *item.get("accept", [])):
             assert kb.entry(entry_id) is not None, item
 
@@ -50,7 +58,34 @@ def test_accuracy_at_least_90_percent(kb: KnowledgeBase) -> None:
     assert accuracy >= 0.90, f"accuracy {accuracy:.1%}; wrong: {wrong}"
 
 
-@pytest.mark.parametrize("question", EVAL["out_of_scope"])
+BLIND2: list[dict[str, Any]] = EVAL["blind2"]
+#: blind2 reached 80/80 after the rework (it guided it, so it is no longer blind); allow 4 misses.
+BLIND2_MIN = 0.95
+
+
+def test_blind2_accuracy_stays_at_its_level(kb: KnowledgeBase) -> None:
+    wrong = []
+    for item in BLIND2:
+        ans = kb.answer(item["q"], item["lang"])
+        if ans.entry is None or ans.entry.id not in {item["expect"], *item.get("accept", [])}:
+            wrong.append((item["q"], item["expect"], ans.entry.id if ans.entry else None))
+    assert len(BLIND2) >= 50
+    assert 1 - len(wrong) / len(BLIND2) >= BLIND2_MIN, wrong
+
+
+ALL_OUT_OF_SCOPE = [
+    q
+    for key in (
+        "out_of_scope",
+        "holdout_out_of_scope",
+        "blind2_out_of_scope",
+        "blind3_out_of_scope",
+    )
+    for q in EVAL.get(key, [])
+]
+
+
+@pytest.mark.parametrize("question", ALL_OUT_OF_SCOPE)
 def test_out_of_scope_gets_no_answer(kb: KnowledgeBase, question: str) -> None:
     ans = kb.answer(question, "sv")
     assert ans.entry is None, f"{question!r} answered with {ans.entry.id if ans.entry else ''}"
@@ -188,3 +223,35 @@ def test_retrieval_understands_residents(kb: KnowledgeBase) -> None:
 def test_place_names_alone_do_not_answer(kb: KnowledgeBase) -> None:
     assert kb.answer("Holmsund", "sv").entry is None
     assert kb.answer("när öppnar ICA på Ålidhem", "sv").entry is None
+
+
+def test_spoken_forms_and_strong_verbs_are_normalised() -> None:
+    assert (
+        words("vem har skrivit under")
+        == words("vem har skrev under")
+        == ["vem", "har", "skriva", "under"]
+    )
+    assert words("sen när") == ["sedan", "nar"]
+    assert words("hur får jag tag på polisen") == ["hur", "fa", "jag", "kontakta", "polisen"]
+
+
+def test_word_order_and_verb_forms_do_not_hide_the_topic(kb: KnowledgeBase) -> None:
+    cases = {
+        "när gick avtalet ut": "avtal-giltighet",  # particle verb split by its object
+        "vem har skrivit under avtalet": "avtal-underskrift",  # was: the general agreement
+        "vad lovade polisen 2023": "lofte-2023-2024",  # a year names the period asked about
+        "ser aldrig nån polis här ute": "lofte-polis",  # "nån" is "någon", a function word
+        "vad menas med utsatt område": "utsatt-omrade",  # "menas" is not the word "men"
+    }
+    for question, expected in cases.items():
+        ans = kb.answer(question, "sv")
+        assert ans.entry is not None and ans.entry.id == expected, (question, ans.entry)
+
+
+def test_off_topic_compounds_and_prices_are_not_answered(kb: KnowledgeBase) -> None:
+    for question in (
+        "hur söker jag förskoleplats",
+        "när börjar skolan efter sommarlovet",
+        "vad kostar en moped",
+    ):
+        assert kb.answer(question, "sv").entry is None, question
