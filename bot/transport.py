@@ -21,9 +21,11 @@ update is thus never confirmed before it was processed, and a ``kill -9`` loses 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import logging
 import random
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +34,13 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 log = logging.getLogger(__name__)
+
+# httpcore tries ``import sniffio`` for every connection-pool lock; without sniffio installed
+# (anyio ≥ 4.12 no longer pulls it in) each failed import rescans sys.path — about 10 % of the
+# bot's CPU under load (cProfile, benchmarks/bench_load.py). A None entry makes the import fail
+# at once, and httpcore then assumes asyncio, which is what we run.
+if importlib.util.find_spec("sniffio") is None:
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 # Connection timeouts in seconds; module constants so tests can shorten them before start-up.
 READ_TIMEOUT = 5.0
