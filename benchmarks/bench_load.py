@@ -28,6 +28,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,7 @@ class TimedApi(OfflineBotApi):
     """The offline server, noting when each chat's update is handed out and first answered."""
 
     def __init__(self) -> None:
-        super().__init__(record_calls=False)
+        super().__init__(record_calls=True)
         self.handed_out: dict[int, float] = {}  # chat id -> when its pending update went out
         self.sent_at: dict[int, float] = {}  # chat id -> when the resident sent it
         self.latency_handout: list[float] = []
@@ -77,6 +78,7 @@ class TimedApi(OfflineBotApi):
         self.latency_sent.append(now - self.sent_at.pop(chat_id))
 
     def reset_stats(self) -> None:
+        self.calls.clear()
         self.latency_handout.clear()
         self.latency_sent.clear()
         self.handed_out.clear()
@@ -172,6 +174,8 @@ class RunResult:
     latency_sent: list[float]
     peak_rss: int
     cpu_seconds: float
+    server_cpu_seconds: float = 0.0
+    api_calls: dict[str, int] = field(default_factory=dict)
     confirmations: int = 0
     rows: int = 0
     answered_questions: int = 0
@@ -291,6 +295,7 @@ async def run(
         driver = Driver(api, Pacer(rate))
         users = [api.user(first_id + i) for i in range(residents)]
         cpu0 = process.cpu_seconds()
+        server_cpu0 = time.process_time()
         started = time.perf_counter()
         play = driver.echo_resident if echo else driver.resident
         results = await asyncio.gather(
@@ -298,6 +303,7 @@ async def run(
         )
         seconds = time.perf_counter() - started
         cpu = process.cpu_seconds() - cpu0
+        server_cpu = time.process_time() - server_cpu0
         failures = [
             f"{type(r).__name__}: {str(r)[:300]}" for r in results if isinstance(r, BaseException)
         ]
@@ -311,6 +317,8 @@ async def run(
             cpu,
             confirmations=driver.confirmations,
             answered_questions=driver.answered,
+            server_cpu_seconds=server_cpu,
+            api_calls=dict(Counter(name for name, _ in api.calls if name != "getUpdates")),
             failures=failures,
         )
     finally:
@@ -333,10 +341,17 @@ def report(r: RunResult) -> None:
             f"  latency {label}  p50 {p50:.1f} ms  p95 {p95:.1f} ms  p99 {p99:.1f} ms"
             f"  (n={len(values)})"
         )
+    sends = sum(r.api_calls.values())
+    detail = ", ".join(f"{k} {v}" for k, v in sorted(r.api_calls.items(), key=lambda kv: -kv[1]))
+    print(f"  Bot API calls     {sends / max(1, r.updates):.2f} per update ({detail})")
     print(f"  peak RSS          {r.peak_rss / 2**20:.1f} MB")
     print(
         f"  bot CPU           {r.cpu_seconds:.2f} s"
         f" = {1000 * r.cpu_seconds / max(1, r.updates):.2f} ms/update"
+    )
+    print(
+        f"  server+driver CPU {r.server_cpu_seconds:.2f} s"
+        f" ({100 * r.server_cpu_seconds / max(r.seconds, 1e-9):.0f} % of one core)"
     )
     if r.name != "echo":
         print(f"  questions answered {r.answered_questions}")
