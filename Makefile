@@ -20,7 +20,7 @@ run: compile
 	$(BIN)/python -m bot
 
 ## Everything CI checks: lint, types, catalogs, tests.
-test: check
+test: check compile
 	PTB_TIMEDELTA=true $(BIN)/python -m pytest -q
 
 check: lint types
@@ -28,6 +28,7 @@ check: lint types
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers storage tests benchmarks
+	$(BIN)/ruff format --check --quiet bot handlers storage tests benchmarks
 
 types: $(STAMP)
 	$(BIN)/mypy

@@ -84,8 +84,7 @@ async def on_startup(app: AnyApp) -> None:
     for locale in LOCALES:
         t = translations(locale)
         menu = [
-            BotCommand(command_name(c, locale), t.gettext(c.description))
-            for c in commands.PUBLIC
+            BotCommand(command_name(c, locale), t.gettext(c.description)) for c in commands.PUBLIC
         ]
         await app.bot.set_my_commands(menu, language_code=locale)
         if locale == app.bot_data["services"].settings.default_locale:

@@ -730,9 +730,7 @@ async def _submit(update: Update, context: BotContext, draft: fb.Draft) -> int:
         ).format(ref=f"<code>{html.escape(result.ref)}</code>"),
     )
     _clear(context)
-    if draft.district != OTHER and not await repo.is_subscribed(
-        context.db, alias, draft.district
-    ):
+    if draft.district != OTHER and not await repo.is_subscribed(context.db, alias, draft.district):
         await _send(
             context,
             chat_id,

@@ -20,13 +20,11 @@ from bot.settings import Settings
 # python-telegram-bot: durations as timedelta, without its transition warning.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+# Compile the catalogs before any test module is imported: some translate at import time.
+compile_catalogs()
+
 ADMIN_ID = 9001
 TEST_TOKEN = "123456:TEST-token_abc"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _catalogs() -> None:
-    compile_catalogs()
 
 
 @pytest.fixture
@@ -47,7 +45,7 @@ def make_settings(api: OfflineBotApi, tmp_path: Path, **overrides: Any) -> Setti
         "log_level": "INFO",
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @pytest.fixture
