@@ -224,6 +224,18 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     )
 
 
+async def not_text(update: Update, context: BotContext) -> None:
+    """A sticker, photo, voice message, location … outside any dialogue: say what works."""
+    message = update.effective_message
+    assert message
+    await message.reply_text(
+        context._(
+            "Jag kan bara läsa text. Skriv din fråga med egna ord, eller skriv /{feedback} "
+            "för att tycka till om tryggheten där du bor."
+        ).format(feedback=command_name(commands.FEEDBACK, context.locale))
+    )
+
+
 # ---------------------------------------------------------------- registration
 
 
@@ -254,7 +266,8 @@ def register_free_text(app: AnyApp) -> None:
 
 
 def register_catch_all(app: AnyApp) -> None:
-    """Section 4: unknown commands. Must be the last group-0 message handler."""
+    """Section 4: unknown commands and media. Must be the last group-0 message handlers."""
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & PRIVATE & ~filters.TEXT, not_text))
     app.add_handler(
         MessageHandler(
             filters.UpdateType.MESSAGE

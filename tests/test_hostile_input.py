@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from bot.offline import OfflineBotApi, SentMessage, SimUser
@@ -262,14 +262,7 @@ async def test_table_of_texts_at_every_step(harness: Harness, step: str) -> None
 
 # Outside a dialogue nothing answers a sticker, photo, voice message, file, contact or location:
 # the resident gets silence (handlers/questions.py has a catch-all for unknown commands only).
-NO_MEDIA_REPLY_OUTSIDE = pytest.mark.xfail(
-    strict=True, reason="no catch-all for media outside a dialogue (questions' area)"
-)
-
-
-@pytest.mark.parametrize(
-    "step", [pytest.param(s, marks=NO_MEDIA_REPLY_OUTSIDE) if s == "outside" else s for s in STEPS]
-)
+@pytest.mark.parametrize("step", STEPS)
 async def test_table_of_media_at_every_step(harness: Harness, step: str) -> None:
     for name, send in MEDIA.items():
         user = harness.new_user()
@@ -408,7 +401,6 @@ media_kind = st.sampled_from(sorted(MEDIA))
 async def test_any_input_at_any_step_is_answered(
     harness: Harness, step: str, kind: str, text: str, media: str, data: str
 ) -> None:
-    assume(not (kind == "media" and step == "outside"))  # known gap, see NO_MEDIA_REPLY_OUTSIDE
     api = harness.api
     user = harness.new_user()
     prompt = await harness.to_step(user, step)

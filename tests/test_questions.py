@@ -295,3 +295,14 @@ async def test_eval_sample_through_the_real_handler_path(bot: RunningBot) -> Non
         if decided.entry is not None and decided.entry.id == item["expect"]:
             right += all(fact in msg.plain_text for fact in item["facts"])
     assert right / len(sample) >= 0.9, f"{right}/{len(sample)}"
+
+
+async def test_media_outside_a_dialogue_gets_a_helpful_reply(bot: RunningBot) -> None:
+    api = bot.api
+    sara, john = api.user(1201), api.user(1202, language_code="en")
+    await api.send_sticker(sara)
+    reply = await api.next_message(sara)
+    assert "bara läsa text" in reply.plain_text and "/tyck" in reply.plain_text
+    await api.send_location(john, 63.82, 20.26)
+    reply = await api.next_message(john)
+    assert "only read text" in reply.plain_text and "/feedback" in reply.plain_text
