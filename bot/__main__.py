@@ -7,7 +7,9 @@ import logging
 import signal
 import sys
 
-from bot.settings import ConfigError, Settings, load_settings
+from telegram.error import InvalidToken, NetworkError
+
+from bot.settings import Settings, StartupError, load_settings
 
 log = logging.getLogger("bot")
 
@@ -24,13 +26,23 @@ async def serve(settings: Settings) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        async with running(app):
-            log.info("Bot is running (polling %s)", _safe_host(settings.telegram_api_url))
-            await stop.wait()
-            log.info("Stopping: finishing updates in progress")
+        host = _safe_host(settings.telegram_api_url)
+        try:
+            async with running(app):
+                log.info("Bot is running (polling %s)", host)
+                await stop.wait()
+                log.info("Stopping: finishing updates in progress")
+        except InvalidToken:
+            raise StartupError(f"BOT_TOKEN was rejected by the Bot API at {host}.") from None
+        except NetworkError as exc:
+            if stop.is_set():
+                raise
+            raise StartupError(
+                f"Cannot reach the Bot API at {host} (TELEGRAM_API_URL): {type(exc).__name__}."
+            ) from None
     finally:
         await services.close()
-        log.info("Stopped cleanly")
+    log.info("Stopped cleanly")
 
 
 def _safe_host(url: str) -> str:
@@ -56,7 +68,7 @@ def main() -> int:
             from bot.localchat import run_local_chat
 
             asyncio.run(run_local_chat(settings))
-    except ConfigError as exc:
+    except StartupError as exc:
         print(f"trygghetsbot: {exc}", file=sys.stderr)
         return 2
     except ContentError as exc:

@@ -15,8 +15,11 @@ def setup_logging(level: str = "INFO", file: Path | None = None) -> None:
     if file is None:
         handler = logging.StreamHandler(sys.stderr)
     else:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(file, encoding="utf-8")
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(file, encoding="utf-8")
+        except OSError:
+            handler = logging.StreamHandler(sys.stderr)
     logging.basicConfig(
         handlers=[handler],
         level=level,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.settings import Settings
+from bot.settings import Settings, StartupError
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -32,8 +33,14 @@ async def create_services(settings: Settings) -> Services:
     from bot.content import load_council
 
     council = load_council(settings.council_file)
-    key = _pseudonym_key(settings)
-    db = await Database.open(settings.database_path)
+    try:
+        key = _pseudonym_key(settings)
+        db = await Database.open(settings.database_path)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StartupError(
+            f"Cannot open DATABASE_PATH {settings.database_path}: {reason}."
+        ) from None
     services = Services(settings=settings, db=db, council=council)
     services.extras[PSEUDONYM_KEY] = key
     return services

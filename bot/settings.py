@@ -34,7 +34,11 @@ EXPECTED: dict[str, str] = {
 }
 
 
-class ConfigError(Exception):
+class StartupError(Exception):
+    """The bot cannot start; the message is one line for an operator (never a secret)."""
+
+
+class ConfigError(StartupError):
     """A configuration problem, worded for an operator."""
 
 

@@ -155,3 +155,36 @@ async def test_invalid_admin_ids_stops_startup_with_one_clear_line(
     assert len(lines) == 1, lines
     assert "ADMIN_IDS" in lines[0] and "comma-separated" in lines[0]
     assert api.pending_updates == 0 and not any(m == "getUpdates" for m, _ in api.calls)
+
+
+async def _one_line_failure(env: dict[str, str], cwd: Path) -> str:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=cwd,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(proc.communicate(), timeout=60)
+    assert proc.returncode == 2
+    last = stderr.decode().strip().splitlines()[-1]
+    assert "Traceback" not in stderr.decode()
+    return last
+
+
+async def test_unusable_database_path_is_one_clear_line(api: OfflineBotApi, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    env = _env(api, tmp_path, DATABASE_PATH=str(blocker / "bot.sqlite3"))
+    line = await _one_line_failure(env, tmp_path)
+    assert line.startswith("trygghetsbot: Cannot open DATABASE_PATH")
+
+
+async def test_unreachable_bot_api_is_one_clear_line(api: OfflineBotApi, tmp_path: Path) -> None:
+    env = _env(api, tmp_path, TELEGRAM_API_URL="http://127.0.0.1:9/bot")
+    line = await _one_line_failure(env, tmp_path)
+    assert "Cannot reach the Bot API at 127.0.0.1:9" in line
+    assert TEST_TOKEN not in line
