@@ -96,7 +96,13 @@ async def on_startup(app: AnyApp) -> None:
 @asynccontextmanager
 async def running(app: AnyApp) -> AsyncIterator[AnyApp]:
     """Start polling; on exit let in-flight updates finish, then shut down cleanly."""
-    await app.initialize()
+    try:
+        await app.initialize()
+    except BaseException:
+        # PTB leaves the bot's HTTP sessions open when initialize() fails (Bot API unreachable,
+        # token rejected); close them, or aiohttp reports them after the one-line error.
+        await app.bot.shutdown()
+        raise
     try:
         await on_startup(app)
         await app.start()

@@ -16,6 +16,10 @@ getUpdates is not retried here: python-telegram-bot's polling loop already retri
 request, :class:`PollingRequest`, only asks again once every fetched update has been handled
 (``before_poll``), because asking again is what confirms the previous batch to Telegram: an
 update is thus never confirmed before it was processed, and a ``kill -9`` loses none.
+
+Both wrap the request class that actually speaks HTTP (``REQUEST_CLASS``): by default
+:class:`bot.http_aiohttp.AiohttpRequest`, which costs about a third of the CPU per call of PTB's
+HTTPXRequest and raises the same TimedOut/NetworkError, so the policy here works with either.
 """
 
 from __future__ import annotations
@@ -31,10 +35,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram.error import NetworkError, TimedOut
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
+
+from bot.http_aiohttp import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
+# Used only if REQUEST_CLASS is set to telegram.request.HTTPXRequest:
 # httpcore tries ``import sniffio`` for every connection-pool lock; without sniffio installed
 # (anyio ≥ 4.12 no longer pulls it in) each failed import rescans sys.path — about 10 % of the
 # bot's CPU under load (cProfile, benchmarks/bench_load.py). A None entry makes the import fail
@@ -48,6 +55,9 @@ WRITE_TIMEOUT = 5.0
 CONNECT_TIMEOUT = 5.0
 POOL_TIMEOUT = 5.0
 POOL_SIZE = 64
+# What speaks HTTP under the retry policy; any telegram.request.BaseRequest taking HTTPXRequest's
+# keyword arguments (connection_pool_size, read_timeout, …). Tests/benchmarks may swap it.
+REQUEST_CLASS: Callable[..., BaseRequest] = AiohttpRequest
 
 # 400 answers that, after an ambiguous first attempt, only say the call was already applied.
 _ALREADY_APPLIED = {
@@ -98,8 +108,25 @@ def _retry_after(body: bytes) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-class RetryingRequest(HTTPXRequest):
-    """HTTPXRequest with bounded, logged retries for sends (see the module docstring)."""
+class _Wrapping(BaseRequest):
+    """A BaseRequest that hands the HTTP itself to an inner request (REQUEST_CLASS)."""
+
+    def __init__(self, inner: BaseRequest) -> None:
+        self.inner = inner
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+
+class RetryingRequest(_Wrapping):
+    """Bounded, logged retries for sends around the HTTP request (see the module docstring)."""
 
     def __init__(
         self,
@@ -107,7 +134,8 @@ class RetryingRequest(HTTPXRequest):
         policy: RetryPolicy | None = None,
         rng: random.Random | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-        **httpx_options: Any,
+        inner: BaseRequest | None = None,
+        **http_options: Any,
     ) -> None:
         options: dict[str, Any] = {
             "connection_pool_size": POOL_SIZE,
@@ -116,8 +144,8 @@ class RetryingRequest(HTTPXRequest):
             "connect_timeout": CONNECT_TIMEOUT,
             "pool_timeout": POOL_TIMEOUT,
         }
-        options.update(httpx_options)
-        super().__init__(**options)
+        options.update(http_options)
+        super().__init__(inner or REQUEST_CLASS(**options))
         self.policy = policy or DEFAULT_POLICY
         self._rng = rng or random.Random()
         self._sleep = sleep
@@ -142,7 +170,7 @@ class RetryingRequest(HTTPXRequest):
         low = name.lower()
 
         async def once() -> tuple[int, bytes]:
-            return await super(RetryingRequest, self).do_request(
+            return await self.inner.do_request(
                 url,
                 method,
                 request_data,
@@ -224,21 +252,23 @@ class RetryingRequest(HTTPXRequest):
         log.warning("Telegram %s: %s (attempt %d); giving up", name, kind, attempt)
 
 
-class PollingRequest(HTTPXRequest):
+class PollingRequest(_Wrapping):
     """The getUpdates request: asks for (and so confirms) more only once ``before_poll`` returns.
 
     ``before_poll`` is set after the application exists, typically to
     ``app.update_queue.join`` — every fetched update handled and its state persisted.
     """
 
-    def __init__(self, *, read_timeout: float, **httpx_options: Any) -> None:
+    def __init__(
+        self, *, read_timeout: float, inner: BaseRequest | None = None, **http_options: Any
+    ) -> None:
         options: dict[str, Any] = {
             "connection_pool_size": 1,
             "read_timeout": read_timeout,
             "pool_timeout": 1.0,
         }
-        options.update(httpx_options)
-        super().__init__(**options)
+        options.update(http_options)
+        super().__init__(inner or REQUEST_CLASS(**options))
         self.before_poll: Callable[[], Awaitable[Any]] | None = None
 
     async def do_request(
@@ -253,7 +283,7 @@ class PollingRequest(HTTPXRequest):
     ) -> tuple[int, bytes]:
         if self.before_poll is not None and api_method(url).lower() == "getupdates":
             await self.before_poll()
-        return await super().do_request(
+        return await self.inner.do_request(
             url,
             method,
             request_data,
