@@ -74,8 +74,13 @@ class SQLitePersistence(BasePersistence[UserData, UserData, UserData]):
             # changes join this batch before it starts.
             self._batch = asyncio.get_running_loop().create_task(self._commit())
             self._inflight.add(self._batch)
-            self._batch.add_done_callback(self._inflight.discard)
+            self._batch.add_done_callback(self._settle)
         await asyncio.shield(self._batch)
+
+    def _settle(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        if not task.cancelled():
+            task.exception()  # its awaiters re-raise it; never "exception was never retrieved"
 
     async def _commit(self) -> None:
         batch, self._pending, self._batch = self._pending, {}, None
