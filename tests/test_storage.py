@@ -95,3 +95,59 @@ async def test_persistence_round_trip(tmp_path: Path) -> None:
         assert await persistence.get_user_data() == {}
     finally:
         await db.close()
+
+
+async def _stored(db: Database, kind: str, key: str) -> str | None:
+    return await db.fetchval("SELECT data FROM ptb_state WHERE kind = ? AND key = ?", (kind, key))
+
+
+async def test_persistence_skips_unchanged_rows(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    try:
+        persistence = SQLitePersistence(db)
+        await persistence.update_user_data(7, {"locale": "sv"})
+        # Someone else changes the row; an identical update must not write it back...
+        await db.execute("UPDATE ptb_state SET data = '{\"x\": 1}' WHERE kind = 'user'")
+        await persistence.update_user_data(7, {"locale": "sv"})
+        assert await _stored(db, "user", "7") == '{"x": 1}'
+        # ...while a real change is written.
+        await persistence.update_user_data(7, {"locale": "en"})
+        assert await _stored(db, "user", "7") == '{"locale": "en"}'
+    finally:
+        await db.close()
+
+
+async def test_persistence_concurrent_writes_are_all_committed_on_return(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    try:
+        persistence = SQLitePersistence(db)
+        await asyncio.gather(
+            *(persistence.update_user_data(i, {"n": i}) for i in range(20)),
+            persistence.update_conversation("feedback", (1, 1), 3),
+            persistence.update_chat_data(-5, {"digest": True}),
+        )
+        # A second connection sees everything: nothing is waiting in memory.
+        other = await Database.open(tmp_path / "db.sqlite3")
+        try:
+            assert await other.fetchval("SELECT count(*) FROM ptb_state") == 22
+        finally:
+            await other.close()
+    finally:
+        await db.close()
+
+
+async def test_persistence_writes_again_after_resident_rows_were_deleted(tmp_path: Path) -> None:
+    """/radera deletes a resident's rows directly; their next state must still reach disk."""
+    db = await Database.open(tmp_path / "db.sqlite3")
+    try:
+        persistence = SQLitePersistence(db)
+        await persistence.update_user_data(42, {"locale": "en"})
+        await persistence.update_conversation("feedback", (42, 42), 2)
+        await db.execute("DELETE FROM ptb_state")
+        await persistence.drop_user_data(42)
+        await persistence.update_user_data(42, {"locale": "en"})
+        await persistence.update_conversation("feedback", (42, 42), 2)
+        assert await _stored(db, "user", "42") == '{"locale": "en"}'
+        assert await persistence.get_conversations("feedback") == {(42, 42): 2}
+    finally:
+        await db.close()
