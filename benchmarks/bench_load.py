@@ -407,6 +407,10 @@ async def main_async(args: argparse.Namespace) -> int:
         ratio = bot.rate / by_name["echo"].rate
         ok &= ratio >= 0.7
         print(f"  throughput ratio bot/echo  {ratio:.2f}  (target ≥ 0.70)")
+        print(
+            "  note: trygghetsbot talks to the Bot API through aiohttp (bot/http_aiohttp.py); the "
+            "echo bot uses python-telegram-bot's default httpx transport"
+        )
     for r in results:
         if r.name.startswith("trygghetsbot paced"):
             p99 = pct(r.latency_handout, 99)

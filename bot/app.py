@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -11,6 +12,7 @@ from typing import Any
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.warnings import PTBUserWarning
 
 from bot import commands
 from bot.context import BotContext
@@ -43,6 +45,9 @@ class BotApplication(Application):  # type: ignore[type-arg,unused-ignore]
 def build_application(services: Services) -> AnyApp:
     """Construct the application; no network and no I/O happen here."""
     from handlers import register
+
+    # Our conversations deliberately track buttons per chat and user, not per message.
+    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
     settings = services.settings
     polling = PollingRequest(read_timeout=POLL_TIMEOUT.total_seconds() + 5)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-import warnings
 from pathlib import Path
-
-from telegram.warnings import PTBUserWarning
 
 
 def setup_logging(level: str = "INFO", file: Path | None = None) -> None:
@@ -26,8 +23,7 @@ def setup_logging(level: str = "INFO", file: Path | None = None) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         force=True,
     )
-    # Our conversations deliberately track buttons per chat and user, not per message.
-    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
