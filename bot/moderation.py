@@ -206,14 +206,28 @@ def invite_text(
     )
 
 
-def staff_list(members: Iterable[StaffMember], *, locale: str, t: NullTranslations) -> str:
+def staff_list(
+    members: Iterable[StaffMember],
+    *,
+    locale: str,
+    t: NullTranslations,
+    admin_ids: Iterable[int] = (),
+) -> str:
     _ = t.gettext
     members = list(members)
+    admins = _("Administratörer (ADMIN_IDS, ändras i konfigurationen): {ids}").format(
+        ids=esc(", ".join(str(i) for i in admin_ids) or "–")
+    )
     if not members:
-        return _(
-            "Det finns inga moderatorer eller rådsmedlemmar ännu. Bjud in med /{command}."
-        ).format(command=labels.command_name(commands.INVITE, locale))
-    lines = [_("<b>Roller</b>"), ""]
+        return "\n\n".join(
+            [
+                _(
+                    "Det finns inga moderatorer eller rådsmedlemmar ännu. Bjud in med /{command}."
+                ).format(command=labels.command_name(commands.INVITE, locale)),
+                admins,
+            ]
+        )
+    lines = [_("<b>Roller</b>"), "", admins]
     for member in members:
         name = member.display_name or str(member.user_id)
         lines.append(

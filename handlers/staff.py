@@ -177,7 +177,9 @@ def roles_keyboard(
 
 async def _roles_view(context: BotContext) -> tuple[str, InlineKeyboardMarkup | None]:
     members = [m for m in await roles_repo.staff(context.db) if m.role in _ROLE_CODES]
-    text = view.staff_list(members, locale=context.locale, t=context.t)
+    text = view.staff_list(
+        members, locale=context.locale, t=context.t, admin_ids=context.settings.admin_ids
+    )
     return text, roles_keyboard(members, context) if members else None
 
 
@@ -207,8 +209,20 @@ async def revoke(update: Update, context: BotContext) -> None:
     )
     if removed:
         stored = context.application.user_data.get(user_id, {}).get(LOCALE_KEY)
-        await update_command_menu(context, user_id, stored or context.settings.default_locale)
+        locale = stored or context.settings.default_locale
+        await update_command_menu(context, user_id, locale)
         await query.answer(context._("Rollen är borttagen."))
+        t = translations(locale)
+        try:
+            await context.bot.send_message(
+                user_id,
+                t.gettext(
+                    "Din roll som {role} i trygghetsboten är borttagen. Tror du att det är fel? "
+                    "Hör av dig till den som bjöd in dig."
+                ).format(role=view.role_label(role, t)),
+            )
+        except TelegramError:
+            log.info("Could not tell a former staff member that their role was revoked")
     else:
         await query.answer(context._("Den rollen fanns inte längre."))
     text, keyboard = await _roles_view(context)

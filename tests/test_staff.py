@@ -130,12 +130,16 @@ async def test_english_invite_flow(bot: RunningBot) -> None:
 
 
 async def test_roles_list_and_revoke(bot: RunningBot) -> None:
+    bot.api.user(510)  # Maja has talked to the bot (she accepted an invitation)
     await make_staff(bot.db, 510, "moderator", "Maja")
     await make_staff(bot.db, 511, "council", "Rolf")
     admin = bot.api.user(ADMIN_ID)
     listing = await command(bot.api, admin, "/roller")
     assert "Maja – moderator" in listing.plain_text
     assert "Rolf – rådsmedlem" in listing.plain_text
+    assert f"Administratörer (ADMIN_IDS, ändras i konfigurationen): {ADMIN_ID}" in (
+        listing.plain_text
+    )
     data = listing.callback_for("Maja")
 
     # A resident forging the revoke button changes nothing.
@@ -159,7 +163,9 @@ async def test_roles_list_and_revoke(bot: RunningBot) -> None:
     refused = await audit_rows(bot.db, "refused")
     assert [(r["actor_id"], r["target"]) for r in refused] == [(512, "revoke_role")]
 
-    # The revoked moderator can no longer review.
+    # The revoked moderator is told, and can no longer review.
+    told = await bot.api.next_message(510)
+    assert "Din roll som moderator i trygghetsboten är borttagen" in told.plain_text
     reply = await command(bot.api, bot.api.user(510), "/granska")
     assert "bara för moderatorer" in reply.plain_text
 
