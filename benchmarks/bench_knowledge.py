@@ -4,8 +4,10 @@ Prints, per section, accuracy (right entry, or one of its `accept` alternatives,
 contains the expected facts) or out-of-scope rejection, emergency recall, false alarms on
 ordinary questions, and per-question latency (p50/p99 in ms, median over several runs).
 Sections: main (`questions`, tuned on), holdout (written later, since inspected), blind2
-(written blind, then used to rework the retriever), blind3 (still unread question by question)
-and their out-of-scope lists.
+(written blind, then used to rework the retriever), blind3 (blind until the second rework, whose
+misses guided it) and blind4 (sealed: only its totals are ever printed, never a question) and
+their out-of-scope lists. Also prints the confidence margin: the highest confidence any
+out-of-scope question reached versus the threshold.
 Targets: accuracy ≥ 95 % on main, out-of-scope and emergencies 100 %, p99 < 20 ms.
 
     .venv/bin/python benchmarks/bench_knowledge.py [--runs 5] [--verbose]
@@ -22,7 +24,7 @@ from typing import Any
 import yaml
 
 from bot.content import DEFAULT_COUNCIL_FILE, load_council
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import MIN_COVERAGE, KnowledgeBase
 
 EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "qa_eval.yaml"
 
@@ -32,7 +34,10 @@ SECTIONS = (
     ("holdout", "holdout", "holdout_out_of_scope"),
     ("blind2", "blind2", "blind2_out_of_scope"),
     ("blind3", "blind3", "blind3_out_of_scope"),
+    ("blind4", "blind4", "blind4_out_of_scope"),
 )
+#: Sections whose individual questions are never printed, so they stay a blind measure.
+SEALED = frozenset({"blind4"})
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -79,6 +84,8 @@ def main() -> None:
     everything: list[tuple[str, str]] = []
     oos_total = oos_ok_total = 0
     false_alarms: list[str] = []
+    sealed_alarms = 0
+    oos_confidences: list[float] = []
     for label, in_key, oos_key in SECTIONS:
         items = data.get(in_key, [])
         oos = data.get(oos_key, [])
@@ -88,10 +95,14 @@ def main() -> None:
             if not ok:
                 wrong.append(line)
             if kb.answer(item["q"], item["lang"]).emergency:
-                false_alarms.append(f"  {item['q']!r}")
+                if label in SEALED:
+                    sealed_alarms += 1
+                else:
+                    false_alarms.append(f"  {item['q']!r}")
         leaked = []
         for q in oos:
             ans = kb.answer(q, "sv")
+            oos_confidences.append(ans.confidence)
             if ans.entry is not None:
                 leaked.append(f"  {q!r} -> {ans.entry.id} (conf {ans.confidence:.2f})")
         oos_total += len(oos)
@@ -100,10 +111,11 @@ def main() -> None:
             f"{label + ':':<8} accuracy {_ratio(len(items) - len(wrong), len(items)):<18} "
             f"out-of-scope rejected {_ratio(len(oos) - len(leaked), len(oos))}"
         )
-        problems += [
-            (f"{label}: wrong answers", wrong),
-            (f"{label}: out-of-scope answered", leaked),
-        ]
+        if label not in SEALED:
+            problems += [
+                (f"{label}: wrong answers", wrong),
+                (f"{label}: out-of-scope answered", leaked),
+            ]
         everything += [(item["q"], item["lang"]) for item in items] + [(q, "sv") for q in oos]
 
     emergencies = data["emergency"]
@@ -112,7 +124,12 @@ def main() -> None:
     n_normal = sum(len(data.get(s[1], [])) for s in SECTIONS)
     print(f"out-of-scope, all:      {_ratio(oos_ok_total, oos_total)} rejected")
     print(f"emergency recall:       {_ratio(len(emergencies) - len(missed), len(emergencies))}")
-    print(f"false alarms (normal):  {_ratio(len(false_alarms), n_normal)}")
+    alarms = len(false_alarms) + sealed_alarms
+    print(f"false alarms (normal):  {_ratio(alarms, n_normal)}")
+    print(
+        f"out-of-scope max conf:  {max(oos_confidences):.2f} "
+        f"(threshold {MIN_COVERAGE:.2f}; answered at or above it)"
+    )
 
     per_question: list[list[float]] = [[] for _ in everything]
     for _ in range(args.runs):

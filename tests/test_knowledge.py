@@ -41,7 +41,7 @@ def test_eval_set_is_big_enough() -> None:
 
 
 def test_eval_ids_exist(kb: KnowledgeBase) -> None:
-    for item in QUESTIONS + EVAL["holdout"] + EVAL["blind2"] + EVAL["blind3"]:
+    for item in QUESTIONS + EVAL["holdout"] + EVAL["blind2"] + EVAL["blind3"] + EVAL["blind4"]:
         for entry_id in (item["expect"], *item.get("accept", [])):
             assert kb.entry(entry_id) is not None, item
 
