@@ -30,6 +30,7 @@ from bot.access import Role, require
 from bot.callback import pack, pattern, unpack
 from bot.context import LOCALE_KEY, BotContext
 from bot.labels import command_name
+from bot.privacy.accusation import detect_accusation
 from bot.privacy.redact import redact
 from handlers.staff import private_only
 from storage import moderation as queue
@@ -251,6 +252,15 @@ async def edit_receive(update: Update, context: BotContext) -> None:
         message.text.strip(), keep_numbers=(contacts.municipality.phone, contacts.police.phone)
     )
     text = cleaned.text
+    if detect_accusation(text) is not None:
+        # Same rule as for residents (GDPR art. 10): never stored, not even by a moderator.
+        await message.reply_text(
+            _(
+                "Den texten pekar ut en viss person för ett brott och kan inte sparas. Skriv om "
+                "den utan personen, eller skriv /{command}."
+            ).format(command=command_name(commands.CANCEL, context.locale))
+        )
+        return
     if not text or len(text) > MAX_TEXT:
         await message.reply_text(
             _(

@@ -72,3 +72,17 @@ async def test_revoked_moderator_mid_edit_changes_nothing(bot: RunningBot) -> No
     assert (await feedback_row(bot.db, fid))["text"] == "Originaltext"
     refused = await audit_rows(bot.db, "refused")
     assert [(r["actor_id"], r["target"]) for r in refused] == [(MOD, "moderation.edit")]
+
+
+async def test_an_edit_that_accuses_a_named_person_is_not_stored(bot: RunningBot) -> None:
+    fid = await _start_edit(bot, "Det är stökigt vid torget på kvällarna")
+    mod = bot.api.user(MOD)
+    await bot.api.send_text(mod, "Kalle Svensson säljer knark vid torget")
+    refusal = await bot.api.next_message(MOD)
+    assert "pekar ut en viss person" in refusal.plain_text
+    row = await feedback_row(bot.db, fid)
+    assert (row["text"], row["edited"]) == ("Det är stökigt vid torget på kvällarna", 0)
+    # The edit is still open: a rewritten text is taken.
+    await bot.api.send_text(mod, "Det säljs knark vid torget på kvällarna")
+    assert "Texten är ändrad" in (await bot.api.next_message(MOD)).plain_text
+    assert (await feedback_row(bot.db, fid))["text"] == "Det säljs knark vid torget på kvällarna"
