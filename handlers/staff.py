@@ -54,11 +54,8 @@ _CODE_ROLES = {v: k for k, v in _ROLE_CODES.items()}
 ADMIN_COMMANDS: tuple[commands.Command, ...] = (commands.INVITE, commands.ROLES, commands.LOG)
 
 
-async def update_command_menu(context: BotContext, user_id: int, locale: str) -> None:
-    """Show a staff member their own commands in Telegram's menu (their private chat only).
-
-    Not essential (the welcome lists them too), so a Telegram error is logged, not raised.
-    """
+async def staff_commands(context: BotContext, user_id: int) -> list[commands.Command]:
+    """The staff commands this user's roles allow (admins: all); empty for a resident."""
     held = await roles_of(context, user_id)
     extra: list[commands.Command] = []
     if Role.ADMIN in held:
@@ -66,6 +63,15 @@ async def update_command_menu(context: BotContext, user_id: int, locale: str) ->
     for role in ("moderator", "council"):
         if Role.ADMIN in held or Role(role) in held:
             extra += [c for c in view.ROLE_COMMANDS[role] if c not in extra]
+    return extra
+
+
+async def update_command_menu(context: BotContext, user_id: int, locale: str) -> None:
+    """Show a staff member their own commands in Telegram's menu (their private chat only).
+
+    Not essential (the welcome lists them too), so a Telegram error is logged, not raised.
+    """
+    extra = await staff_commands(context, user_id)
     scope = BotCommandScopeChat(user_id)
     t = translations(locale)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -11,6 +12,7 @@ from bot import commands
 from bot.callback import pack, pattern
 from bot.context import LOCALE_KEY, BotContext
 from bot.labels import command_name
+from handlers.staff import staff_commands
 
 MENU = "menu"
 LANG = "lang"
@@ -59,11 +61,16 @@ def welcome_text(context: BotContext) -> str:
     )
 
 
-def help_text(context: BotContext) -> str:
+def help_text(context: BotContext, staff: Sequence[commands.Command] = ()) -> str:
+    """Public commands for everyone; a staff member also sees the commands of their role."""
     _ = context._
     lines = [_("<b>Så använder du boten</b>"), _("Skriv en fråga med egna ord, eller använd:")]
     for command in commands.PUBLIC:
         lines.append(f"/{command_name(command, context.locale)} – {_(command.description)}")
+    if staff:
+        lines += ["", _("<b>Kommandon för din roll</b>")]
+        for command in staff:
+            lines.append(f"/{command_name(command, context.locale)} – {_(command.description)}")
     lines.append("")
     lines.append(_("Vid nödläge: ring 112. Polisen i övrigt: 114 14."))
     return "\n".join(lines)
@@ -84,7 +91,11 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     assert update.effective_message
-    await update.effective_message.reply_text(help_text(context), reply_markup=main_menu(context))
+    user = update.effective_user
+    staff = await staff_commands(context, user.id) if user else []
+    await update.effective_message.reply_text(
+        help_text(context, staff), reply_markup=main_menu(context)
+    )
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
