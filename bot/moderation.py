@@ -41,6 +41,25 @@ ACTION_LABELS: dict[str, str] = {
     "role_granted": N_("fick roll"),
     "role_revoked": N_("tog bort roll"),
     "refused": N_("nekades"),
+    "export": N_("exporterade"),
+    "digest_subscribe": N_("startade veckans lägesbild"),
+    "digest_unsubscribe": N_("stoppade veckans lägesbild"),
+    "council_update": N_("publicerade nytt från rådet"),
+}
+# A refused attempt names the staff action it tried (bot.access); shown as its command.
+REFUSED_COMMANDS: dict[str, commands.Command] = {
+    "review": commands.REVIEW,
+    "moderation": commands.REVIEW,  # any button on a review card: moderation.<verb>
+    "summary": commands.SUMMARY,
+    "export": commands.EXPORT,
+    "report": commands.REPORT,
+    "subscribe": commands.SUBSCRIBE,
+    "unsubscribe": commands.UNSUBSCRIBE,
+    "council_update": commands.UPDATE,
+    "invite": commands.INVITE,
+    "roles": commands.ROLES,
+    "revoke_role": commands.ROLES,
+    "log": commands.LOG,
 }
 # What each role can do, for the welcome after accepting an invitation.
 ROLE_COMMANDS: dict[str, tuple[commands.Command, ...]] = {
@@ -259,7 +278,13 @@ def audit_log(
             who = names.get(entry.actor_id) or str(entry.actor_id)
         action = ACTION_LABELS.get(entry.action)
         what = _(action) if action else entry.action
-        parts = [p for p in (entry.target, entry.detail) if p]
+        target = entry.target
+        refused = (
+            REFUSED_COMMANDS.get(target.split(".")[0]) if entry.action == "refused" else None
+        )
+        if refused is not None:
+            target = "/" + labels.command_name(refused, locale)
+        parts = [p for p in (target, entry.detail) if p]
         suffix = f" ({esc(', '.join(parts))})" if parts else ""
         lines.append(f"{esc(when)} · {esc(who)} · {esc(what)}{suffix}")
     return "\n".join(lines)
