@@ -279,9 +279,7 @@ def audit_log(
         action = ACTION_LABELS.get(entry.action)
         what = _(action) if action else entry.action
         target = entry.target
-        refused = (
-            REFUSED_COMMANDS.get(target.split(".")[0]) if entry.action == "refused" else None
-        )
+        refused = REFUSED_COMMANDS.get(target.split(".")[0]) if entry.action == "refused" else None
         if refused is not None:
             target = "/" + labels.command_name(refused, locale)
         parts = [p for p in (target, entry.detail) if p]
