@@ -59,6 +59,19 @@ DEFINITION_CUE = re.compile(
     r"|\b(vad (ar|e) det|vad betyder|what does \w+ mean|menas med|mean by)\b"
 )
 MIN_PART = 4
+# Questions asking for figures, trends, the date of a coming event or the story of an incident
+# ("hur många inbrott…", "har brotten ökat", "när kommer polisen…", "varför blev han stoppad")
+# want facts a content file rarely holds. Each such
+# cue counts as an unexplained word, unless an entry's keyword phrase contains it (an entry
+# that does state a number, e.g. "hur många lokala råd", says so in its keywords).
+OOV_WEIGHT = 1.0
+CUE_WEIGHT = 1.5  # times the weight of an unknown word
+INTENT_CUE = re.compile(
+    r"\b(hur (manga|mycket|ofta)|how (many|much|often)|antal(et)?|statisti\w*|siffr\w*|figures"
+    r"|procent\w*|percent\w*|number of|(ok|minsk)(at|ade)|increased|decreased|went (up|down)"
+    r"|(blev|blivit) (det )?(fler|farre)|nar (kommer|ar nasta)|nasta gang|when (will|is the next)"
+    r"|what time|vem (tid|dag)|(vad|what) (hande|happened)|varfor (blev|fick)|why (was|were|did))\b"
+)
 
 # Decision thresholds (see benchmarks/bench_knowledge.py for their effect).
 MIN_COVERAGE = 0.45
@@ -194,8 +207,10 @@ class KnowledgeBase:
             for term in tf:
                 df[term] = df.get(term, 0) + 1
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        # An unknown word is treated like a rare word: it weighs heavily against confidence.
-        self._oov_idf = 0.8 * math.log(1 + (n - 0.5) / 1.5)
+        # An unknown word weighs like the rarest indexed word: it says the question is about
+        # something the entries do not cover (1.0 rather than 0.8 widened the gap between the
+        # most confident out-of-scope question and the threshold from 0.01 to 0.06).
+        self._oov_idf = OOV_WEIGHT * math.log(1 + (n - 0.5) / 1.5)
         lengths = [sum(tf.values()) for tf in tfs]
         avgdl = sum(lengths) / max(1, n)
         self._postings: dict[str, list[tuple[int, float]]] = {}
@@ -250,10 +265,17 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ query side
 
-    def _known(self, token: str) -> dict[str, float]:
-        """Index terms for a token via its stems or synonyms (exact readings only)."""
+    def _known(self, token: str, swedish: bool = False) -> dict[str, float]:
+        """Index terms for a token via its stems or synonyms (exact readings only).
+
+        ``swedish``: only a Swedish stem of at least ``MIN_PART`` letters, for parts of
+        compounds (a short stem such as "rekomm|endera" → "end" invents a match).
+        """
         found: dict[str, float] = {}
-        for key in {token, *stems(token)}:
+        keys = {token, stem_sv(token)} if swedish else {token, *stems(token)}
+        for key in keys:
+            if swedish and len(key) < MIN_PART:
+                continue
             for term in (key, *self._synonyms.get(key, ())):
                 if term in self._idf:
                     found[term] = 1.0
@@ -264,11 +286,13 @@ class KnowledgeBase:
         best: tuple[int, list[tuple[str, dict[str, float]]]] | None = None
         for i in range(MIN_PART, len(token) - MIN_PART + 1):
             left, right = token[:i], token[i:]
-            left_terms = self._known(left)
+            left_terms = self._known(left, swedish=True)
             if not left_terms and left.endswith("s") and len(left) > MIN_PART:
                 left = left[:-1]  # linking s: "trygghets|vandring"
-                left_terms = self._known(left)
-            right_terms = self._known(right)
+                left_terms = self._known(left, swedish=True)
+            if left in self._places:
+                left_terms = {left: 0.0}  # "ersboda|skolan": the place is neutral, as alone
+            right_terms = self._known(right, swedish=True)
             known = (len(left) if left_terms else 0) + (len(right) if right_terms else 0)
             if known and (best is None or known > best[0]):
                 best = (known, [(left, left_terms), (right, right_terms)])
@@ -310,10 +334,14 @@ class KnowledgeBase:
                 if part in OFF_TOPIC_FORMS or (not terms and stems(part) & OFF_TOPIC_STEMS):
                     # "förskoleplats": an off-topic compound, whatever its other part means.
                     return _QueryToken(token, {}, 2 * self._oov_idf)
+                if part in self._places:
+                    continue
                 if not terms:
                     unknown += self._oov_idf / 2
                 for term in terms:
                     variants[term] = W_COMPOUND
+            if not variants:  # a place plus an unknown word: the unknown word decides
+                return _QueryToken(token, {}, self._oov_idf)
             weight = max(self._idf[t] for t in variants) + unknown
             return _QueryToken(token, variants, weight)
         return _QueryToken(token, {}, self._oov_idf)
@@ -338,10 +366,10 @@ class KnowledgeBase:
         folded = f" {' '.join(question)} "
         exact = [(doc, length, p) for p, doc, length in self._exact if p in folded]
         exact += self._loose_matches(question, {(d, p) for d, _, p in exact})
-        # Function words inside a matched phrase ("vilka är ni") count as part of the question.
-        phrase_words = {w for _, _, p in exact for w in p.split() if w in STOPWORDS}
-        total = sum(q.weight for q in query) + W_PHRASE_WORD * len(phrase_words)
-        if total <= 0:
+        cues = {m.group(0) for m in INTENT_CUE.finditer(folded)}
+        cue_weight = CUE_WEIGHT * self._oov_idf * len(cues)
+        base = sum(q.weight for q in query) + cue_weight
+        if base <= 0 and not exact:
             return []
         hits: dict[int, _Hit] = {}
         query_terms: set[str] = set()
@@ -367,13 +395,22 @@ class KnowledgeBase:
             for phrase in self._phrases[doc]:
                 if phrase <= query_terms:
                     hit.score += PHRASE_BONUS * sum(self._idf.get(t, 0.0) for t in phrase)
+        # Function words inside an entry's matched phrase ("vilka är ni") count as part of the
+        # question for that entry only: they neither help nor hurt entries without the phrase.
+        totals: dict[int, float] = {}
         for doc in {d for d, _, _ in exact}:
             hit = hits.setdefault(doc, _Hit())
             longest = max(length for d, length, _ in exact if d == doc)
             hit.score += EXACT_BONUS * longest
             glue = {w for d, _, p in exact if d == doc for w in p.split() if w in STOPWORDS}
-            hit.covered += W_PHRASE_WORD * len(glue)
-            hit.strong += W_PHRASE_WORD * len(glue)
+            explained = sum(
+                CUE_WEIGHT * self._oov_idf
+                for c in cues
+                if any(c in p for d, _, p in exact if d == doc)
+            )
+            hit.covered += W_PHRASE_WORD * len(glue) + explained
+            hit.strong += W_PHRASE_WORD * len(glue) + explained
+            totals[doc] = base + W_PHRASE_WORD * len(glue)
         years = {w for w in question if YEAR.match(w)}
         if years and any(years <= self._strong[doc] for doc in hits):
             for doc, hit in hits.items():
@@ -389,10 +426,11 @@ class KnowledgeBase:
         scored = [
             (
                 self._entries[doc],
-                hit.score * min(1.0, (hit.covered + hit.strong) / (2 * total)),
-                self._confidence(hit, total),
+                hit.score * min(1.0, (hit.covered + hit.strong) / (2 * totals.get(doc, base))),
+                self._confidence(hit, totals.get(doc, base)),
             )
             for doc, hit in hits.items()
+            if totals.get(doc, base) > 0
         ]
         scored.sort(key=lambda item: -item[1])
         return scored

@@ -75,6 +75,11 @@ NORMAL_FORMS: dict[str, str] = {
     "syntes": "syns",
     "synts": "syns",
     "synas": "syns",
+    # interrogatives: "vilka är med" and "vem är med" ask the same (both are function words, so
+    # this only makes keyword phrases match either way)
+    "vilka": "vem",
+    "vilken": "vem",
+    "vilket": "vem",
 }
 
 # Multi-word expressions that mean one thing the entries say in one word (after NORMAL_FORMS).
@@ -87,10 +92,31 @@ EXPRESSIONS: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 _EXPRESSION_STARTS = {key[0] for key in EXPRESSIONS}
 
+# Expressions whose first and last word may have a few words between them: "utan att säga
+# (sitt) namn", "without giving my name" mean anonymously, which is what the entries say.
+GAPPED_EXPRESSIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("utan", "namn"): ("anonymt",),
+    ("without", "name"): ("anonymously",),
+}
+GAP = 3
+
+
+def _gapped(result: list[str]) -> list[str]:
+    """Replace each ``GAPPED_EXPRESSIONS`` span (first … last word, ≤ ``GAP`` between)."""
+    for (first, last), replacement in GAPPED_EXPRESSIONS.items():
+        if first not in result:
+            continue
+        i = result.index(first)
+        tail = result[i + 1 : i + 2 + GAP]
+        if last in tail:
+            j = i + 1 + tail.index(last)
+            result = result[:i] + list(replacement) + result[j + 1 :]
+    return result
+
 
 def words(text: str) -> list[str]:
-    """Folded tokens in one normal form (``NORMAL_FORMS``, then ``EXPRESSIONS``)."""
-    result = [NORMAL_FORMS.get(t, t) for t in tokens(text)]
+    """Folded tokens in one normal form (``NORMAL_FORMS``, then the expressions)."""
+    result = _gapped([NORMAL_FORMS.get(t, t) for t in tokens(text)])
     if not _EXPRESSION_STARTS.intersection(result):
         return result
     out: list[str] = []
@@ -164,7 +190,12 @@ STOPWORDS_SV = frozenset(
         "sig sin sina sitt sjalv sjalva ska skulle snalla snart som sta star tack tex till tva "
         "tycks typ umea undrar upp uppe ut ute va vad vanlig vanligt var vara varfor varit vars "
         "vart vecka veckan vem vems verkar verkligen vet veta vi vid vilka vilken vilket vill "
-        "visst"
+        "visst utan "
+        # generic "work" verbs, as "work" is in English: the topic is what follows them
+        "jobba jobbar jobbat jobbade arbeta arbetar arbetat arbetade "
+        # people in general carry no topic ("killar som kör som galningar")
+        "kille killar killarna tjej tjejer tjejerna grabb grabbar grabbarna folk personer "
+        "manniskor"
     )
 )
 STOPWORDS_EN = frozenset(
@@ -178,7 +209,8 @@ STOPWORDS_EN = frozenset(
         "really s said same saw say says see seen shall she should so some something still such "
         "t tell than thanks that the their them then there there's theres these they thing "
         "things this through to today tomorrow too up us ve very via wanna want was we went "
-        "were what whats where which who why will with work works would yesterday you your yours"
+        "were what whats where which who why will with without work works would yesterday you "
+        "your yours guy guys people persons"
     )
 )
 STOPWORDS = STOPWORDS_SV | STOPWORDS_EN
@@ -223,6 +255,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "alkohol": _words("fylla fyllan supa super sprit brännvin öl fulla berusade"),
     "klotter": _words("tagg taggar taggning graffiti sprejar"),
     "reflex": _words("reflexer reflexväst reflectors"),
+    # Validity of the agreement: "när tar avtalet slut", "when does the agreement end".
+    "upphör expire": _words("slut slutar end ends ended ending"),
+    "kontakta contact": _words("reach reaching"),
+    "samverkan samverkar": _words("samverka samverkat samarbete samarbetar samarbeta"),
+    "trafik": _words("kör körde kört köra drive drives driving drivers"),
+    "buskörning": _words("galning galningar vansinneskörning vårdslöst"),
 }
 
 # Everyday topics a crime-prevention council does not handle. A question about them is out of
@@ -240,7 +278,14 @@ OFF_TOPIC = _words(
     "hours bus buses timetable flight airport train tax taxes passport license football soccer "
     "hockey recipe restaurant cinema movie poem king dentist apartment rent electricity "
     "population capital shop mall kostar kosta kostnad kostnader pris priser priset cost costs "
-    "price prices sommarlov sommarlovet lovet sportlov skollov jullov"
+    "price prices sommarlov sommarlovet lovet sportlov skollov jullov "
+    # pay, budgets and compensation: never in a council's content file
+    "lön löner lönen tjänar tjäna salary salaries wage wages earn earns budget budgeten "
+    "skadestånd ersättning försäkring försäkringen compensation insurance "
+    # who holds a post (names of office-holders date quickly; the file does not keep them)
+    "chef chefen chefer boss "
+    # school staff and homework
+    "rektor rektorn lärare läraren läxor läxa headmaster principal teacher homework"
 )
 OFF_TOPIC_FORMS = frozenset(w for word in OFF_TOPIC for w in tokens(word))
 OFF_TOPIC_STEMS = frozenset(s for w in OFF_TOPIC_FORMS for s in stems(w))

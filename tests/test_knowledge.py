@@ -73,6 +73,22 @@ def test_blind2_accuracy_stays_at_its_level(kb: KnowledgeBase) -> None:
     assert 1 - len(wrong) / len(BLIND2) >= BLIND2_MIN, wrong
 
 
+BLIND3: list[dict[str, Any]] = EVAL["blind3"]
+#: blind3 was 23/30 when first read; its misses then guided the second rework (29/30). Allow two
+#: more misses before failing.
+BLIND3_MIN = 0.9
+
+
+def test_blind3_accuracy_stays_at_its_level(kb: KnowledgeBase) -> None:
+    wrong = []
+    for item in BLIND3:
+        ans = kb.answer(item["q"], item["lang"])
+        if ans.entry is None or ans.entry.id not in {item["expect"], *item.get("accept", [])}:
+            wrong.append((item["q"], item["expect"], ans.entry.id if ans.entry else None))
+    assert len(BLIND3) >= 30
+    assert 1 - len(wrong) / len(BLIND3) >= BLIND3_MIN, wrong
+
+
 ALL_OUT_OF_SCOPE = [
     q
     for key in (
@@ -80,6 +96,7 @@ ALL_OUT_OF_SCOPE = [
         "holdout_out_of_scope",
         "blind2_out_of_scope",
         "blind3_out_of_scope",
+        "nearmiss_out_of_scope",
     )
     for q in EVAL.get(key, [])
 ]
@@ -255,3 +272,33 @@ def test_off_topic_compounds_and_prices_are_not_answered(kb: KnowledgeBase) -> N
         "vad kostar en moped",
     ):
         assert kb.answer(question, "sv").entry is None, question
+
+
+def test_questions_for_figures_dates_and_incidents_are_not_answered(kb: KnowledgeBase) -> None:
+    """Topic words alone do not make a question answerable: the file holds no statistics."""
+    for question in (
+        "hur många anmälningar om narkotika kom in 2023",
+        "när kommer polisen och pratar på fritidsgården",
+        "blev det fler våldsbrott i år",
+        "varför blev min son stoppad av polisen igår",
+    ):
+        assert kb.answer(question, "sv").entry is None, question
+    # ... unless an entry states the figure and says so in its keywords
+    ans = kb.answer("hur många lokala förebyggande råd finns det", "sv")
+    assert ans.entry is not None and ans.entry.id == "lokala-rad"
+
+
+def test_phrasal_questions_and_place_compounds(kb: KnowledgeBase) -> None:
+    assert words("kan man tipsa utan att säga sitt namn") == ["kan", "man", "tipsa", "anonymt"]
+    cases = {
+        "kan man tipsa utan att säga sitt namn": "tipsa-polisen",
+        "how do I reach the municipality": "kontakt-kommunen",
+        "when does the agreement end": "avtal-giltighet",
+        "hur jobbar ni mot narkotika i umeå": "fokus-narkotika",  # the topic, not "hur jobbar ni"
+    }
+    for question, expected in cases.items():
+        ans = kb.answer(question, "en" if question.startswith(("how", "when")) else "sv")
+        assert ans.entry is not None and ans.entry.id == expected, (question, ans.entry)
+    # "ersboda|skolan" is a school, not the district's priority; "rekomm|endera" is no "end"
+    assert kb.answer("vem är rektor på ersbodaskolan", "sv").entry is None
+    assert kb.answer("kan du rekommendera en bra frisör", "sv").entry is None
