@@ -403,12 +403,11 @@ def render_focus_areas(council: Council, locale: str, _: Gettext) -> Reply:
 
 
 def render_focus(area: FocusArea, locale: str, _: Gettext) -> Reply:
-    """One focus area: its description and source."""
-    text = "\n\n".join(
-        [
-            f"<b>{esc(area.title.get(locale))}</b>",
-            esc(area.description.get(locale)),
-            source_line(area.source, _),
-        ]
-    )
+    """One focus area: its description (unless it only repeats the title) and source."""
+    title, description = area.title.get(locale), area.description.get(locale)
+    parts = [f"<b>{esc(title)}</b>"]
+    if description.strip().rstrip(".").casefold() != title.strip().rstrip(".").casefold():
+        parts.append(esc(description))
+    parts.append(source_line(area.source, _))
+    text = "\n\n".join(parts)
     return _finish(text, [[Button(_("🎯 Alla fokusområden"), data=pack("menu", "fokus"))]])
