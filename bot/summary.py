@@ -311,7 +311,9 @@ def render_summary(
         lines += ["", "<b>" + _e(_("Röster från invånare")) + "</b>"]
         for quote in summary.quotes:
             where = _e(district_name(council, quote.district, locale, t.gettext))
-            lines.append(f"“{_e(_shorten(quote.text))}” – <i>{where}</i>")
+            lines.append(
+                _("”{quote}” – <i>{where}</i>").format(quote=_e(_shorten(quote.text)), where=where)
+            )
     lines += [
         "",
         "<i>"
