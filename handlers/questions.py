@@ -32,6 +32,7 @@ from bot.i18n import TIMEZONE
 from bot.knowledge import KnowledgeBase
 from bot.labels import command_name
 from bot.services import Services
+from handlers.start import main_menu
 
 log = logging.getLogger(__name__)
 
@@ -111,13 +112,41 @@ async def _answer(message: Message, context: BotContext, question: str) -> None:
     await message.reply_text(reply.text, reply_markup=reply.markup())
 
 
+# A bare greeting or thanks is not a question: answering it with "Det vet jag tyvärr inte"
+# (as the knowledge base must) puts off a resident who just said hello.
+_GREETING = re.compile(
+    r"(hej|hejsan|hejhej|hallå|halla|tjena|tjenare|god (morgon|dag|kväll|kvall)|"
+    r"hello|hi|hey|good (morning|afternoon|evening))( (där|boten|bot|there))?",
+)
+_THANKS = re.compile(r"(tack|tack så mycket|tack sa mycket|tusen tack|thanks|thank you|thx)")
+
+
+def _small_talk(text: str) -> str | None:
+    """'greeting' or 'thanks' when the whole message is just that, else None."""
+    words = re.sub(r"[^\w\s]", " ", text.casefold())
+    plain = " ".join(words.split())
+    if _GREETING.fullmatch(plain):
+        return "greeting"
+    if _THANKS.fullmatch(plain):
+        return "thanks"
+    return None
+
+
 async def on_text(update: Update, context: BotContext) -> None:
-    """Free text outside any dialogue is a question."""
+    """Free text outside any dialogue is a question (a bare hello or thanks gets a kind word)."""
     message = update.effective_message
     assert message and message.text is not None
     question = _strip_mention(message.text, context.bot.username)
     if not question:
         await message.reply_text(_prompt(context))
+        return
+    kind = _small_talk(question)
+    if kind is not None:
+        if kind == "greeting":
+            text = context._("Hej! Vad vill du veta?") + "\n\n" + _prompt(context)
+        else:
+            text = context._("Varsågod! Fråga gärna mer, eller välj något nedan.")
+        await message.reply_text(text, reply_markup=main_menu(context))
         return
     await _answer(message, context, question)
 

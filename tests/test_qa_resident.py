@@ -20,3 +20,23 @@ async def test_focus_area_page_does_not_repeat_its_title(bot: RunningBot) -> Non
         body = [line for line in detail.plain_text.splitlines() if line.strip()]
         assert body[0].startswith(label)
         assert sum(line.rstrip(".") == body[0] for line in body) == 1, detail.plain_text
+
+
+async def test_hello_and_thanks_get_a_kind_word_not_dont_know(bot: RunningBot) -> None:
+    """A resident's first "hej" was answered "Det vet jag tyvärr inte"."""
+    anna = bot.api.user(7203)
+    await bot.api.send_text(anna, "Hej!")
+    hello = await bot.api.next_message(anna.id)
+    assert hello.plain_text.startswith("Hej! Vad vill du veta?")
+    assert "vet jag tyvärr inte" not in hello.plain_text
+    assert any("Tyck till" in label for label in hello.button_texts)
+    await bot.api.send_text(anna, "tack så mycket")
+    thanks = await bot.api.next_message(anna.id)
+    assert thanks.plain_text.startswith("Varsågod!")
+    john = bot.api.user(7204, language_code="en")
+    await bot.api.send_text(john, "hello")
+    assert "What would you like to know?" in (await bot.api.next_message(john.id)).plain_text
+    # A real question that starts with a greeting is still answered as a question.
+    await bot.api.send_text(anna, "hej, vad är EST?")
+    answer = await bot.api.next_message(anna.id)
+    assert "Effektiv samordning för trygghet" in answer.plain_text
