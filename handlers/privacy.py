@@ -115,11 +115,16 @@ async def my_data(update: Update, context: BotContext) -> None:
     payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     filename = "my-data.json" if context.locale == "en" else "mina-data.json"
     count = len(data["feedback"])
+    # Empty state rows (Telegram chat/user data with no content) hold nothing about the person.
+    state = [row for row in data["bot_state"] if row["data"]]
+    nothing = not (count or data["update_subscriptions"] or state)
     await context.bot.send_document(
         chat.id,
         document=io.BytesIO(payload),
         filename=filename,
-        caption=context.ngettext(
+        caption=context._("Vi har inte sparat något om dig.")
+        if nothing
+        else context.ngettext(
             "Här är allt vi har sparat om dig ({n} återkoppling). Vill du radera det? Skriv "
             "/radera.",
             "Här är allt vi har sparat om dig ({n} återkopplingar). Vill du radera det? Skriv "

@@ -40,3 +40,15 @@ async def test_hello_and_thanks_get_a_kind_word_not_dont_know(bot: RunningBot) -
     await bot.api.send_text(anna, "hej, vad är EST?")
     answer = await bot.api.next_message(anna.id)
     assert "Effektiv samordning för trygghet" in answer.plain_text
+
+
+async def test_my_data_with_nothing_stored_does_not_offer_to_delete_it(bot: RunningBot) -> None:
+    """After /radera, /minadata said "Här är allt … (0 återkopplingar). Vill du radera det?"."""
+    nils = bot.api.user(7205)
+    await bot.api.send_text(nils, "/start")  # leaves an empty chat-data row behind
+    await bot.api.next_message(nils.id)
+    await bot.api.send_text(nils, "/minadata")
+    doc = await bot.api.next_message(nils.id)
+    assert doc.kind == "document"
+    assert doc.caption is not None and doc.caption.startswith("Vi har inte sparat något om dig.")
+    assert "/radera" not in doc.caption
