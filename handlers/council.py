@@ -164,7 +164,15 @@ async def report_command(update: Update, context: BotContext) -> None:
     args = context.args or []
     current = now(context)
     year = int(args[0]) if len(args) == 1 and args[0].isdigit() and len(args[0]) == 4 else None
-    if year is None or not 2000 <= year <= current.year:
+    if year is not None and not 2000 <= year <= current.year:
+        await _reply(
+            update,
+            _("Det finns ingen rapport för {year}. Välj ett år från 2000 till {last}.").format(
+                year=year, last=current.year
+            ),
+        )
+        return
+    if year is None:
         await _reply(
             update,
             _("Skriv vilket år rapporten gäller, till exempel /{command} {year}.").format(

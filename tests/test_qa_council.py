@@ -23,3 +23,13 @@ async def test_quotes_use_the_languages_quotation_marks(
     assert f"{opening}{HTML_QUOTE}{closing}" in text
     if language == "sv":
         assert "“" not in text
+
+
+async def test_report_for_a_year_out_of_range_says_which_years_work(bot: RunningBot) -> None:
+    """"/rapport 1999" answered "Skriv vilket år rapporten gäller", though a year was written."""
+    api = await _setup(bot)
+    await api.send_text(MEMBER, "/rapport 1999")
+    reply = (await api.next_message(MEMBER)).plain_text
+    assert reply == "Det finns ingen rapport för 1999. Välj ett år från 2000 till 2026."
+    await api.send_text(MEMBER, "/rapport")
+    assert "Skriv vilket år" in (await api.next_message(MEMBER)).plain_text
