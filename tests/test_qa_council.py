@@ -26,7 +26,7 @@ async def test_quotes_use_the_languages_quotation_marks(
 
 
 async def test_report_for_a_year_out_of_range_says_which_years_work(bot: RunningBot) -> None:
-    """"/rapport 1999" answered "Skriv vilket år rapporten gäller", though a year was written."""
+    """A year out of range got "Skriv vilket år rapporten gäller", though a year was written."""
     api = await _setup(bot)
     await api.send_text(MEMBER, "/rapport 1999")
     reply = (await api.next_message(MEMBER)).plain_text
