@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import secrets
 import time as wallclock
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from telegram import ForceReply, InputFile, Update
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
@@ -30,6 +31,7 @@ from telegram.ext import (
 
 from bot import charts, commands, export, report
 from bot.access import Role, require
+from bot.callback import pack, pattern, unpack
 from bot.content import Council
 from bot.context import BotContext
 from bot.i18n import TIMEZONE, format_date, format_number, translations
@@ -55,6 +57,8 @@ DIGEST_TIME = time(8, 0, tzinfo=TIMEZONE)
 DIGEST_DAYS = (1,)  # python-telegram-bot counts 0 = Sunday, so 1 = Monday
 NOTE_MAX_CHARS = 800
 NOTE_DISTRICT = "council_note_district"
+NOTE_PREVIEW = "council_note_preview"  # user_data: the note waiting for Publicera / Avbryt
+NOTE_PREFIX = "rnote"  # rnote:ok:<token> / rnote:no:<token>
 NOTE_TIMEOUT = timedelta(minutes=15)  # a forgotten /aterkoppla must not publish a later message
 WAITING_NOTE = 1
 NEWS_LIMIT = 10
@@ -341,7 +345,7 @@ async def update_start(update: Update, context: BotContext) -> int:
         )
         return ConversationHandler.END
     if text:
-        await _publish(update, context, district, text)
+        await _preview(update, context, district, text)
         return ConversationHandler.END
     context.user_data[NOTE_DISTRICT] = {"district": district, "at": wallclock.time()}
     name = _district_name(context, district)
@@ -391,7 +395,7 @@ async def update_text(update: Update, context: BotContext) -> int:
         )
         return WAITING_NOTE
     context.user_data.pop(NOTE_DISTRICT, None)
-    await _publish(update, context, district, text)
+    await _preview(update, context, district, text)
     return ConversationHandler.END
 
 
@@ -430,8 +434,11 @@ def resident_note_text(council: Council, district: str, note: str, locale: str) 
     )
 
 
-async def _publish(update: Update, context: BotContext, district: str, text: str) -> None:
+async def _preview(update: Update, context: BotContext, district: str, text: str) -> None:
+    """Show the note as it will be published, with the recipient count; nothing is stored or
+    sent until the member presses Publicera."""
     _ = context._
+    assert context.user_data is not None
     if len(text) > NOTE_MAX_CHARS:
         await _reply(
             update,
@@ -440,6 +447,100 @@ async def _publish(update: Update, context: BotContext, district: str, text: str
             ),
         )
         return
+    token = secrets.token_hex(4)
+    context.user_data[NOTE_PREVIEW] = {
+        "district": district,
+        "text": text,
+        "token": token,
+        "at": wallclock.time(),
+    }
+    count = len(await council_repo.update_recipients(context.db, district))
+    audience = context.ngettext(
+        "Går till {count} invånare som bett om uppdateringar och syns för alla med /{news}.",
+        "Går till {count} invånare som bett om uppdateringar och syns för alla med /{news}.",
+        count,
+    ).format(count=format_number(count, context.locale), news=_name(context, commands.NEWS))
+    await _reply(
+        update,
+        "\n\n".join(
+            [
+                "<b>"
+                + _e(
+                    _("Förhandsvisning: {district}").format(
+                        district=_district_name(context, district)
+                    )
+                )
+                + "</b>",
+                _e(text),
+                audience,
+            ]
+        ),
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        _("Publicera"), callback_data=pack(NOTE_PREFIX, "ok", token)
+                    ),
+                    InlineKeyboardButton(_("Avbryt"), callback_data=pack(NOTE_PREFIX, "no", token)),
+                ]
+            ]
+        ),
+    )
+
+
+async def preview_button(update: Update, context: BotContext) -> None:
+    """Publicera / Avbryt under a preview. A button whose token is not the pending preview's
+    (already used, replaced, expired or forged) changes nothing."""
+    query = update.callback_query
+    assert query and context.user_data is not None
+    if not await require(update, context, Role.COUNCIL, action="council_update"):
+        context.user_data.pop(NOTE_PREVIEW, None)
+        return
+    _ = context._
+    parts = unpack(query.data)
+    pending = context.user_data.get(NOTE_PREVIEW)
+    fresh = (
+        isinstance(pending, dict)
+        and len(parts) == 3
+        and parts[1] in ("ok", "no")
+        and pending.get("token") == parts[2]
+    )
+    if not fresh:
+        await query.answer(
+            _("Den här förhandsvisningen gäller inte längre. Inget ändrades."), show_alert=True
+        )
+        return
+    assert isinstance(pending, dict)
+    context.user_data.pop(NOTE_PREVIEW, None)
+    if wallclock.time() - pending["at"] > NOTE_TIMEOUT.total_seconds():
+        await query.answer()
+        await _close_preview(
+            query,
+            _("Det har gått för lång tid, så inget publicerades. Börja om med /{command}.").format(
+                command=_name(context, commands.UPDATE)
+            ),
+        )
+        return
+    await query.answer()
+    if parts[1] == "no":
+        await _close_preview(query, _("Avbrutet. Inget publicerades."))
+        return
+    await _close_preview(query, None)
+    await _publish(update, context, pending["district"], pending["text"])
+
+
+async def _close_preview(query: Any, text: str | None) -> None:
+    """Take the buttons away from the preview so it cannot be pressed again."""
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError as error:
+        log.info("Could not remove the preview buttons: %s", type(error).__name__)
+    if text is not None:
+        await query.message.reply_text(text)
+
+
+async def _publish(update: Update, context: BotContext, district: str, text: str) -> None:
+    _ = context._
     assert update.effective_user
     author = update.effective_user.id
     note_id = await council_repo.add_note(context.db, district, text, context.locale, author)
@@ -553,6 +654,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler(commands.UNSUBSCRIBE.names, unsubscribe_command),
             CommandHandler(commands.NEWS.names, news_command),
             CallbackQueryHandler(news_button, pattern=r"^menu:news$"),
+            CallbackQueryHandler(preview_button, pattern=pattern(NOTE_PREFIX)),
         ]
     )
     app.bot_data.setdefault("startup_hooks", []).append(restore_digests)

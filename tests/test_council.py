@@ -203,8 +203,19 @@ async def test_update_note_reaches_subscribed_residents_in_their_language(
     assert prompt.reply_markup and prompt.reply_markup.get("force_reply") is True
     note = "Vi har satt upp ny belysning vid <Ersboda centrum> & röjt buskar."
     await api.send_text(MEMBER, note)
+    preview = await api.next_message(MEMBER)
+    # A preview first: nothing is stored or sent before the member presses Publicera.
+    assert "Förhandsvisning: Ersboda" in preview.plain_text and note in preview.plain_text
+    assert "Går till 3 invånare som bett om uppdateringar" in preview.plain_text
+    assert preview.button_texts == ["Publicera", "Avbryt"]
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM council_notes") == 0
+    assert api.messages(6001) == [] and api.messages(6002) == []
+    await api.wait_callback_answer(
+        await api.press(MEMBER, preview, preview.callback_for("Publicera"))
+    )
     done = await api.next_message(MEMBER)
     assert "Skickat till 2 invånare" in done.plain_text
+    assert api.message(MEMBER, preview.message_id).buttons == []  # cannot publish twice
 
     sv = await api.next_message(6001)
     assert "Nytt från rådet om Ersboda" in sv.plain_text and note in sv.plain_text
@@ -217,8 +228,11 @@ async def test_update_note_reaches_subscribed_residents_in_their_language(
     # The resident who blocked the bot is forgotten.
     assert not await feedback_repo.is_subscribed(bot.db, "ps3", "ersboda")
 
-    # Text right after the command publishes at once.
+    # Text right after the command goes straight to the preview.
     await api.send_text(MEMBER, "/aterkoppla Ålidhem Trygghetsvandring hölls i tisdags.")
+    preview = await api.next_message(MEMBER)
+    assert "Går till 2 invånare" in preview.plain_text
+    await api.press(MEMBER, preview, preview.callback_for("Publicera"))
     assert "Skickat till 1 invånare" in (await api.next_message(MEMBER)).plain_text
     assert "Trygghetsvandring hölls i tisdags." in (await api.next_message(6004)).plain_text
     assert not await feedback_repo.is_subscribed(bot.db, "ps5", "alidhem")
@@ -272,3 +286,45 @@ async def test_a_forgotten_update_does_not_publish_a_later_message(bot: RunningB
     await api.send_text(MEMBER, "Hej, när är nästa möte?")
     assert "inget publicerades" in (await api.next_message(MEMBER)).plain_text
     assert await bot.db.fetchval("SELECT COUNT(*) FROM council_notes") == 0
+
+
+async def test_update_preview_cancel_stale_forged_and_revoked(bot: RunningBot) -> None:
+    api = await _setup(bot)
+    api.user(6001)
+    await feedback_repo.subscribe(bot.db, "ps1", "ersboda", 6001, "sv")
+
+    async def notes() -> int:
+        return int(await bot.db.fetchval("SELECT COUNT(*) FROM council_notes"))
+
+    # Avbryt: nothing stored, nothing sent, the buttons are gone.
+    await api.send_text(MEMBER, "/aterkoppla Ersboda Första texten.")
+    first = await api.next_message(MEMBER)
+    assert "Går till 1 invånare som bett om uppdateringar" in first.plain_text
+    stale = first.callback_for("Publicera")
+    await api.press(MEMBER, first, first.callback_for("Avbryt"))
+    assert "Inget publicerades" in (await api.next_message(MEMBER)).plain_text
+    assert api.message(MEMBER, first.message_id).buttons == []
+    # The old Publicera (stale) changes nothing.
+    qid = await api.press(MEMBER, first, stale)
+    assert "gäller inte längre" in (await api.wait_callback_answer(qid))["text"]
+    # A newer preview replaces the older one: the older Publicera, or a forged token, does nothing.
+    await api.send_text(MEMBER, "/aterkoppla Ersboda Andra texten.")
+    second = await api.next_message(MEMBER)
+    for forged in (stale, "rnote:ok:deadbeef", "rnote:ok"):
+        qid = await api.press(MEMBER, second, forged)
+        assert "gäller inte längre" in (await api.wait_callback_answer(qid))["text"]
+    # A resident pressing the member's button (or a forged one) is refused and changes nothing.
+    api.user(RESIDENT)
+    publish = second.callback_for("Publicera")
+    qid = await api.press(RESIDENT, second, publish)
+    assert "bara för rådets medlemmar" in (await api.wait_callback_answer(qid))["text"]
+    # The role is checked again on the press: a member who lost it cannot publish.
+    await roles.revoke(bot.db, MEMBER, "council")
+    qid = await api.press(MEMBER, second, publish)
+    assert "bara för rådets medlemmar" in (await api.wait_callback_answer(qid))["text"]
+    assert await notes() == 0 and api.messages(6001) == []
+    # Back in the council, the refused preview is gone too: a fresh one is needed.
+    await roles.grant(bot.db, MEMBER, "council", granted_by=ADMIN_ID)
+    qid = await api.press(MEMBER, second, publish)
+    assert "gäller inte längre" in (await api.wait_callback_answer(qid))["text"]
+    assert await notes() == 0 and api.messages(6001) == []
