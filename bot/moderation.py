@@ -8,6 +8,7 @@ never shows who wrote the feedback.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from babel.support import NullTranslations
 
 from bot import commands, labels
 from bot.content import Council
-from bot.i18n import N_, format_date, format_datetime
+from bot.i18n import N_, babel_locale, format_date, format_datetime, format_number
 from storage.audit import AuditEntry
 from storage.moderation import PendingItem, QueueCounts
 from storage.roles import StaffMember
@@ -257,14 +258,90 @@ def staff_list(
     return "\n".join(lines)
 
 
+# Invitation outcomes an ``invite_failed`` row records (storage.staff.InviteOutcome values).
+INVITE_FAILED_LABELS: dict[str, str] = {
+    "expired": N_("inbjudan hade gått ut"),
+    "used": N_("inbjudan var redan använd"),
+    "unknown": N_("okänd inbjudan"),
+}
+# The audit details storage writes (codes, in storage/staff.py and storage/moderation.py),
+# parsed here so the log reads in the admin's language whatever language wrote the row.
+_EXPIRES = re.compile(r"expires (\S+)")
+_VIA_INVITE = re.compile(r"(\w+) via invite")
+_CHARACTERS = re.compile(r"(\d+) characters")
+
+
+def when_text(value: datetime, locale: str) -> str:
+    """A date and time read at a glance: "1 dec. 2026 08:27" / "1 Dec 2026, 08:27"."""
+    loc = babel_locale(locale)
+    pattern = str(loc.datetime_formats["medium"]).format(
+        loc.time_formats["short"].pattern, loc.date_formats["medium"].pattern
+    )
+    return format_datetime(value, locale, pattern)
+
+
+def _audit_target(
+    entry: AuditEntry,
+    names: Mapping[int, str],
+    council: Council | None,
+    locale: str,
+    t: NullTranslations,
+) -> str:
+    """What an entry was about, in words: a person, a feedback item, a command, a district."""
+    _ = t.gettext
+    kind, _sep, ident = entry.target.partition(":")
+    if entry.action == "refused":
+        refused = REFUSED_COMMANDS.get(entry.target.split(".")[0])
+        return "/" + labels.command_name(refused, locale) if refused else entry.target
+    if kind == "user" and ident.isdigit():
+        return names.get(int(ident)) or _("användare {id}").format(id=ident)
+    if kind == "feedback" and ident.isdigit():
+        return _("återkoppling nr {id}").format(id=ident)
+    if entry.action == "invite":
+        return role_label(entry.target, t)
+    if entry.action in ("digest_subscribe", "digest_unsubscribe"):
+        return _("chatt {id}").format(id=entry.target)
+    if entry.action == "council_update" and council is not None:
+        return labels.district_name(council, entry.target, locale, _)
+    if entry.action == "export":
+        return ""  # the period's start; the detail names the whole period
+    return entry.target
+
+
+def _audit_detail(entry: AuditEntry, locale: str, t: NullTranslations) -> str:
+    """The entry's detail in words: a role, a reason, an expiry, a length."""
+    _ = t.gettext
+    detail = entry.detail
+    if not detail:
+        return ""
+    if entry.action == "invite" and (match := _EXPIRES.fullmatch(detail)):
+        when = when_text(parse_utc(match.group(1)), locale)
+        return _("gäller till {when}").format(when=when)
+    if entry.action == "role_granted" and (match := _VIA_INVITE.fullmatch(detail)):
+        return _("{role}, via inbjudan").format(role=role_label(match.group(1), t))
+    if entry.action in ("role_granted", "role_revoked"):
+        return role_label(detail, t)
+    if entry.action == "reject" and detail in REASON_LABELS:
+        return _(REASON_LABELS[detail])
+    if entry.action == "invite_failed" and detail in INVITE_FAILED_LABELS:
+        return _(INVITE_FAILED_LABELS[detail])
+    if entry.action == "edit" and (match := _CHARACTERS.fullmatch(detail)):
+        n = int(match.group(1))
+        return t.ngettext("{n} tecken", "{n} tecken", n).format(n=format_number(n, locale))
+    if entry.action == "council_update" and detail.isdigit():
+        return _("nyhet nr {id}").format(id=detail)
+    return detail
+
+
 def audit_log(
     entries: Iterable[AuditEntry],
     names: Mapping[int, str],
     *,
     locale: str,
     t: NullTranslations,
+    council: Council | None = None,
 ) -> str:
-    """The latest audit entries, newest first: when, who, what, on what."""
+    """The latest audit entries, newest first: when, who, what, on what, all in words."""
     _ = t.gettext
     entries = list(entries)
     if not entries:
@@ -278,11 +355,9 @@ def audit_log(
             who = names.get(entry.actor_id) or str(entry.actor_id)
         action = ACTION_LABELS.get(entry.action)
         what = _(action) if action else entry.action
-        target = entry.target
-        refused = REFUSED_COMMANDS.get(target.split(".")[0]) if entry.action == "refused" else None
-        if refused is not None:
-            target = "/" + labels.command_name(refused, locale)
-        parts = [p for p in (target, entry.detail) if p]
+        target = _audit_target(entry, names, council, locale, t)
+        detail = _audit_detail(entry, locale, t)
+        parts = [p for p in (target, detail) if p]
         suffix = f" ({esc(', '.join(parts))})" if parts else ""
         lines.append(f"{esc(when)} · {esc(who)} · {esc(what)}{suffix}")
     return "\n".join(lines)

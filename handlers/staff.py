@@ -244,7 +244,10 @@ async def show_log(update: Update, context: BotContext) -> None:
         return
     entries = await audit.latest(context.db, LOG_LIMIT)
     names = await staff_repo.display_names(context.db)
-    await message.reply_text(view.audit_log(entries, names, locale=context.locale, t=context.t))
+    text = view.audit_log(
+        entries, names, locale=context.locale, t=context.t, council=context.council
+    )
+    await message.reply_text(text)
 
 
 def register_deep_link(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
