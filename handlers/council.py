@@ -46,6 +46,7 @@ from bot.summary import (
     parse_summary_args,
     render_summary,
 )
+from handlers.feedback import resident_pseudonym
 from storage import audit
 from storage import council as council_repo
 from storage import summary as summary_repo
@@ -59,6 +60,7 @@ NOTE_MAX_CHARS = 800
 NOTE_DISTRICT = "council_note_district"
 NOTE_PREVIEW = "council_note_preview"  # user_data: the note waiting for Publicera / Avbryt
 NOTE_PREFIX = "rnote"  # rnote:ok:<token> / rnote:no:<token>
+STOP_PREFIX = "nstop"  # nstop:<district>, under a note pushed to a resident
 NOTE_TIMEOUT = timedelta(minutes=15)  # a forgotten /aterkoppla must not publish a later message
 WAITING_NOTE = 1
 NEWS_LIMIT = 10
@@ -434,6 +436,44 @@ def resident_note_text(council: Council, district: str, note: str, locale: str) 
     )
 
 
+def resident_note_markup(district: str, locale: str) -> InlineKeyboardMarkup:
+    """The one button under a pushed note: stop the updates for this district only."""
+    label = translations(locale).gettext("Sluta få uppdateringar")
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=pack(STOP_PREFIX, district))]]
+    )
+
+
+async def stop_updates_button(update: Update, context: BotContext) -> None:
+    """A resident presses "Sluta få uppdateringar": forget their subscription for that district
+    (identified by their pseudonym, so a forged district only touches their own rows)."""
+    query = update.callback_query
+    assert query and update.effective_user
+    _ = context._
+    parts = unpack(query.data)
+    district = parts[1] if len(parts) == 2 else ""
+    if context.council.district(district) is None:
+        await query.answer(
+            _("Den här knappen är inte längre aktiv. Skriv /start för att börja om."),
+            show_alert=True,
+        )
+        return
+    alias = resident_pseudonym(context, update.effective_user.id)
+    removed = await council_repo.stop_updates(context.db, alias, district)
+    await query.answer()
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError as error:
+        log.info("Could not remove the stop button: %s", type(error).__name__)
+    name = _e(_district_name(context, district))
+    if removed:
+        text = _("Klart. Du får inte längre uppdateringar om {district}.")
+    else:
+        text = _("Du får inga uppdateringar om {district}.")
+    assert query.message
+    await context.bot.send_message(query.message.chat.id, text.format(district=name))
+
+
 async def _preview(update: Update, context: BotContext, district: str, text: str) -> None:
     """Show the note as it will be published, with the recipient count; nothing is stored or
     sent until the member presses Publicera."""
@@ -549,7 +589,11 @@ async def _publish(update: Update, context: BotContext, district: str, text: str
     for recipient in await council_repo.update_recipients(context.db, district):
         message = resident_note_text(context.council, district, text, recipient.language)
         try:
-            await context.bot.send_message(recipient.chat_id, message)
+            await context.bot.send_message(
+                recipient.chat_id,
+                message,
+                reply_markup=resident_note_markup(district, recipient.language),
+            )
         except (Forbidden, BadRequest) as error:
             # Blocked the bot, or the account is gone: the chat id has no use any more.
             if isinstance(error, Forbidden) or "chat not found" in str(error).lower():
@@ -655,6 +699,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler(commands.NEWS.names, news_command),
             CallbackQueryHandler(news_button, pattern=r"^menu:news$"),
             CallbackQueryHandler(preview_button, pattern=pattern(NOTE_PREFIX)),
+            CallbackQueryHandler(stop_updates_button, pattern=pattern(STOP_PREFIX)),
         ]
     )
     app.bot_data.setdefault("startup_hooks", []).append(restore_digests)

@@ -68,6 +68,10 @@ def privacy_text(context: BotContext) -> str:
                 "kan skicka dem. Ditt språkval sparas så att jag svarar på rätt språk."
             ),
             _(
+                "Vill du bara sluta få uppdateringar? Tryck på ”Sluta få uppdateringar” under "
+                "en uppdatering från rådet."
+            ),
+            _(
                 "/minadata – se allt vi har sparat om dig\n"
                 "/radera – radera allt vi har sparat om dig"
             ),

@@ -1,7 +1,8 @@
 """Council data: weekly digest subscriptions and published notes ("det här har vi gjort").
 
 Residents who asked for updates live in ``update_subscribers`` (written by the feedback dialogue,
-emptied by /radera); this module only reads them to deliver a note.
+emptied by /radera); this module reads them to deliver a note and removes a row when the
+resident presses "Sluta få uppdateringar" or can no longer be reached.
 """
 
 from __future__ import annotations
@@ -115,6 +116,15 @@ async def update_recipients(db: Database, district: str) -> list[Recipient]:
         (district,),
     )
     return [Recipient(r["pseudonym"], r["chat_id"], r["language"]) for r in rows]
+
+
+async def stop_updates(db: Database, pseudonym: str, district: str) -> bool:
+    """A resident asked to stop the updates about one district; False if there were none."""
+    removed = await db.execute(
+        "DELETE FROM update_subscribers WHERE pseudonym = ? AND district = ?",
+        (pseudonym, district),
+    )
+    return removed > 0
 
 
 async def drop_recipient(db: Database, pseudonym: str, district: str) -> None:

@@ -11,6 +11,8 @@ from matplotlib import image as mpimg
 from PIL import Image
 
 from bot.offline import OfflineBotApi
+from bot.privacy.pseudonym import pseudonym
+from bot.services import PSEUDONYM_KEY
 from handlers import council as council_handlers
 from storage import council as council_repo
 from storage import feedback as feedback_repo
@@ -328,3 +330,57 @@ async def test_update_preview_cancel_stale_forged_and_revoked(bot: RunningBot) -
     qid = await api.press(MEMBER, second, publish)
     assert "gäller inte längre" in (await api.wait_callback_answer(qid))["text"]
     assert await notes() == 0 and api.messages(6001) == []
+
+
+async def test_a_resident_stops_the_updates_for_one_district_with_the_button(
+    bot: RunningBot,
+) -> None:
+    api = await _setup(bot)
+    key = bot.services.extras[PSEUDONYM_KEY]
+    api.user(6001, language_code="sv")
+    api.user(6002, language_code="en")
+    await feedback_repo.subscribe(bot.db, pseudonym(6001, key), "ersboda", 6001, "sv")
+    await feedback_repo.subscribe(bot.db, pseudonym(6001, key), "alidhem", 6001, "sv")
+    await feedback_repo.subscribe(bot.db, pseudonym(6002, key), "ersboda", 6002, "en")
+
+    async def publish(text: str) -> str:
+        await api.send_text(MEMBER, f"/aterkoppla Ersboda {text}")
+        preview = await api.next_message(MEMBER)
+        await api.press(MEMBER, preview, preview.callback_for("Publicera"))
+        return (await api.next_message(MEMBER)).plain_text
+
+    assert "Skickat till 2 invånare" in await publish("Första nyheten.")
+    note = await api.next_message(6001)
+    assert "Första nyheten." in note.plain_text
+    assert note.button_texts == ["Sluta få uppdateringar"]
+    assert (await api.next_message(6002)).button_texts == ["Stop getting updates"]
+
+    qid = await api.press(6001, note, note.callback_for("Sluta få uppdateringar"))
+    await api.wait_callback_answer(qid)
+    confirm = await api.next_message(6001)
+    assert (
+        confirm.plain_text
+        == "Klart. Du får inte längre uppdateringar om Ersboda (Västra och Östra)."
+    )
+    assert api.message(6001, note.message_id).buttons == []
+    # Only that district's row is gone; the other district and the other resident stay.
+    assert not await feedback_repo.is_subscribed(bot.db, pseudonym(6001, key), "ersboda")
+    assert await feedback_repo.is_subscribed(bot.db, pseudonym(6001, key), "alidhem")
+    assert await feedback_repo.is_subscribed(bot.db, pseudonym(6002, key), "ersboda")
+
+    # The next note about Ersboda no longer reaches them.
+    assert "Skickat till 1 invånare" in await publish("Andra nyheten.")
+    assert "Andra nyheten." in (await api.next_message(6002)).plain_text
+    assert [m.plain_text for m in api.messages(6001)][-1] == confirm.plain_text
+
+    # Pressing again (or a forged district) changes nothing that is not theirs.
+    qid = await api.press(6001, note, "nstop:ersboda")
+    await api.wait_callback_answer(qid)
+    assert "Du får inga uppdateringar om Ersboda" in (await api.next_message(6001)).plain_text
+    qid = await api.press(6001, note, "nstop:atlantis")
+    assert "inte längre aktiv" in (await api.wait_callback_answer(qid))["text"]
+    assert await feedback_repo.is_subscribed(bot.db, pseudonym(6002, key), "ersboda")
+
+    # /integritet tells residents about the button.
+    await api.send_text(6001, "/integritet")
+    assert "Sluta få uppdateringar" in (await api.next_message(6001)).plain_text
