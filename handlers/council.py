@@ -338,13 +338,18 @@ async def update_start(update: Update, context: BotContext) -> int:
     after = raw.split(maxsplit=1)[1] if len(raw.split(maxsplit=1)) > 1 else ""
     district, text = _split_district(context.council, after)
     if district is None:
-        await _reply(
-            update,
-            _(
-                "Skriv vilket område det gäller, till exempel /{command} Ersboda. "
-                "Du kan skriva texten direkt efter områdets namn."
-            ).format(command=_name(context, commands.UPDATE)),
-        )
+        usage = _(
+            "Skriv vilket område det gäller, till exempel /{command} Ersboda. "
+            "Du kan skriva texten direkt efter områdets namn."
+        ).format(command=_name(context, commands.UPDATE))
+        if after.strip():
+            # Say what was not found (the first word is where the area's name belongs).
+            usage = (
+                _("Jag hittar inget område som heter ”{name}”.").format(name=_e(after.split()[0]))
+                + "\n\n"
+                + usage
+            )
+        await _reply(update, usage)
         return ConversationHandler.END
     if text:
         await _preview(update, context, district, text)

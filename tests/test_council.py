@@ -258,7 +258,15 @@ async def test_update_note_reaches_subscribed_residents_in_their_language(
 async def test_update_cancel_and_unknown_district(bot: RunningBot) -> None:
     api = await _setup(bot)
     await api.send_text(MEMBER, "/aterkoppla Narnia")
-    assert "Skriv vilket område" in (await api.next_message(MEMBER)).plain_text
+    reply = (await api.next_message(MEMBER)).plain_text
+    assert reply.startswith("Jag hittar inget område som heter ”Narnia”.")
+    assert "Skriv vilket område" in reply
+    await api.send_text(MEMBER, "/aterkoppla Atlantis Vi har pratat med <skolan>.")
+    reply = (await api.next_message(MEMBER)).plain_text
+    assert reply.startswith("Jag hittar inget område som heter ”Atlantis”.")
+    # Without any area the plain usage text is enough.
+    await api.send_text(MEMBER, "/aterkoppla")
+    assert (await api.next_message(MEMBER)).plain_text.startswith("Skriv vilket område")
     await api.send_text(MEMBER, "/aterkoppla Ersboda")
     await api.next_message(MEMBER)
     await api.send_text(MEMBER, "/avbryt")
