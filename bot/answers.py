@@ -314,11 +314,9 @@ def render_promises(status: PromiseStatus, locale: str, _: Gettext) -> Reply:
         read_more = period.read_more
     else:
         if period is not None:
+            # The summary says what is (not) known about the content: say it there, once.
             parts.append(
-                _(
-                    "<b>Medborgarlöftena för {label} gäller nu, men vi känner inte till vad de "
-                    "innehåller.</b>"
-                ).format(label=esc(period.label))
+                _("<b>Medborgarlöftena för {label} gäller nu.</b>").format(label=esc(period.label))
             )
             parts.append(esc(period.summary.get(locale)))
             read_more = period.read_more

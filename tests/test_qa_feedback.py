@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import RunningBot
+from tests.test_questions import pin_date
 
 
 async def test_english_answers_point_to_feedback_not_tyck(bot: RunningBot) -> None:
@@ -27,3 +28,19 @@ async def test_english_answers_point_to_feedback_not_tyck(bot: RunningBot) -> No
     anna = api.user(7302)
     await api.send_text(anna, "Hur lämnar jag synpunkter?")
     assert "Skriv /tyck" in (await api.next_message(anna.id)).plain_text
+
+
+async def test_promises_intro_says_once_that_the_content_is_unknown(bot: RunningBot) -> None:
+    """/loften said "vi känner inte till vad de innehåller" and then "Innehållet känner vi inte
+    till." in the next sentence."""
+    pin_date(bot, 2026, 3, 1)
+    for lang, command, phrases in (
+        ("sv", "/loften", ("känner inte till", "känner vi inte till")),
+        ("en", "/promises", ("do not know", "don't know")),
+    ):
+        user = bot.api.user(7311 if lang == "sv" else 7312, language_code=lang)
+        await bot.api.send_text(user, command)
+        text = (await bot.api.next_message(user.id)).plain_text
+        assert "2025–2027" in text.splitlines()[0]
+        assert sum(text.count(p) for p in phrases) == 1, text
+    assert text.startswith("The citizen promises for 2025–2027 apply now.")
