@@ -221,7 +221,7 @@ def invite_text(
             _(
                 "Länken fungerar en gång och gäller till {when}. Skicka den bara till den "
                 "person som ska ha rollen."
-            ).format(when=esc(format_datetime(expires_at, locale))),
+            ).format(when=esc(when_text(expires_at, locale))),
         ]
     )
 

@@ -205,3 +205,40 @@ async def test_staff_see_their_commands_in_the_menu(bot: RunningBot) -> None:
     listing = await command(bot.api, admin, "/roller")
     await press(bot.api, admin, listing, listing.callback_for("Test"))
     await bot.api.wait_for(lambda: menu(530) is None)
+
+
+async def test_invite_expiry_is_a_readable_local_date_and_time(bot: RunningBot) -> None:
+    """ "1 dec. 2026 08:27" (Stockholm time), not "2026-12-01 07:27"; English in English."""
+    from bot.i18n import TIMEZONE
+    from storage.timestamps import parse_utc
+
+    sv = await command(bot.api, bot.api.user(ADMIN_ID), "/bjudin moderator")
+    en = await command(bot.api, bot.api.user(ADMIN_ID, language_code="en"), "/invite moderator")
+    rows = await bot.db.fetchall("SELECT expires_at FROM invites ORDER BY created_at")
+    expiries = [parse_utc(row["expires_at"]).astimezone(TIMEZONE) for row in rows]
+    sv_months = [
+        "jan.",
+        "feb.",
+        "mars",
+        "apr.",
+        "maj",
+        "juni",
+        "juli",
+        "aug.",
+        "sep.",
+        "okt.",
+        "nov.",
+        "dec.",
+    ]
+    en_months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    local = expiries[0]
+    assert (
+        f"gäller till {local.day} {sv_months[local.month - 1]} {local.year} {local:%H:%M}."
+        in sv.plain_text
+    )
+    local = expiries[1]
+    assert (
+        f"valid until {local.day} {en_months[local.month - 1]} {local.year}, {local:%H:%M}."
+        in en.plain_text
+    )
+    assert f"{expiries[0]:%Y-%m-%d}" not in sv.plain_text
