@@ -55,7 +55,7 @@ def bars_chart(
     labels = [b.label for b in bars]
     max_count = max((b.stat.count for b in bars if b.stat.shown), default=0) or 1
     for y, bar in zip(positions, bars, strict=True):
-        if bar.stat.shown:
+        if bar.stat.count_shown:
             ax_count.barh(y, bar.stat.count, color=COUNT_COLOUR)
             ax_count.text(
                 bar.stat.count + max_count * 0.02,
@@ -115,7 +115,7 @@ def trend_chart(
     counts = [p[1].count if p[1].shown else 0 for p in points]
     ax.bar(xs, counts, color=COUNT_COLOUR, width=0.6)
     for x, (_label, stat) in zip(xs, points, strict=True):
-        text = format_number(stat.count, locale) if stat.shown else _(FEWER_THAN)
+        text = format_number(stat.count, locale) if stat.count_shown else _(FEWER_THAN)
         y = max(counts or [0]) * 0.02 + (stat.count if stat.shown else 0)
         ax.text(x, y, text, ha="center", va="bottom", fontsize=10)
     ax.set_xticks(xs, [p[0] for p in points], fontsize=11)

@@ -17,13 +17,13 @@ from babel.support import NullTranslations
 
 from bot import charts
 from bot.content import Council
-from bot.i18n import format_date, format_number
+from bot.i18n import format_date
 from bot.labels import district_name, topic_name
 from bot.periods import Period, quarter_period, year_period
 from bot.summary import (
-    FEWER_THAN,
     Stat,
     change_text,
+    count_text,
     rating_text,
 )
 from storage import summary as repo
@@ -119,7 +119,7 @@ img { max-width: 100%; height: auto; }
 
 
 def _count(stat: Stat, t: NullTranslations, locale: str) -> str:
-    return format_number(stat.count, locale) if stat.shown else t.gettext(FEWER_THAN)
+    return count_text(stat, t, locale)
 
 
 def _avg(stat: Stat, locale: str) -> str:

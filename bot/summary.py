@@ -57,6 +57,11 @@ class Stat:
         return self.count >= SMALL_GROUP
 
     @property
+    def count_shown(self) -> bool:
+        """The count may be printed: a large group, or none at all (0 identifies nobody)."""
+        return self.count == 0 or self.shown
+
+    @property
     def average(self) -> float | None:
         """Mean rating, only when the group and its ratings are both large enough."""
         if self.count < SMALL_GROUP or self.rated < SMALL_GROUP:
@@ -224,8 +229,8 @@ async def compute_summary(db: Database, council: Council, scope: Scope, period: 
 
 
 def count_text(stat: Stat, t: NullTranslations, locale: str) -> str:
-    """The count, or "färre än 5" for a small group."""
-    return format_number(stat.count, locale) if stat.shown else t.gettext(FEWER_THAN)
+    """The count, or "färre än 5" for a small group (1–4; 0 is shown as 0)."""
+    return format_number(stat.count, locale) if stat.count_shown else t.gettext(FEWER_THAN)
 
 
 def rating_text(value: float, locale: str) -> str:

@@ -63,6 +63,8 @@ async def test_summary_for_a_district_default_period_and_bad_input(bot: RunningB
     await api.send_text(MEMBER, "/summary")
     msg = await api.next_message(MEMBER)
     assert "senaste 30 dagarna" in msg.plain_text and "Inga synpunkter" in msg.plain_text
+    assert "Antal synpunkter: 0 (föregående period: 0)" in msg.plain_text
+    assert "färre än 5" not in msg.plain_text
     await api.send_text(MEMBER, "/sammanfattning igår")
     msg = await api.next_message(MEMBER)
     assert "Jag förstod inte ”igår”" in msg.plain_text
@@ -117,6 +119,7 @@ async def test_report_is_one_html_file_with_the_right_totals(bot: RunningBot) ->
     page = doc.file_bytes.decode("utf-8")
     assert f'id="total">{YEAR_2024_TOTAL}<' in page
     assert "data-quarter='3'>17<" in page and "data-topic='narkotika'>" in page
+    assert "data-quarter='1'>0<" in page and "data-quarter='4'>färre än 5<" in page
     assert page.count("data:image/png;base64,") == 2
 
 

@@ -21,6 +21,7 @@ from bot.summary import (
     ALL,
     ArgumentError,
     Scope,
+    Stat,
     compute_summary,
     find_scope,
     parse_summary_args,
@@ -158,7 +159,9 @@ async def test_report_totals(db: Database) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert f'id="total">{YEAR_2024_TOTAL}<' in page
     assert "data-quarter='3'>17<" in page and "data-quarter='2'>10<" in page
-    assert "data-quarter='1'>färre än 5<" in page
+    assert "data-quarter='1'>0<" in page  # none at all: 0 identifies nobody
+    assert "data-quarter='4'>färre än 5<" in page
+    assert "föregående år: 0" in page  # 2023 had no feedback
     assert "data-district='tomtebo'>färre än 5<" in page
     assert "Minska brottsligheten i Umeå kommun." in page  # the agreement's goals
     images = re.findall(r'<img src="([^"]+)"', page)
@@ -211,3 +214,12 @@ def test_a_summary_of_every_district_fits_in_one_telegram_message() -> None:
     text = render_summary(summary, COUNCIL, SV, "sv")
     assert len(text) <= 4096
     assert "Ersboda (Västra och Östra): 4 936 (trygghet 3,3)" in text.replace("\xa0", " ")
+
+
+def test_trend_chart_writes_0_for_an_empty_quarter_and_hides_1_to_4(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    figures = []
+    monkeypatch.setattr(charts, "_png", lambda fig: figures.append(fig) or b"")
+    points = [("K1", Stat()), ("K2", Stat(3, 3, 9)), ("K3", Stat(7, 7, 21))]
+    charts.trend_chart(points, "Trend", SV, "sv")
+    labels = [text.get_text() for text in figures[0].axes[0].texts]
+    assert labels == ["0", "färre än 5", "7"]
