@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from matplotlib.figure import Figure
 from PIL import Image
 
 from bot import charts, export, report
@@ -217,8 +218,13 @@ def test_a_summary_of_every_district_fits_in_one_telegram_message() -> None:
 
 
 def test_trend_chart_writes_0_for_an_empty_quarter_and_hides_1_to_4(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    figures = []
-    monkeypatch.setattr(charts, "_png", lambda fig: figures.append(fig) or b"")
+    figures: list[Figure] = []
+
+    def keep(fig: Figure) -> bytes:
+        figures.append(fig)
+        return b""
+
+    monkeypatch.setattr(charts, "_png", keep)
     points = [("K1", Stat()), ("K2", Stat(3, 3, 9)), ("K3", Stat(7, 7, 21))]
     charts.trend_chart(points, "Trend", SV, "sv")
     labels = [text.get_text() for text in figures[0].axes[0].texts]
