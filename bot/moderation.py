@@ -91,8 +91,13 @@ def review_card(
     locale: str,
     t: NullTranslations,
     left_after: int,
+    skipped: int = 0,
 ) -> str:
-    """One feedback item for review: where, what, how safe, when, the text; never who."""
+    """One feedback item for review: where, what, how safe, when, the text; never who.
+
+    ``left_after`` counts what this moderator can get next; ``skipped`` what they put aside
+    (it comes back with a new /granska), so the count below the card is the whole queue.
+    """
     _ = t.gettext
     if item.rating is None:
         rating = _("inte angiven")
@@ -118,15 +123,30 @@ def review_card(
     else:
         lines.append(_("<i>Ingen fritext.</i>"))
     lines.append("")
-    if left_after:
-        lines.append(
-            t.ngettext(
-                "{n} till väntar efter den här.", "{n} till väntar efter den här.", left_after
-            ).format(n=left_after)
-        )
-    else:
-        lines.append(_("Det här är den sista i kön."))
+    lines.append(_queue_line(left_after, skipped, t))
     return "\n".join(lines)
+
+
+def _queue_line(left_after: int, skipped: int, t: NullTranslations) -> str:
+    """How many are left after this card, the moderator's own skipped items included."""
+    if left_after and skipped:
+        total = left_after + skipped
+        return t.ngettext(
+            "{n} till väntar efter den här, varav {skipped} som du har hoppat över.",
+            "{n} till väntar efter den här, varav {skipped} som du har hoppat över.",
+            total,
+        ).format(n=total, skipped=skipped)
+    if skipped:
+        return t.ngettext(
+            "Efter den här väntar bara den du har hoppat över.",
+            "Efter den här väntar bara de {n} du har hoppat över.",
+            skipped,
+        ).format(n=skipped)
+    if left_after:
+        return t.ngettext(
+            "{n} till väntar efter den här.", "{n} till väntar efter den här.", left_after
+        ).format(n=left_after)
+    return t.gettext("Det här är den sista i kön.")
 
 
 def decided_line(*, approved: bool, reason: str | None, t: NullTranslations) -> str:

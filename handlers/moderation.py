@@ -106,6 +106,7 @@ async def _card(context: BotContext, item: queue.PendingItem, moderator_id: int)
         locale=context.locale,
         t=context.t,
         left_after=max(counts.available - 1, 0),
+        skipped=counts.skipped,
     )
 
 

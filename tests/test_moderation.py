@@ -325,3 +325,34 @@ async def test_revoking_a_moderator_returns_their_item_to_the_queue(bot: Running
     assert await queue.claim_next(bot.db, MOD_B) is None
     assert await staff_repo.revoke_role(bot.db, MOD_A, "moderator", actor_id=ADMIN_ID)
     assert (await queue.claim_next(bot.db, MOD_B)).id == fid  # type: ignore[union-attr]
+
+
+async def test_queue_count_includes_what_the_moderator_skipped(bot: RunningBot) -> None:
+    """Skipped items are still waiting: the count under the card says so, never 'the last'."""
+    await make_staff(bot.db, MOD_A, "moderator")
+    for hours in (3, 2, 1):
+        await add_feedback(bot.db, age=timedelta(hours=hours))
+    mod = bot.api.user(MOD_A)
+    first = await command(bot.api, mod, "/granska")
+    assert "2 till väntar efter den här." in first.plain_text
+    await press(bot.api, mod, first, first.callback_for("Hoppa över"))
+    second = await bot.api.next_message(MOD_A)
+    assert "2 till väntar efter den här, varav 1 som du har hoppat över." in second.plain_text
+    await press(bot.api, mod, second, second.callback_for("Godkänn"))
+    third = await bot.api.next_message(MOD_A)
+    assert "Efter den här väntar bara den du har hoppat över." in third.plain_text
+    assert "sista i kön" not in third.plain_text
+
+
+async def test_queue_count_with_skipped_items_in_english(bot: RunningBot) -> None:
+    for hours in (4, 3, 2, 1):
+        await add_feedback(bot.db, age=timedelta(hours=hours))
+    admin = bot.api.user(ADMIN_ID, language_code="en")
+    card = await command(bot.api, admin, "/review")
+    for _ in range(2):
+        await press(bot.api, admin, card, card.callback_for("Skip"))
+        card = await bot.api.next_message(ADMIN_ID)
+    assert "3 more are waiting after this one, 2 of them skipped by you." in card.plain_text
+    await press(bot.api, admin, card, card.callback_for("Approve"))
+    last = await bot.api.next_message(ADMIN_ID)
+    assert "After this one, only the 2 you skipped are waiting." in last.plain_text
