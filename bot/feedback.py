@@ -8,6 +8,7 @@ resident's coordinates or unredacted text.
 from __future__ import annotations
 
 import html
+import re
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 from bot.content import Council
 from bot.i18n import N_
 from bot.labels import district_name, topic_name
+from bot.textnorm import tokens
 
 Gettext = Callable[[str], str]
 T = TypeVar("T")
@@ -97,6 +99,42 @@ def parse_rating(text: str) -> int | None:
     """A typed 1–5 is accepted as a rating, so a resident who types instead of tapping is fine."""
     value = text.strip().rstrip(".")
     return int(value) if value in {"1", "2", "3", "4", "5"} else None
+
+
+_NAME_PARTS = re.compile(r",| och | and ")
+
+
+def _norm(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def district_names(council: Council) -> dict[str, set[str]]:
+    """Normalised names a resident may type for each district id.
+
+    The full name, the name without its parenthesis ("Ersboda"), and each place a combined
+    name lists ("Ålidhem och Ålidbacken" → "ålidhem", "ålidbacken"), in both languages.
+    """
+    names: dict[str, set[str]] = {}
+    for district in council.districts:
+        forms = names.setdefault(district.id, set())
+        for name in (district.name.sv, district.name.en):
+            base = name.split("(")[0]
+            forms.update({_norm(name), _norm(base)})
+            forms.update(_norm(part) for part in _NAME_PARTS.split(base))
+        forms.discard("")
+    return names
+
+
+def match_district(council: Council, text: str) -> str | None:
+    """The id of the one district whose name the resident typed (case and å/ä/ö don't matter).
+
+    None when nothing or more than one district matches: then the buttons decide.
+    """
+    typed = _norm(text)
+    if not typed:
+        return None
+    hits = [d for d, forms in district_names(council).items() if typed in forms]
+    return hits[0] if len(hits) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -473,14 +473,33 @@ async def on_location(update: Update, context: BotContext) -> int | None:
         )
         _save(context, draft)
         return None
-    draft.candidate = nearest.id
+    question = context._("Närmaste område är <b>{district}</b>. Stämmer det?")
+    return await _propose_place(update, context, draft, nearest.id, question)
+
+
+async def on_district_text(update: Update, context: BotContext) -> int | None:
+    """A typed district name ("ersboda", "Ålidhem") is proposed for the resident to confirm."""
+    message = update.effective_message
+    district = fb.match_district(context.council, message.text or "") if message else None
+    if district is None:
+        return await use_buttons(update, context)
+    draft = await _load(update, context)
+    if draft is None:
+        return END
+    question = context._("Menar du <b>{district}</b>?")
+    return await _propose_place(update, context, draft, district, question)
+
+
+async def _propose_place(
+    update: Update, context: BotContext, draft: fb.Draft, district_id: str, question: str
+) -> int:
+    """Ask the resident to confirm a guessed district (from a location or a typed name)."""
     _ = context._
+    draft.candidate = district_id
     await _send(
         context,
-        chat_id,
-        _("Närmaste område är <b>{district}</b>. Stämmer det?").format(
-            district=html.escape(nearest.name.get(context.locale))
-        ),
+        _chat_id(update),
+        question.format(district=html.escape(_district_label(context, district_id))),
         InlineKeyboardMarkup(
             [
                 [_btn(_("✅ Ja, det stämmer"), draft, "cy")],
@@ -956,6 +975,7 @@ def build_conversation() -> ConversationHandler[Any]:
             fb.DISTRICT: [
                 CallbackQueryHandler(on_district_button, pattern=_fb("d", "p", "l")),
                 MessageHandler(filters.LOCATION, on_location),
+                MessageHandler(filters.TEXT & ~filters.COMMAND, on_district_text),
                 MessageHandler(buttons_only, use_buttons),
             ],
             fb.CONFIRM_PLACE: [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import RunningBot
+from tests.test_feedback_support import open_dialogue, submit_text, tap
 from tests.test_questions import pin_date
 
 
@@ -44,3 +45,53 @@ async def test_promises_intro_says_once_that_the_content_is_unknown(bot: Running
         assert "2025–2027" in text.splitlines()[0]
         assert sum(text.count(p) for p in phrases) == 1, text
     assert text.startswith("The citizen promises for 2025–2027 apply now.")
+
+
+async def test_typed_district_name_is_proposed_for_confirmation(bot: RunningBot) -> None:
+    """Typing "Ersboda" at the district step only got "Välj med knapparna"."""
+    api = bot.api
+    anna = api.user(7321)
+    await open_dialogue(api, anna)
+    await api.send_text(anna, "ersboda")
+    confirm = await api.next_message(anna.id)
+    assert confirm.plain_text == "Menar du Ersboda (Västra och Östra)?"
+    assert "✅ Ja, det stämmer" in confirm.button_texts
+    await tap(api, anna, confirm, "Ja, det stämmer")
+    topic_msg = await api.next_message(anna.id)
+    assert "Vad handlar det om?" in topic_msg.plain_text
+    await tap(api, anna, topic_msg, "narkotika")
+    rating_msg = await api.next_message(anna.id)
+    await tap(api, anna, rating_msg, "Hoppa över")
+    await api.next_message(anna.id)
+    thanks = await submit_text(api, anna, "Det är mörkt vid busshållplatsen.")
+    assert "Tack!" in thanks.plain_text
+    row = await bot.db.fetchone("SELECT district FROM feedback")
+    assert row is not None and row[0] == "ersboda"
+
+    # Case and å/ä/ö don't matter; "Nej" goes back to the list.
+    bo = api.user(7322)
+    await open_dialogue(api, bo)
+    await api.send_text(bo, "ALIDHEM")
+    confirm = await api.next_message(bo.id)
+    assert "Ålidhem och Ålidbacken" in confirm.plain_text
+    await tap(api, bo, confirm, "Nej")
+    assert "Var gäller det?" in (await api.next_message(bo.id)).plain_text
+    await api.send_text(bo, "mariehem")
+    assert "Mariehem" in (await api.next_message(bo.id)).plain_text
+
+    # No or several matches: the buttons as before.
+    cia = api.user(7323)
+    await open_dialogue(api, cia)
+    for text in ("Marie", "Ersboda tack"):
+        await api.send_text(cia, text)
+        assert "Välj med knapparna" in (await api.next_message(cia.id)).plain_text
+        assert "Var gäller det?" in (await api.next_message(cia.id)).plain_text
+
+    # English: the English name works and the question is in English.
+    sam = api.user(7324, language_code="en")
+    await open_dialogue(api, sam, "/feedback")
+    await api.send_text(sam, "City centre")
+    confirm = await api.next_message(sam.id)
+    assert confirm.plain_text == "Do you mean City centre?"
+    await tap(api, sam, confirm, "✅")
+    assert "What is it about?" in (await api.next_message(sam.id)).plain_text
