@@ -17,7 +17,7 @@ from babel.support import NullTranslations
 
 from bot import charts
 from bot.content import Council
-from bot.i18n import format_date
+from bot.i18n import TIMEZONE, format_date
 from bot.labels import district_name, topic_name
 from bot.periods import Period, quarter_period, year_period
 from bot.summary import (
@@ -165,6 +165,17 @@ def render_report(
         + "</p>",
         f"<p>{_e(council.agreement.follow_up.get(locale))}</p>",
     ]
+    if report.year == generated.astimezone(TIMEZONE).year:
+        # A report for the running year must not read like a whole year's figures.
+        parts.append(
+            "<p class='note' id='incomplete'>"
+            + _e(
+                _("Året är inte slut: siffrorna gäller till och med {date}.").format(
+                    date=format_date(generated, locale)
+                )
+            )
+            + "</p>"
+        )
     # Key figures.
     change = (
         change_text(cur.total.average - prev.total.average, locale)
@@ -187,7 +198,9 @@ def render_report(
     # Goals of the agreement.
     parts += [
         f"<h2>{h_goals}</h2>",
-        f"<p class='note'>{_e(council.agreement.title.get(locale))}</p><ul>",
+        f"<p class='note'>{_e(council.agreement.title.get(locale))}. "
+        # The 2021–2024 agreement runs on until a new one is signed (from the content file).
+        f"<span id='prolongation'>{_e(council.agreement.prolongation.get(locale))}</span></p><ul>",
         *[f"<li>{_e(goal.text.get(locale))}</li>" for goal in council.goals],
         "</ul>",
     ]

@@ -120,6 +120,14 @@ async def test_report_is_one_html_file_with_the_right_totals(bot: RunningBot) ->
     assert f'id="total">{YEAR_2024_TOTAL}<' in page
     assert "data-quarter='3'>17<" in page and "data-topic='narkotika'>" in page
     assert "data-quarter='1'>0<" in page and "data-quarter='4'>färre än 5<" in page
+    assert "Året är inte slut" not in page  # 2024 is over
+    assert "förlängs den tillsvidare" in page  # the agreement runs on until a new one
+    # The running year says that it is not over, and until which date the figures go.
+    await api.send_text(MEMBER, "/rapport 2026")
+    doc = await api.next_message(MEMBER, timeout=30)
+    assert doc.file_bytes is not None
+    page = doc.file_bytes.decode("utf-8")
+    assert "Året är inte slut: siffrorna gäller till och med 28 november 2026." in page
     assert page.count("data:image/png;base64,") == 2
 
 

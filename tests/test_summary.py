@@ -229,3 +229,11 @@ def test_trend_chart_writes_0_for_an_empty_quarter_and_hides_1_to_4(monkeypatch)
     charts.trend_chart(points, "Trend", SV, "sv")
     labels = [text.get_text() for text in figures[0].axes[0].texts]
     assert labels == ["0", "färre än 5", "7"]
+
+
+async def test_report_for_the_running_year_in_english(db: Database) -> None:
+    page = report.render_report(
+        await report.compute_report(db, 2026), COUNCIL, translations("en"), "en", NOW
+    )
+    assert "The year is not over: the figures run up to and including 28 November 2026." in page
+    assert "it is extended until further notice" in page
