@@ -523,7 +523,7 @@ async def on_confirm_place(update: Update, context: BotContext) -> int | None:
     candidate, draft.candidate = draft.candidate, None
     if parts[2] == "cy" and candidate and context.council.district(candidate):
         draft.district = candidate
-        await _close_keyboard(update, "✓")
+        await _close_keyboard(update, "✓ " + html.escape(_district_label(context, candidate)))
         return await _next(update, context, draft, fb.DISTRICT)
     await _close_keyboard(update)
     await _send(

@@ -95,3 +95,25 @@ async def test_typed_district_name_is_proposed_for_confirmation(bot: RunningBot)
     assert confirm.plain_text == "Do you mean City centre?"
     await tap(api, sam, confirm, "✅")
     assert "What is it about?" in (await api.next_message(sam.id)).plain_text
+
+
+async def test_confirmed_place_shows_the_district_after_the_tick(bot: RunningBot) -> None:
+    """After "Ja, det stämmer" the question ended in a bare "✓"."""
+    api = bot.api
+    for uid, lang, command, send, name in (
+        (7331, "sv", "/tyck", "location", "Ersboda (Västra och Östra)"),
+        (7332, "en", "/feedback", "text", "Ersboda (West and East)"),
+    ):
+        user = api.user(uid, language_code=lang)
+        await open_dialogue(api, user, command)
+        if send == "location":
+            await api.send_location(user, 63.85417, 20.31633)  # near Ersboda's centre
+            await api.next_message(user.id)  # "sparas inte"
+        else:
+            await api.send_text(user, "Ersboda")
+        confirm = await api.next_message(user.id)
+        await tap(api, user, confirm, "✅")
+        await api.next_message(user.id)  # the topic question
+        edited = api.message(user.id, confirm.message_id)
+        assert edited.plain_text.endswith("\n\n✓ " + name), edited.plain_text
+        assert not edited.is_inline_keyboard
