@@ -100,6 +100,7 @@ def summary_chart(summary: Summary, council: Council, t: NullTranslations, local
         for district_id, stat in summary.by_district
     ]
     title = f"{summary.scope.label(council, t, locale)} · {summary.period.label(t, locale)}"
+    title = title[:1].upper() + title[1:]  # "hela kommunen" opens the title: capitalise it
     subtitle = t.gettext("Grupper med färre än 5 svar visas utan värden.")
     return bars_chart(bars, title, t, locale, subtitle)
 

@@ -10,6 +10,8 @@ import csv
 import io
 from collections.abc import Sequence
 
+from babel.support import NullTranslations
+
 from storage.summary import ExportRow
 
 COLUMNS = ("id", "created_at", "district", "topic", "rating", "status", "language", "text")
@@ -43,7 +45,8 @@ def to_csv(rows: Sequence[ExportRow]) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-def filename(label: str) -> str:
-    """A file name safe on every OS, from a period label ("2024-Q3" → "synpunkter_2024-Q3.csv")."""
+def filename(label: str, t: NullTranslations) -> str:
+    """A file name safe on every OS, in the reader's language, from a period label
+    ("2024-Q3" → "synpunkter_2024-Q3.csv", "feedback_2024-Q3.csv" in English)."""
     clean = "".join(c if c.isalnum() or c in "-_" else "_" for c in label).strip("_")
-    return f"synpunkter_{clean or 'export'}.csv"
+    return t.gettext("synpunkter_{label}.csv").format(label=clean or "export")

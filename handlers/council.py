@@ -117,7 +117,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         assert update.effective_chat
         await context.bot.send_photo(
             update.effective_chat.id,
-            InputFile(png, filename="lagesbild.png"),
+            InputFile(png, filename=context._("lagesbild.png")),
             caption=_e(context._("Synpunkter och upplevd trygghet per område")),
         )
 
@@ -155,7 +155,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     ).format(count=format_number(len(rows), context.locale), period=_e(label))
     await context.bot.send_document(
         update.effective_chat.id,
-        InputFile(data, filename=export.filename(label)),
+        InputFile(data, filename=export.filename(label, context.t)),
         caption=caption,
     )
 
@@ -193,7 +193,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     assert update.effective_chat
     await context.bot.send_document(
         update.effective_chat.id,
-        InputFile(text.encode("utf-8"), filename=f"uppfoljning_{year}.html"),
+        InputFile(text.encode("utf-8"), filename=_("uppfoljning_{year}.html").format(year=year)),
         caption=_e(
             _("Årlig uppföljning {year}. Öppna filen i en webbläsare; den går att skriva ut.")
         ).format(year=year),

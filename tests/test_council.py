@@ -47,6 +47,7 @@ async def test_summary_text_and_chart(bot: RunningBot) -> None:
     assert "Tomtebo hemlis" not in msg.plain_text
     photo = await api.next_message(MEMBER)
     assert photo.kind == "photo" and photo.file_bytes is not None
+    assert photo.filename == "lagesbild.png"
     assert photo.file_bytes.startswith(b"\x89PNG\r\n\x1a\n")
     assert Image.open(io.BytesIO(photo.file_bytes)).format == "PNG"
     assert mpimg.imread(io.BytesIO(photo.file_bytes), format="png").shape[0] > 200
@@ -81,7 +82,7 @@ async def test_export_csv_parses_back_to_the_same_rows(bot: RunningBot) -> None:
     api = await _setup(bot)
     await api.send_text(MEMBER, "/export 2024-Q3")
     doc = await api.next_message(MEMBER)
-    assert doc.kind == "document" and doc.filename and doc.filename.endswith(".csv")
+    assert doc.kind == "document" and doc.filename == "synpunkter_kvartal_3_2024.csv"
     assert doc.file_bytes is not None and doc.file_bytes.startswith(b"\xef\xbb\xbf")
     parsed = list(csv.DictReader(io.StringIO(doc.file_bytes.decode("utf-8-sig"), newline="")))
     db_rows = await bot.db.fetchall(
@@ -296,6 +297,17 @@ async def test_english_summary(bot: RunningBot) -> None:
     await api.next_message(MEMBER)
     await api.send_text(MEMBER, "/summary yesterday")
     assert "For example" in (await api.next_message(MEMBER)).plain_text
+
+
+async def test_english_file_names(bot: RunningBot) -> None:
+    api = await _setup(bot, language="en")
+    await api.send_text(MEMBER, "/summary 2024-Q3")
+    await api.next_message(MEMBER)
+    assert (await api.next_message(MEMBER)).filename == "summary.png"
+    await api.send_text(MEMBER, "/export 2024-Q3")
+    assert (await api.next_message(MEMBER)).filename == "feedback_Q3_2024.csv"
+    await api.send_text(MEMBER, "/report 2024")
+    assert (await api.next_message(MEMBER, timeout=30)).filename == "annual_report_2024.html"
 
 
 async def test_a_forgotten_update_does_not_publish_a_later_message(bot: RunningBot) -> None:

@@ -122,6 +122,21 @@ async def test_chart_is_a_readable_png(db: Database) -> None:
     assert image.format == "PNG" and image.width >= 800
 
 
+async def test_chart_title_starts_with_a_capital(db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    figures: list[Figure] = []
+
+    def keep(fig: Figure) -> bytes:
+        figures.append(fig)
+        return b""
+
+    monkeypatch.setattr(charts, "_png", keep)
+    summary = await compute_summary(db, COUNCIL, ALL, parse_period("2024-Q3", NOW))
+    charts.summary_chart(summary, COUNCIL, SV, "sv")
+    charts.summary_chart(summary, COUNCIL, translations("en"), "en")
+    titles = [fig.get_suptitle() for fig in figures]
+    assert titles[0].startswith("Hela kommunen · ") and titles[1][0].isupper()
+
+
 async def test_csv_round_trip(db: Database) -> None:
     period = parse_period("2024-Q3", NOW)
     rows = await repo.export_rows(db, period.start_iso, period.end_iso)
