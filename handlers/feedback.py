@@ -245,7 +245,12 @@ async def _ask(update: Update, context: BotContext, draft: fb.Draft, state: int)
             rating_keyboard(context, draft),
         )
     elif state == fb.TEXT:
-        await _send(context, chat_id, _text_prompt(context))
+        await _send(
+            context,
+            chat_id,
+            _text_prompt(context),
+            InlineKeyboardMarkup([_cancel_row(context, draft)]),
+        )
     elif state == fb.REVIEW:
         if draft.submission_key is None:
             draft.submission_key = fb.new_submission_key()

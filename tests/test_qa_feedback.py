@@ -117,3 +117,38 @@ async def test_confirmed_place_shows_the_district_after_the_tick(bot: RunningBot
         edited = api.message(user.id, confirm.message_id)
         assert edited.plain_text.endswith("\n\n✓ " + name), edited.plain_text
         assert not edited.is_inline_keyboard
+
+
+async def test_free_text_step_has_a_cancel_button(bot: RunningBot) -> None:
+    """The text step was the only step without Avbryt; pressing it must work like /avbryt."""
+    api = bot.api
+    for uid, lang, label, question in (
+        (7341, "sv", "Avbryt", "Vad är EST?"),
+        (7342, "en", "Cancel", "What is EST?"),
+    ):
+        user = api.user(uid, language_code=lang)
+        intro = await open_dialogue(api, user, "/tyck")
+        await tap(api, user, intro, "Sofiehem")
+        await tap(
+            api, user, await api.next_message(user.id), "narkotika" if lang == "sv" else "narcotics"
+        )
+        await tap(api, user, await api.next_message(user.id), "4")
+        prompt = await api.next_message(user.id)
+        assert "1000" in prompt.plain_text
+        assert [label in t for t in prompt.button_texts] == [True]
+        await tap(api, user, prompt, label)
+        bye = await api.next_message(user.id)
+        same_as_avbryt = (
+            "Okej, jag har avbrutit. Inget har sparats."
+            if lang == "sv"
+            else "Okay, I have cancelled. Nothing has been saved."
+        )
+        assert bye.plain_text == same_as_avbryt
+        assert (bye.reply_markup or {}).get("remove_keyboard") is True
+        assert not api.message(user.id, prompt.message_id).is_inline_keyboard
+        assert "feedback_draft" not in (bot.app.user_data.get(uid) or {})
+        # The dialogue is over: the next text is a question, not the feedback text.
+        await api.send_text(user, question)
+        answer = await api.next_message(user.id)
+        assert "Effektiv samordning för trygghet" in answer.plain_text
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM feedback") == 0
