@@ -71,7 +71,9 @@ def _write(locale: str, catalog: Catalog) -> None:
 
 def updated(locale: str, template: Catalog) -> Catalog:
     catalog = _read(locale)
+    created = catalog.creation_date  # keep the header stable: no diff when nothing changed
     catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
+    catalog.creation_date = created
     catalog.obsolete.clear()
     if locale == "sv":
         for message in catalog:
