@@ -307,3 +307,12 @@ async def test_media_outside_a_dialogue_gets_a_helpful_reply(bot: RunningBot) ->
     await api.send_location(john, 63.82, 20.26)
     reply = await api.next_message(john)
     assert "only read text" in reply.plain_text and "/feedback" in reply.plain_text
+
+
+async def test_english_privacy_answer_names_the_english_command(bot: RunningBot) -> None:
+    api = bot.api
+    john = api.user(1203, language_code="en")
+    await api.send_text(john, "how do you handle my personal data?")
+    reply = await api.next_message(john)
+    body = reply.plain_text.split("Source:")[0]
+    assert "/privacy" in body and "/integritet" not in body
