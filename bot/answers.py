@@ -22,6 +22,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callback import pack
 from bot.content import Council, FocusArea, KnowledgeEntry, Promise, PromisePeriod, PromiseStatus
+from bot.escape import esc
 from bot.knowledge import Answer
 
 Gettext = Callable[[str], str]
@@ -65,11 +66,6 @@ class Reply:
                 for row in self.buttons
             ]
         )
-
-
-def esc(text: str) -> str:
-    """Escape dynamic text for Telegram HTML."""
-    return html.escape(text, quote=False)
 
 
 def link(url: str, label: str | None = None) -> str:

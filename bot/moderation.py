@@ -7,7 +7,6 @@ never shows who wrote the feedback.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -16,6 +15,7 @@ from babel.support import NullTranslations
 
 from bot import commands, labels
 from bot.content import Council
+from bot.escape import esc
 from bot.i18n import N_, babel_locale, format_date, format_datetime, format_number
 from storage.audit import AuditEntry
 from storage.moderation import PendingItem, QueueCounts
@@ -74,10 +74,6 @@ ROLE_COMMANDS: dict[str, tuple[commands.Command, ...]] = {
         commands.UPDATE,
     ),
 }
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def role_label(role: str, t: NullTranslations) -> str:

@@ -8,7 +8,6 @@ or two people.
 
 from __future__ import annotations
 
-import html
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from typing import Literal
 from babel.support import NullTranslations
 
 from bot.content import Council
+from bot.escape import esc
 from bot.i18n import N_, format_number
 from bot.labels import district_name, topic_name
 from bot.periods import Period, PeriodError, parse_period
@@ -248,10 +248,6 @@ def change_text(value: float, locale: str) -> str:
     return f"±{number}"
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
 def _shorten(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= QUOTE_MAX_CHARS else text[: QUOTE_MAX_CHARS - 1].rstrip() + "…"
@@ -264,14 +260,14 @@ def render_summary(
     _ = t.gettext
     place = summary.scope.label(council, t, locale)
     lines = [
-        "<b>" + _e(heading or _("Lägesbild för {place}").format(place=place)) + "</b>",
-        _e(summary.period.title(t, locale)),
+        "<b>" + esc(heading or _("Lägesbild för {place}").format(place=place)) + "</b>",
+        esc(summary.period.title(t, locale)),
         "",
     ]
     lines.append(
         _("Antal synpunkter: <b>{count}</b> (föregående period: {previous})").format(
-            count=_e(count_text(summary.total, t, locale)),
-            previous=_e(count_text(summary.previous_total, t, locale)),
+            count=esc(count_text(summary.total, t, locale)),
+            previous=esc(count_text(summary.previous_total, t, locale)),
         )
     )
     if summary.average is None:
@@ -295,9 +291,9 @@ def render_summary(
         lines += ["", _("Inga synpunkter under perioden.")]
         return "\n".join(lines)
     if summary.total.shown:
-        lines += ["", "<b>" + _e(_("Per område")) + "</b>"]
+        lines += ["", "<b>" + esc(_("Per område")) + "</b>"]
         for district_id, stat in summary.by_district:
-            name = _e(district_name(council, district_id, locale, t.gettext))
+            name = esc(district_name(council, district_id, locale, t.gettext))
             if stat.average is not None:
                 lines.append(
                     _("• {name}: {count} (trygghet {average})").format(
@@ -307,22 +303,22 @@ def render_summary(
                     )
                 )
             else:
-                lines.append(f"• {name}: {_e(count_text(stat, t, locale))}")
-        lines += ["", "<b>" + _e(_("Per ämne")) + "</b>"]
+                lines.append(f"• {name}: {esc(count_text(stat, t, locale))}")
+        lines += ["", "<b>" + esc(_("Per ämne")) + "</b>"]
         for topic_id, stat in summary.by_topic:
-            name = _e(topic_name(council, topic_id, locale, t.gettext))
-            lines.append(f"• {name}: {_e(count_text(stat, t, locale))}")
+            name = esc(topic_name(council, topic_id, locale, t.gettext))
+            lines.append(f"• {name}: {esc(count_text(stat, t, locale))}")
     if summary.quotes:
-        lines += ["", "<b>" + _e(_("Röster från invånare")) + "</b>"]
+        lines += ["", "<b>" + esc(_("Röster från invånare")) + "</b>"]
         for quote in summary.quotes:
-            where = _e(district_name(council, quote.district, locale, t.gettext))
+            where = esc(district_name(council, quote.district, locale, t.gettext))
             lines.append(
-                _("”{quote}” – <i>{where}</i>").format(quote=_e(_shorten(quote.text)), where=where)
+                _("”{quote}” – <i>{where}</i>").format(quote=esc(_shorten(quote.text)), where=where)
             )
     lines += [
         "",
         "<i>"
-        + _e(_("Grupper med färre än 5 svar visas inte och räknas inte in i snitten."))
+        + esc(_("Grupper med färre än 5 svar visas inte och räknas inte in i snitten."))
         + "</i>",
     ]
     text = "\n".join(lines)

@@ -8,7 +8,6 @@ are public. Heavy work (charts, the HTML report) runs in a worker thread.
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import secrets
 import time as wallclock
@@ -34,6 +33,7 @@ from bot.access import Role, require
 from bot.callback import pack, pattern, unpack
 from bot.content import Council
 from bot.context import BotContext
+from bot.escape import esc
 from bot.i18n import TIMEZONE, format_date, format_number, translations
 from bot.labels import command_name, district_name
 from bot.periods import PeriodError, calendar_period, help_text, parse_period
@@ -75,10 +75,6 @@ def _name(context: BotContext, command: commands.Command) -> str:
     return command_name(command, context.locale)
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
 async def _reply(update: Update, text: str, **kwargs: Any) -> None:
     assert update.effective_message
     await update.effective_message.reply_text(text, **kwargs)
@@ -90,14 +86,14 @@ async def _reply(update: Update, text: str, **kwargs: Any) -> None:
 def _argument_help(context: BotContext, error: ArgumentError | PeriodError) -> str:
     _ = context._
     if isinstance(error, ArgumentError) and error.kind == "place":
-        first = _("Jag hittar inget område som heter ”{name}”.").format(name=_e(error.text))
+        first = _("Jag hittar inget område som heter ”{name}”.").format(name=esc(error.text))
     elif isinstance(error, ArgumentError) and error.kind == "unknown":
         first = _("Jag förstod inte ”{text}”: det är varken en period eller ett område.").format(
-            text=_e(error.text)
+            text=esc(error.text)
         )
     else:
-        first = _("Jag förstod inte perioden ”{text}”.").format(text=_e(error.text))
-    return first + "\n\n" + _e(help_text(context.t, _name(context, commands.SUMMARY)))
+        first = _("Jag förstod inte perioden ”{text}”.").format(text=esc(error.text))
+    return first + "\n\n" + esc(help_text(context.t, _name(context, commands.SUMMARY)))
 
 
 async def summary_command(update: Update, context: BotContext) -> None:
@@ -118,7 +114,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         await context.bot.send_photo(
             update.effective_chat.id,
             InputFile(png, filename=context._("lagesbild.png")),
-            caption=_e(context._("Synpunkter och upplevd trygghet per område")),
+            caption=esc(context._("Synpunkter och upplevd trygghet per område")),
         )
 
 
@@ -134,15 +130,15 @@ async def export_command(update: Update, context: BotContext) -> None:
     except PeriodError as error:
         await _reply(
             update,
-            _("Jag förstod inte perioden ”{text}”.").format(text=_e(error.text))
+            _("Jag förstod inte perioden ”{text}”.").format(text=esc(error.text))
             + "\n\n"
-            + _e(help_text(context.t, _name(context, commands.EXPORT), with_place=False)),
+            + esc(help_text(context.t, _name(context, commands.EXPORT), with_place=False)),
         )
         return
     rows = await summary_repo.export_rows(context.db, period.start_iso, period.end_iso)
     label = period.label(context.t, context.locale)
     if not rows:
-        await _reply(update, _("Inga synpunkter under {period}.").format(period=_e(label)))
+        await _reply(update, _("Inga synpunkter under {period}.").format(period=esc(label)))
         return
     data = export.to_csv(rows)
     user = update.effective_user
@@ -152,7 +148,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         "{count} synpunkt, {period}. Text finns bara för godkända synpunkter.",
         "{count} synpunkter, {period}. Text finns bara för godkända synpunkter.",
         len(rows),
-    ).format(count=format_number(len(rows), context.locale), period=_e(label))
+    ).format(count=format_number(len(rows), context.locale), period=esc(label))
     await context.bot.send_document(
         update.effective_chat.id,
         InputFile(data, filename=export.filename(label, context.t)),
@@ -194,7 +190,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     await context.bot.send_document(
         update.effective_chat.id,
         InputFile(text.encode("utf-8"), filename=_("uppfoljning_{year}.html").format(year=year)),
-        caption=_e(
+        caption=esc(
             _("Årlig uppföljning {year}. Öppna filen i en webbläsare; den går att skriva ut.")
         ).format(year=year),
     )
@@ -241,7 +237,7 @@ async def send_digest(
     summary = await compute_summary(services.db, services.council, Scope("all"), last_week)
     heading = t.gettext("Veckans lägesbild")
     text = render_summary(summary, services.council, t, sub.language, heading=heading)
-    text += "\n\n" + _e(t.gettext("Sluta få veckosammanfattningen: /{command}")).format(
+    text += "\n\n" + esc(t.gettext("Sluta få veckosammanfattningen: /{command}")).format(
         command=commands.UNSUBSCRIBE.en if sub.language == "en" else commands.UNSUBSCRIBE.sv
     )
     try:
@@ -345,7 +341,7 @@ async def update_start(update: Update, context: BotContext) -> int:
         if after.strip():
             # Say what was not found (the first word is where the area's name belongs).
             usage = (
-                _("Jag hittar inget område som heter ”{name}”.").format(name=_e(after.split()[0]))
+                _("Jag hittar inget område som heter ”{name}”.").format(name=esc(after.split()[0]))
                 + "\n\n"
                 + usage
             )
@@ -362,7 +358,7 @@ async def update_start(update: Update, context: BotContext) -> int:
             "Vad har rådet gjort i {district}? Skriv en kort text (högst {max} tecken). "
             "Den skickas till invånare som bett om återkoppling och syns för alla under "
             "📣 Nytt från rådet. Avbryt med /{cancel}."
-        ).format(district=_e(name), max=NOTE_MAX_CHARS, cancel=_name(context, commands.CANCEL)),
+        ).format(district=esc(name), max=NOTE_MAX_CHARS, cancel=_name(context, commands.CANCEL)),
         reply_markup=ForceReply(selective=True),
     )
     return WAITING_NOTE
@@ -426,11 +422,11 @@ def resident_note_text(council: Council, district: str, note: str, locale: str) 
     return "\n\n".join(
         [
             "<b>"
-            + _e(t.gettext("📣 Nytt från rådet om {district}").format(district=name))
+            + esc(t.gettext("📣 Nytt från rådet om {district}").format(district=name))
             + "</b>",
-            _e(note),
+            esc(note),
             "<i>"
-            + _e(
+            + esc(
                 t.gettext(
                     "Du får det här eftersom du bad om återkoppling när du tyckte till. "
                     "Läs mer om vad vi sparar med /{command}."
@@ -470,7 +466,7 @@ async def stop_updates_button(update: Update, context: BotContext) -> None:
         await query.edit_message_reply_markup(reply_markup=None)
     except TelegramError as error:
         log.info("Could not remove the stop button: %s", type(error).__name__)
-    name = _e(_district_name(context, district))
+    name = esc(_district_name(context, district))
     if removed:
         text = _("Klart. Du får inte längre uppdateringar om {district}.")
     else:
@@ -510,13 +506,13 @@ async def _preview(update: Update, context: BotContext, district: str, text: str
         "\n\n".join(
             [
                 "<b>"
-                + _e(
+                + esc(
                     _("Förhandsvisning: {district}").format(
                         district=_district_name(context, district)
                     )
                 )
                 + "</b>",
-                _e(text),
+                esc(text),
                 audience,
             ]
         ),
@@ -620,7 +616,7 @@ async def _publish(update: Update, context: BotContext, district: str, text: str
             "Alla kan läsa det med /{news}.",
             delivered,
         ).format(
-            district=_e(_district_name(context, district)),
+            district=esc(_district_name(context, district)),
             count=format_number(delivered, context.locale),
             news=_name(context, commands.NEWS),
         ),
@@ -639,20 +635,20 @@ async def news_text(context: BotContext, args: list[str]) -> str:
     if not notes:
         if district:
             return _("Rådet har inte publicerat något om {district} ännu.").format(
-                district=_e(_district_name(context, district))
+                district=esc(_district_name(context, district))
             )
         return _(
             "Rådet har inte publicerat något ännu. Här berättar rådet vad det har gjort i "
             "olika områden, till exempel efter synpunkter från invånare."
         )
-    lines = ["<b>" + _e(_("📣 Nytt från rådet")) + "</b>"]
+    lines = ["<b>" + esc(_("📣 Nytt från rådet")) + "</b>"]
     for note in notes:
         when = datetime.fromisoformat(note.created_at.replace("Z", "+00:00"))
         lines += [
             "",
-            f"<b>{_e(_district_name(context, note.district))}</b> · "
-            f"{_e(format_date(when, context.locale))}",
-            _e(note.text),
+            f"<b>{esc(_district_name(context, note.district))}</b> · "
+            f"{esc(format_date(when, context.locale))}",
+            esc(note.text),
         ]
     if not district:
         lines += [

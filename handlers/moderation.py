@@ -29,6 +29,7 @@ from bot import moderation as view
 from bot.access import Role, require
 from bot.callback import pack, pattern, unpack
 from bot.context import LOCALE_KEY, BotContext
+from bot.escape import esc
 from bot.labels import command_name
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.redact import redact
@@ -231,7 +232,7 @@ async def edit_start(update: Update, context: BotContext) -> None:
     ]
     if item.text:
         lines.append(_("Nuvarande text (tryck för att kopiera):"))
-        lines.append(f"<code>{view.esc(item.text)}</code>")
+        lines.append(f"<code>{esc(item.text)}</code>")
     assert query.message
     await context.bot.send_message(query.message.chat.id, "\n\n".join(lines))
 

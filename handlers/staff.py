@@ -26,6 +26,7 @@ from bot import moderation as view
 from bot.access import Role, require, roles_of
 from bot.callback import pack, pattern, unpack
 from bot.context import LOCALE_KEY, BotContext
+from bot.escape import esc
 from bot.i18n import translations
 from bot.labels import command_name
 from storage import audit
@@ -145,7 +146,7 @@ async def accept(update: Update, context: BotContext) -> None:
         return
     if result.outcome is InviteOutcome.ALREADY:
         text = _("Du har redan rollen {role}. Länken är fortfarande oanvänd.").format(
-            role=view.esc(view.role_label(result.role or "", context.t))
+            role=esc(view.role_label(result.role or "", context.t))
         )
     elif result.outcome is InviteOutcome.EXPIRED:
         text = _(

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import commands
 from bot.callback import pack, pattern
 from bot.context import LOCALE_KEY, BotContext
+from bot.escape import esc
 from bot.labels import command_name
 from handlers.staff import staff_commands
 
@@ -47,7 +48,7 @@ def welcome_text(context: BotContext) -> str:
             _(
                 "Hej! Jag är trygghetsboten för <b>{council}</b>, där kommunen och polisen "
                 "arbetar tillsammans för mindre brott och mer trygghet."
-            ).format(council=_html(name)),
+            ).format(council=esc(name)),
             _(
                 "Här kan du:\n• fråga om medborgarlöftena och vad rådet fokuserar på\n"
                 "• tycka till om tryggheten där du bor"
@@ -74,12 +75,6 @@ def help_text(context: BotContext, staff: Sequence[commands.Command] = ()) -> st
     lines.append("")
     lines.append(_("Vid nödläge: ring 112. Polisen i övrigt: 114 14."))
     return "\n".join(lines)
-
-
-def _html(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=False)
 
 
 async def start(update: Update, context: BotContext) -> None:
