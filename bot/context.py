@@ -6,6 +6,8 @@ DEFAULT_LOCALE), so concurrent users never share a "current language".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from babel.support import NullTranslations
@@ -21,6 +23,14 @@ if TYPE_CHECKING:
     from storage.db import Database
 
 LOCALE_KEY = "locale"
+# bot_data entry: a callable returning "now", so tests can pin the date.
+CLOCK_KEY = "clock"
+
+
+def now(context: CallbackContext[Any, Any, Any, Any]) -> datetime:
+    """The current moment (UTC), or the pinned one when ``bot_data[CLOCK_KEY]`` is set."""
+    clock: Callable[[], datetime] | None = context.application.bot_data.get(CLOCK_KEY)
+    return clock() if clock else datetime.now(UTC)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -11,8 +11,7 @@ import asyncio
 import logging
 import secrets
 import time as wallclock
-from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -32,7 +31,7 @@ from bot import charts, commands, export, report
 from bot.access import Role, require
 from bot.callback import pack, pattern, unpack
 from bot.content import Council
-from bot.context import BotContext
+from bot.context import BotContext, now
 from bot.escape import esc
 from bot.i18n import TIMEZONE, format_date, format_number, translations
 from bot.labels import command_name, district_name
@@ -53,7 +52,6 @@ from storage import summary as summary_repo
 
 log = logging.getLogger(__name__)
 
-CLOCK_KEY = "clock"  # bot_data entry: a callable returning "now" (tests pin the date)
 DIGEST_TIME = time(8, 0, tzinfo=TIMEZONE)
 DIGEST_DAYS = (1,)  # python-telegram-bot counts 0 = Sunday, so 1 = Monday
 NOTE_MAX_CHARS = 800
@@ -64,11 +62,6 @@ STOP_PREFIX = "nstop"  # nstop:<district>, under a note pushed to a resident
 NOTE_TIMEOUT = timedelta(minutes=15)  # a forgotten /aterkoppla must not publish a later message
 WAITING_NOTE = 1
 NEWS_LIMIT = 10
-
-
-def now(context: ContextTypes.DEFAULT_TYPE | BotContext) -> datetime:
-    clock: Callable[[], datetime] | None = context.application.bot_data.get(CLOCK_KEY)
-    return clock() if clock else datetime.now(UTC)
 
 
 def _name(context: BotContext, command: commands.Command) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from telegram import Message, Update
@@ -27,7 +27,7 @@ from telegram.ext import (
 
 from bot import answers, commands
 from bot.callback import pattern, unpack
-from bot.context import BotContext
+from bot.context import BotContext, now
 from bot.i18n import TIMEZONE
 from bot.knowledge import KnowledgeBase
 from bot.labels import command_name
@@ -37,7 +37,6 @@ from handlers.start import main_menu
 log = logging.getLogger(__name__)
 
 KB_KEY = "kb"
-CLOCK_KEY = "clock"  # bot_data: a callable returning "now" (shared with handlers.council)
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -51,10 +50,8 @@ def knowledge_base(services: Services) -> KnowledgeBase:
 
 
 def today(context: BotContext) -> date:
-    """Today in Umeå (tests pin it with ``bot_data["clock"]``)."""
-    clock = context.application.bot_data.get(CLOCK_KEY)
-    now: datetime = clock() if clock else datetime.now(UTC)
-    return now.astimezone(TIMEZONE).date()
+    """Today in Umeå (tests pin it with ``bot_data[CLOCK_KEY]``)."""
+    return now(context).astimezone(TIMEZONE).date()
 
 
 # ---------------------------------------------------------------- filters

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from bot.context import CLOCK_KEY
 from bot.offline.models import SentMessage
 from tests.conftest import RunningBot
 from tests.test_feedback_support import alert, tap
@@ -21,7 +22,7 @@ MAX = 4096
 
 
 def pin_date(bot: RunningBot, year: int, month: int, day: int) -> None:
-    bot.app.bot_data["clock"] = lambda: datetime(year, month, day, 12, tzinfo=UTC)
+    bot.app.bot_data[CLOCK_KEY] = lambda: datetime(year, month, day, 12, tzinfo=UTC)
 
 
 def utf16(text: str) -> int:
