@@ -78,6 +78,12 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     def t(self) -> NullTranslations:
         return translations(self.locale)
 
+    def locale_of(self, user_id: int) -> str:
+        """Another user's language for a message we push to them (a reminder, a notice): their
+        /sprak choice, else DEFAULT_LOCALE (their Telegram language is only known per update)."""
+        stored = self.application.user_data.get(user_id, {}).get(LOCALE_KEY)
+        return stored or self.settings.default_locale
+
     def _(self, message: str) -> str:
         return self.t.gettext(message)
 

@@ -28,7 +28,7 @@ from bot import commands
 from bot import moderation as view
 from bot.access import Role, require
 from bot.callback import pack, pattern, unpack
-from bot.context import LOCALE_KEY, BotContext
+from bot.context import BotContext
 from bot.escape import esc
 from bot.labels import command_name
 from bot.privacy.accusation import detect_accusation
@@ -324,8 +324,7 @@ async def remind_overdue(context: BotContext) -> int:
     oldest = parse_utc(overdue.oldest_created_at)
     delivered = 0
     for user_id in recipients:
-        stored = context.application.user_data.get(user_id, {}).get(LOCALE_KEY)
-        locale = stored or context.settings.default_locale
+        locale = context.locale_of(user_id)
         context.locale = locale
         text = view.reminder_digest(len(overdue.ids), oldest, hours, locale=locale, t=context.t)
         try:

@@ -25,7 +25,7 @@ from bot import commands
 from bot import moderation as view
 from bot.access import Role, require, roles_of
 from bot.callback import pack, pattern, unpack
-from bot.context import LOCALE_KEY, BotContext
+from bot.context import BotContext
 from bot.escape import esc
 from bot.i18n import translations
 from bot.labels import command_name
@@ -215,8 +215,7 @@ async def revoke(update: Update, context: BotContext) -> None:
         context.db, user_id, role, actor_id=update.effective_user.id
     )
     if removed:
-        stored = context.application.user_data.get(user_id, {}).get(LOCALE_KEY)
-        locale = stored or context.settings.default_locale
+        locale = context.locale_of(user_id)
         await update_command_menu(context, user_id, locale)
         await query.answer(context._("Rollen är borttagen."))
         t = translations(locale)
@@ -266,8 +265,7 @@ async def _admin_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Admins (ADMIN_IDS) see the staff commands in their menu from the start."""
     context = BotContext(app)
     for admin_id in context.settings.admin_ids:
-        stored = app.user_data.get(admin_id, {}).get(LOCALE_KEY)
-        await update_command_menu(context, admin_id, stored or context.settings.default_locale)
+        await update_command_menu(context, admin_id, context.locale_of(admin_id))
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
