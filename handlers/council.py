@@ -49,6 +49,7 @@ from handlers.feedback import resident_pseudonym
 from storage import audit
 from storage import council as council_repo
 from storage import summary as summary_repo
+from storage.timestamps import parse_utc
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +232,7 @@ async def send_digest(
     heading = t.gettext("Veckans lägesbild")
     text = render_summary(summary, services.council, t, sub.language, heading=heading)
     text += "\n\n" + esc(t.gettext("Sluta få veckosammanfattningen: /{command}")).format(
-        command=commands.UNSUBSCRIBE.en if sub.language == "en" else commands.UNSUBSCRIBE.sv
+        command=command_name(commands.UNSUBSCRIBE, sub.language)
     )
     try:
         await app.bot.send_message(chat_id, text)
@@ -410,8 +411,7 @@ async def update_cancel(update: Update, context: BotContext) -> int:
 
 def resident_note_text(council: Council, district: str, note: str, locale: str) -> str:
     t = translations(locale)
-    found = council.district(district)
-    name = found.name.get(locale) if found else district
+    name = district_name(council, district, locale, t.gettext)
     return "\n\n".join(
         [
             "<b>"
@@ -423,7 +423,7 @@ def resident_note_text(council: Council, district: str, note: str, locale: str) 
                 t.gettext(
                     "Du får det här eftersom du bad om återkoppling när du tyckte till. "
                     "Läs mer om vad vi sparar med /{command}."
-                ).format(command="privacy" if locale == "en" else "integritet")
+                ).format(command=command_name(commands.PRIVACY, locale))
             )
             + "</i>",
         ]
@@ -636,7 +636,7 @@ async def news_text(context: BotContext, args: list[str]) -> str:
         )
     lines = ["<b>" + esc(_("📣 Nytt från rådet")) + "</b>"]
     for note in notes:
-        when = datetime.fromisoformat(note.created_at.replace("Z", "+00:00"))
+        when = parse_utc(note.created_at)
         lines += [
             "",
             f"<b>{esc(_district_name(context, note.district))}</b> · "
