@@ -296,10 +296,13 @@ async def _load(update: Update, context: BotContext) -> fb.Draft | None:
     return draft
 
 
-async def _load_for_button(update: Update, context: BotContext) -> tuple[fb.Draft, list[str]] | int:
+async def _load_for_button(
+    update: Update, context: BotContext
+) -> tuple[fb.Draft, list[str]] | int | None:
     """The draft and callback parts when the button belongs to this dialogue.
 
-    Otherwise END (no dialogue any more) or STAY (a button from an older dialogue, answered).
+    Otherwise what the handler returns: END (no dialogue any more) or None (a button from an
+    older dialogue, already answered; the state stays).
     """
     draft = await _load(update, context)
     if draft is None:
@@ -315,11 +318,8 @@ async def _load_for_button(update: Update, context: BotContext) -> tuple[fb.Draf
             ),
             show_alert=True,
         )
-        return STAY
+        return None
     return draft, parts
-
-
-STAY = -2  # internal marker: keep the current state (the handler then returns None)
 
 
 # --------------------------------------------------------------------------- entry
@@ -396,7 +396,7 @@ def _timeout_text(context: BotContext) -> str:
 async def on_district_button(update: Update, context: BotContext) -> int | None:
     loaded = await _load_for_button(update, context)
     if not isinstance(loaded, tuple):
-        return None if loaded == STAY else END
+        return loaded
     draft, parts = loaded
     query = update.callback_query
     assert query
@@ -520,7 +520,7 @@ async def _propose_place(
 async def on_confirm_place(update: Update, context: BotContext) -> int | None:
     loaded = await _load_for_button(update, context)
     if not isinstance(loaded, tuple):
-        return None if loaded == STAY else END
+        return loaded
     draft, parts = loaded
     query = update.callback_query
     assert query
@@ -547,7 +547,7 @@ async def on_confirm_place(update: Update, context: BotContext) -> int | None:
 async def on_topic(update: Update, context: BotContext) -> int | None:
     loaded = await _load_for_button(update, context)
     if not isinstance(loaded, tuple):
-        return None if loaded == STAY else END
+        return loaded
     draft, parts = loaded
     query = update.callback_query
     assert query
@@ -571,15 +571,14 @@ async def _set_rating(update: Update, context: BotContext, draft: fb.Draft, valu
 async def on_rating(update: Update, context: BotContext) -> int | None:
     loaded = await _load_for_button(update, context)
     if not isinstance(loaded, tuple):
-        return None if loaded == STAY else END
+        return loaded
     draft, parts = loaded
     query = update.callback_query
     assert query
     arg = parts[3] if len(parts) > 3 else ""
-    if not arg.isdigit() or int(arg) not in (fb.SKIP, 1, 2, 3, 4, 5):
-        await query.answer()
-        return None
     await query.answer()
+    if not arg.isdigit() or int(arg) not in (fb.SKIP, 1, 2, 3, 4, 5):
+        return None
     await _close_keyboard(update, "✓ " + html.escape(fb.rating_text(int(arg) or None, context._)))
     return await _set_rating(update, context, draft, int(arg))
 
@@ -690,7 +689,7 @@ async def on_not_text(update: Update, context: BotContext) -> int | None:
 async def on_review(update: Update, context: BotContext) -> int | None:
     loaded = await _load_for_button(update, context)
     if not isinstance(loaded, tuple):
-        return None if loaded == STAY else END
+        return loaded
     draft, parts = loaded
     query = update.callback_query
     assert query
@@ -698,13 +697,7 @@ async def on_review(update: Update, context: BotContext) -> int | None:
     if action == "e":
         await query.answer()
         await _close_keyboard(update)
-        await _send(
-            context,
-            _chat_id(update),
-            context._("Vad vill du ändra?"),
-            edit_keyboard(context, draft),
-        )
-        _save(context, draft)
+        await _ask_what_to_edit(update, context, draft)
         return fb.EDIT
     # action == "s"
     if not draft.complete:
@@ -781,7 +774,7 @@ async def _submit(update: Update, context: BotContext, draft: fb.Draft) -> int:
 async def on_edit_choice(update: Update, context: BotContext) -> int | None:
     loaded = await _load_for_button(update, context)
     if not isinstance(loaded, tuple):
-        return None if loaded == STAY else END
+        return loaded
     draft, parts = loaded
     query = update.callback_query
     assert query
@@ -1028,11 +1021,15 @@ async def _edit_text(update: Update, context: BotContext) -> int | None:
     draft = await _load(update, context)
     if draft is None:
         return END
+    await _ask_what_to_edit(update, context, draft)
+    return None
+
+
+async def _ask_what_to_edit(update: Update, context: BotContext, draft: fb.Draft) -> None:
     await _send(
         context, _chat_id(update), context._("Vad vill du ändra?"), edit_keyboard(context, draft)
     )
     _save(context, draft)
-    return None
 
 
 def register_conversation(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
