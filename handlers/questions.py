@@ -32,7 +32,7 @@ from bot.i18n import TIMEZONE
 from bot.knowledge import KnowledgeBase
 from bot.labels import command_name
 from bot.services import Services
-from handlers.start import main_menu
+from handlers.start import ask_prompt, main_menu
 
 log = logging.getLogger(__name__)
 
@@ -135,24 +135,17 @@ async def on_text(update: Update, context: BotContext) -> None:
     assert message and message.text is not None
     question = _strip_mention(message.text, context.bot.username)
     if not question:
-        await message.reply_text(_prompt(context))
+        await message.reply_text(ask_prompt(context))
         return
     kind = _small_talk(question)
     if kind is not None:
         if kind == "greeting":
-            text = context._("Hej! Vad vill du veta?") + "\n\n" + _prompt(context)
+            text = context._("Hej! Vad vill du veta?") + "\n\n" + ask_prompt(context)
         else:
             text = context._("Varsågod! Fråga gärna mer, eller välj något nedan.")
         await message.reply_text(text, reply_markup=main_menu(context))
         return
     await _answer(message, context, question)
-
-
-def _prompt(context: BotContext) -> str:
-    return context._(
-        "Skriv din fråga med egna ord, till exempel: ”Vad lovar polisen?” eller "
-        "”Vad gör ni mot narkotikan på Ersboda?”"
-    )
 
 
 async def ask(update: Update, context: BotContext) -> None:
@@ -161,7 +154,7 @@ async def ask(update: Update, context: BotContext) -> None:
     assert message
     question = " ".join(context.args or []).strip()
     if not question:
-        await message.reply_text(_prompt(context))
+        await message.reply_text(ask_prompt(context))
         return
     await _answer(message, context, question)
 

@@ -40,6 +40,14 @@ def main_menu(context: BotContext) -> InlineKeyboardMarkup:
     )
 
 
+def ask_prompt(context: BotContext) -> str:
+    """What to write when asking (the menu's "Ställ en fråga", a bare /fraga)."""
+    return context._(
+        "Skriv din fråga med egna ord, till exempel: ”Vad lovar polisen?” eller "
+        "”Vad gör ni mot narkotikan på Ersboda?”"
+    )
+
+
 def welcome_text(context: BotContext) -> str:
     _ = context._
     name = context.council.name.get(context.locale)
@@ -146,21 +154,13 @@ async def menu(update: Update, context: BotContext) -> None:
     await query.answer()
     chat_id = query.message.chat.id
     if choice == "ask":
-        await context.bot.send_message(
-            chat_id,
-            context._(
-                "Skriv din fråga med egna ord, till exempel: ”Vad lovar polisen?” "
-                "eller ”Vad gör ni mot narkotikan på Ersboda?”"
-            ),
-        )
+        await context.bot.send_message(chat_id, ask_prompt(context))
     elif choice == "lang":
         await context.bot.send_message(
             chat_id,
             context._("Välj språk / Choose your language:"),
             reply_markup=language_keyboard(),
         )
-    elif choice == "help":
-        await context.bot.send_message(chat_id, help_text(context), reply_markup=main_menu(context))
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -171,6 +171,6 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler(commands.LANGUAGE.names, language),
             CommandHandler(commands.CANCEL.names, cancel),
             CallbackQueryHandler(set_language, pattern=pattern(LANG)),
-            CallbackQueryHandler(menu, pattern=r"^menu:(ask|lang|help)$"),
+            CallbackQueryHandler(menu, pattern=r"^menu:(ask|lang)$"),
         ]
     )
