@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -23,9 +23,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callback import pack
 from bot.content import Council, FocusArea, KnowledgeEntry, Promise, PromisePeriod, PromiseStatus
 from bot.escape import esc
+from bot.i18n import Gettext
 from bot.knowledge import Answer
-
-Gettext = Callable[[str], str]
 
 MAX_TEXT = 4096
 ELLIPSIS = "…"

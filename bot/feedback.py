@@ -11,16 +11,15 @@ import html
 import re
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any, TypeVar
 
 from bot.content import Council
-from bot.i18n import N_
+from bot.i18n import N_, Gettext
 from bot.labels import district_name, topic_name
 from bot.textnorm import tokens
 
-Gettext = Callable[[str], str]
 T = TypeVar("T")
 
 MAX_TEXT_CHARS = 1000
