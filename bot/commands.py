@@ -74,4 +74,3 @@ ALL: tuple[Command, ...] = (
     UPDATE,
 )
 PUBLIC: tuple[Command, ...] = tuple(c for c in ALL if c.public)
-STAFF: tuple[Command, ...] = tuple(c for c in ALL if not c.public and c is not ASK)

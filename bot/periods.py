@@ -46,8 +46,6 @@ _QUARTER_FIRST = re.compile(r"^(?:q|kv|kvartal|quarter)\s*([1-4])\s*[-/ ]?\s*(\d
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _DAYS = re.compile(r"^(\d{1,4})\s*(?:d|dagar|dag|days|day)$")
 
-HELP_EXAMPLES = ("vecka", "månad", "kvartal", "år", "2024", "2024-Q3", "2024 kv3", "30d")
-
 
 class PeriodError(ValueError):
     """The text is not a period we can read; the handler answers with help and examples."""

@@ -116,10 +116,6 @@ async def counts(db: Database, moderator_id: int, *, now: datetime | None = None
     return QueueCounts(int(row[0]), int(row[1]), int(row[2]))
 
 
-async def pending_total(db: Database) -> int:
-    return int(await db.fetchval("SELECT COUNT(*) FROM feedback WHERE status = 'pending'"))
-
-
 async def decide(
     db: Database,
     feedback_id: int,
