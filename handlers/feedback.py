@@ -933,7 +933,7 @@ async def on_updates_answer(update: Update, context: BotContext) -> None:
         await repo.subscribe(context.db, alias, district, query.message.chat.id, context.locale)
         text = context._(
             "Bra! Du får uppdateringar om {district} när rådet har något att berätta. Vill du "
-            "sluta? Skriv /radera."
+            "sluta? Tryck på ”Sluta få uppdateringar” under en uppdatering från rådet."
         ).format(district=name)
     else:
         text = context._("Okej, inga uppdateringar. Tack för att du tyckte till!")

@@ -117,7 +117,7 @@ async def my_data(update: Update, context: BotContext) -> None:
         **data,
     }
     payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-    filename = "my-data.json" if context.locale == "en" else "mina-data.json"
+    filename = context._("mina-data.json")
     count = len(data["feedback"])
     # Empty state rows (Telegram chat/user data with no content) hold nothing about the person.
     state = [row for row in data["bot_state"] if row["data"]]
