@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.privacy.pseudonym import load_or_create_key, pseudonym
 from bot.settings import Settings, StartupError
 from storage.db import Database
 
@@ -23,6 +24,10 @@ class Services:
     council: Council
     # Filled by feature modules at start-up (knowledge base, pseudonym key, …).
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def pseudonym(self, user_id: int) -> str:
+        """The resident's pseudonym: feedback and update subscriptions are stored under it."""
+        return pseudonym(user_id, self.extras[PSEUDONYM_KEY])
 
     async def close(self) -> None:
         await self.db.close()
@@ -51,8 +56,6 @@ PSEUDONYM_KEY = "pseudonym_key"
 
 def _pseudonym_key(settings: Settings) -> bytes:
     """PSEUDONYM_KEY, else a key file beside the database (created once, with a warning)."""
-    from bot.privacy.pseudonym import load_or_create_key
-
     env = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
     key_path = settings.database_path.parent / "pseudonym.key"
     key, created = load_or_create_key(env, key_path)

@@ -45,7 +45,6 @@ from bot.summary import (
     parse_summary_args,
     render_summary,
 )
-from handlers.feedback import resident_pseudonym
 from storage import audit
 from storage import council as council_repo
 from storage import summary as summary_repo
@@ -452,7 +451,7 @@ async def stop_updates_button(update: Update, context: BotContext) -> None:
             show_alert=True,
         )
         return
-    alias = resident_pseudonym(context, update.effective_user.id)
+    alias = context.services.pseudonym(update.effective_user.id)
     removed = await council_repo.stop_updates(context.db, alias, district)
     await query.answer()
     try:

@@ -47,9 +47,7 @@ from bot.emergency import is_emergency
 from bot.i18n import N_, TIMEZONE
 from bot.labels import OTHER
 from bot.privacy.accusation import detect_accusation
-from bot.privacy.pseudonym import pseudonym
 from bot.privacy.redact import redact
-from bot.services import PSEUDONYM_KEY
 from storage import feedback as repo
 
 log = logging.getLogger(__name__)
@@ -74,10 +72,6 @@ REDACTION_KINDS = {
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def resident_pseudonym(context: BotContext, user_id: int) -> str:
-    return pseudonym(user_id, context.services.extras[PSEUDONYM_KEY])
 
 
 def _user_data(context: BotContext) -> dict[Any, Any]:
@@ -344,7 +338,7 @@ async def start(update: Update, context: BotContext) -> int:
         )
         return END
     assert update.effective_user
-    alias = resident_pseudonym(context, update.effective_user.id)
+    alias = context.services.pseudonym(update.effective_user.id)
     if await repo.count_recent(context.db, alias) >= context.settings.feedback_per_day:
         await _send(context, chat_id, _limit_text(context))
         return END
@@ -714,7 +708,7 @@ async def _submit(update: Update, context: BotContext, draft: fb.Draft) -> int:
     if draft.submission_key is None:
         draft.submission_key = fb.new_submission_key()
         _save(context, draft)
-    alias = resident_pseudonym(context, update.effective_user.id)
+    alias = context.services.pseudonym(update.effective_user.id)
     assert draft.district and draft.topic and draft.text
     result = await repo.submit(
         context.db,
@@ -922,7 +916,7 @@ async def on_updates_answer(update: Update, context: BotContext) -> None:
     assert query and update.effective_user and query.message
     parts = unpack(query.data)
     ref = parts[1] if len(parts) > 2 else ""
-    alias = resident_pseudonym(context, update.effective_user.id)
+    alias = context.services.pseudonym(update.effective_user.id)
     district = await repo.district_of(context.db, ref, alias) if ref else None
     if district is None:
         await query.answer(context._("Den här knappen är inte längre aktiv."), show_alert=True)

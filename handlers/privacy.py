@@ -19,7 +19,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import commands
 from bot.callback import pack, unpack
 from bot.context import BotContext
-from handlers.feedback import resident_pseudonym
 from storage import feedback as repo
 from storage.timestamps import utc_iso, utc_now
 
@@ -105,7 +104,7 @@ async def my_data(update: Update, context: BotContext) -> None:
         return
     user, chat = update.effective_user, update.effective_chat
     assert user and chat
-    alias = resident_pseudonym(context, user.id)
+    alias = context.services.pseudonym(user.id)
     data = await repo.resident_data(context.db, alias, user.id)
     document: dict[str, Any] = {
         "about": context._(
@@ -145,7 +144,7 @@ async def ask_delete(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     assert user and chat
     _ = context._
-    alias = resident_pseudonym(context, user.id)
+    alias = context.services.pseudonym(user.id)
     data = await repo.resident_data(context.db, alias, user.id)
     n, s = len(data["feedback"]), len(data["update_subscriptions"])
     await context.bot.send_message(
@@ -196,7 +195,7 @@ async def on_delete_button(update: Update, context: BotContext) -> None:
         return
     if not await _private_only(update, context):
         return
-    alias = resident_pseudonym(context, user_id)
+    alias = context.services.pseudonym(user_id)
     deleted = await repo.delete_resident(context.db, alias, user_id)
     # Forget the in-memory copies too, or the next persistence flush would write them back.
     context.application.drop_user_data(user_id)
