@@ -24,7 +24,6 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -48,6 +47,7 @@ from bot.i18n import N_, TIMEZONE
 from bot.labels import OTHER
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.redact import redact
+from handlers.common import is_private
 from storage import feedback as repo
 
 log = logging.getLogger(__name__)
@@ -91,10 +91,6 @@ def _clear(context: BotContext) -> None:
 def _chat_id(update: Update) -> int:
     assert update.effective_chat
     return update.effective_chat.id
-
-
-def _private(update: Update) -> bool:
-    return bool(update.effective_chat and update.effective_chat.type == ChatType.PRIVATE)
 
 
 def _timeout_minutes() -> int:
@@ -222,7 +218,7 @@ async def _ask(update: Update, context: BotContext, draft: fb.Draft, state: int)
             context,
             chat_id,
             _district_prompt(context),
-            district_keyboard(context, draft, 0, _private(update)),
+            district_keyboard(context, draft, 0, is_private(update)),
         )
     elif state == fb.TOPIC:
         await _send(
@@ -327,7 +323,7 @@ async def start(update: Update, context: BotContext) -> int:
         await query.answer()
     _clear(context)
     chat_id = _chat_id(update)
-    if not _private(update):
+    if not is_private(update):
         await _send(
             context,
             chat_id,
@@ -400,7 +396,7 @@ async def on_district_button(update: Update, context: BotContext) -> int | None:
         page = int(arg) if arg.isdigit() else 0
         try:
             await query.edit_message_reply_markup(
-                district_keyboard(context, draft, page, _private(update))
+                district_keyboard(context, draft, page, is_private(update))
             )
         except TelegramError as exc:
             log.debug("Page edit failed: %s", type(exc).__name__)
@@ -408,7 +404,7 @@ async def on_district_button(update: Update, context: BotContext) -> int | None:
         return None
     if action == "l":
         await query.answer()
-        if not _private(update):
+        if not is_private(update):
             return None
         await _send(
             context,
@@ -529,7 +525,7 @@ async def on_confirm_place(update: Update, context: BotContext) -> int | None:
         context,
         _chat_id(update),
         _district_prompt(context),
-        district_keyboard(context, draft, 0, _private(update)),
+        district_keyboard(context, draft, 0, is_private(update)),
     )
     _save(context, draft)
     return fb.DISTRICT
@@ -868,7 +864,7 @@ async def _use_buttons(
 ) -> int | None:
     chat_id = _chat_id(update)
     markup: Any = None
-    if draft.candidate is None and state == fb.DISTRICT and _private(update):
+    if draft.candidate is None and state == fb.DISTRICT and is_private(update):
         # The location keyboard may still be up ("Välj i listan i stället"): take it away.
         markup = ReplyKeyboardRemove()
     await _send(context, chat_id, context._("Välj med knapparna nedan, tack."), markup)

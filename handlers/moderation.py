@@ -33,7 +33,7 @@ from bot.escape import esc
 from bot.labels import command_name
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.redact import redact
-from handlers.staff import private_only
+from handlers.common import private_only
 from storage import moderation as queue
 from storage import roles as roles_repo
 from storage.timestamps import parse_utc

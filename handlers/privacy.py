@@ -12,13 +12,13 @@ import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import commands
 from bot.callback import pack, unpack
 from bot.context import BotContext
+from handlers.common import private_only
 from storage import feedback as repo
 from storage.timestamps import utc_iso, utc_now
 
@@ -86,21 +86,9 @@ async def show_privacy(update: Update, context: BotContext) -> None:
     await context.bot.send_message(update.effective_chat.id, privacy_text(context))
 
 
-async def _private_only(update: Update, context: BotContext) -> bool:
-    chat = update.effective_chat
-    if chat is not None and chat.type == ChatType.PRIVATE:
-        return True
-    text = context._("Det här gör vi bara i en privat chatt. Skriv till mig direkt.")
-    if update.callback_query:
-        await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_message:
-        await update.effective_message.reply_text(text)
-    return False
-
-
 async def my_data(update: Update, context: BotContext) -> None:
     """Send a JSON document with everything stored about the resident."""
-    if not await _private_only(update, context):
+    if not await private_only(update, context):
         return
     user, chat = update.effective_user, update.effective_chat
     assert user and chat
@@ -139,7 +127,7 @@ async def my_data(update: Update, context: BotContext) -> None:
 
 async def ask_delete(update: Update, context: BotContext) -> None:
     """/radera: explain what goes, then wait for an explicit button press."""
-    if not await _private_only(update, context):
+    if not await private_only(update, context):
         return
     user, chat = update.effective_user, update.effective_chat
     assert user and chat
@@ -193,7 +181,7 @@ async def on_delete_button(update: Update, context: BotContext) -> None:
     if len(parts) < 3 or parts[2] != str(user_id):
         await query.answer(context._("Den här knappen är inte din."), show_alert=True)
         return
-    if not await _private_only(update, context):
+    if not await private_only(update, context):
         return
     alias = context.services.pseudonym(user_id)
     deleted = await repo.delete_resident(context.db, alias, user_id)

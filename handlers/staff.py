@@ -17,7 +17,6 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
@@ -29,6 +28,7 @@ from bot.context import BotContext
 from bot.escape import esc
 from bot.i18n import translations
 from bot.labels import command_name
+from handlers.common import private_only
 from storage import audit
 from storage import roles as roles_repo
 from storage import staff as staff_repo
@@ -86,18 +86,6 @@ async def update_command_menu(context: BotContext, user_id: int, locale: str) ->
         await context.bot.set_my_commands(menu, scope=scope)
     except TelegramError as exc:
         log.info("Could not update a staff command menu: %s", type(exc).__name__)
-
-
-async def private_only(update: Update, context: BotContext) -> bool:
-    """Staff work happens in a private chat with the bot; say so elsewhere."""
-    chat = update.effective_chat
-    if chat is not None and chat.type == ChatType.PRIVATE:
-        return True
-    if update.effective_message:
-        await update.effective_message.reply_text(
-            context._("Det här gör du i en privat chatt med mig, inte i en grupp.")
-        )
-    return False
 
 
 async def invite(update: Update, context: BotContext) -> None:
