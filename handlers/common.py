@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 
 from bot.context import BotContext
 
@@ -30,3 +31,20 @@ async def private_only(update: Update, context: BotContext) -> bool:
     elif update.effective_message:
         await update.effective_message.reply_text(text)
     return False
+
+
+async def edit_quietly(
+    query: CallbackQuery, text: str | None = None, reply_markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Edit the pressed message: its text (buttons go unless given), or with no text only its
+    buttons. Returns False when Telegram refuses; an old, deleted or unchanged message is
+    harmless, so that is logged, never raised."""
+    try:
+        if text is None:
+            await query.edit_message_reply_markup(reply_markup)
+        else:
+            await query.edit_message_text(text, reply_markup=reply_markup)
+    except TelegramError as exc:
+        log.info("Could not edit a message: %s", type(exc).__name__)
+        return False
+    return True

@@ -14,7 +14,15 @@ import time as wallclock
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import (
+    CallbackQuery,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
@@ -45,6 +53,7 @@ from bot.summary import (
     parse_summary_args,
     render_summary,
 )
+from handlers.common import edit_quietly
 from storage import audit
 from storage import council as council_repo
 from storage import summary as summary_repo
@@ -454,10 +463,7 @@ async def stop_updates_button(update: Update, context: BotContext) -> None:
     alias = context.services.pseudonym(update.effective_user.id)
     removed = await council_repo.stop_updates(context.db, alias, district)
     await query.answer()
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError as error:
-        log.info("Could not remove the stop button: %s", type(error).__name__)
+    await edit_quietly(query)
     name = esc(_district_name(context, district))
     if removed:
         text = _("Klart. Du får inte längre uppdateringar om {district}.")
@@ -562,13 +568,10 @@ async def preview_button(update: Update, context: BotContext) -> None:
     await _publish(update, context, pending["district"], pending["text"])
 
 
-async def _close_preview(query: Any, text: str | None) -> None:
+async def _close_preview(query: CallbackQuery, text: str | None) -> None:
     """Take the buttons away from the preview so it cannot be pressed again."""
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError as error:
-        log.info("Could not remove the preview buttons: %s", type(error).__name__)
-    if text is not None:
+    await edit_quietly(query)
+    if text is not None and isinstance(query.message, Message):
         await query.message.reply_text(text)
 
 

@@ -47,7 +47,7 @@ from bot.i18n import N_, TIMEZONE
 from bot.labels import OTHER
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.redact import redact
-from handlers.common import is_private
+from handlers.common import edit_quietly, is_private
 from storage import feedback as repo
 
 log = logging.getLogger(__name__)
@@ -115,13 +115,10 @@ async def _close_keyboard(update: Update, note: str | None = None) -> None:
     if query is None or query.message is None:
         return
     message = query.message
-    try:
-        if note is not None and isinstance(message, Message) and message.text:
-            await query.edit_message_text(f"{message.text_html}\n\n{note}")
-        else:
-            await query.edit_message_reply_markup(None)
-    except TelegramError as exc:  # an old message may no longer be editable; harmless
-        log.debug("Could not close keyboard: %s", type(exc).__name__)
+    if note is not None and isinstance(message, Message) and message.text:
+        await edit_quietly(query, f"{message.text_html}\n\n{note}")
+    else:
+        await edit_quietly(query)
 
 
 # --------------------------------------------------------------------------- steps
@@ -927,10 +924,7 @@ async def on_updates_answer(update: Update, context: BotContext) -> None:
         ).format(district=name)
     else:
         text = context._("Okej, inga uppdateringar. Tack för att du tyckte till!")
-    try:
-        await query.edit_message_text(text)
-    except TelegramError as exc:
-        log.debug("Could not edit the updates question: %s", type(exc).__name__)
+    await edit_quietly(query, text)
 
 
 # --------------------------------------------------------------------------- wiring

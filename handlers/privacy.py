@@ -11,14 +11,13 @@ import json
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import commands
 from bot.callback import pack, unpack
 from bot.context import BotContext
-from handlers.common import private_only
+from handlers.common import edit_quietly, private_only
 from storage import feedback as repo
 from storage.timestamps import utc_iso, utc_now
 
@@ -205,13 +204,10 @@ async def on_delete_button(update: Update, context: BotContext) -> None:
     )
 
 
-async def _edit(query: Any, text: str) -> None:
-    try:
-        await query.edit_message_text(text)
-    except TelegramError as exc:
-        log.debug("Could not edit the delete question: %s", type(exc).__name__)
-        if query.message is not None:
-            await query.get_bot().send_message(query.message.chat.id, text)
+async def _edit(query: CallbackQuery, text: str) -> None:
+    """Answer in place of the delete question; if it can no longer be edited, in a new message."""
+    if not await edit_quietly(query, text) and query.message is not None:
+        await query.get_bot().send_message(query.message.chat.id, text)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
