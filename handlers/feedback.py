@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import logging
 import time
-from datetime import time as dtime
 from datetime import timedelta
 from typing import Any
 
@@ -36,14 +35,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands
+from bot import commands, retention
 from bot import feedback as fb
 from bot.answers import emergency_text
 from bot.callback import pack, pattern, unpack
 from bot.content import haversine_km
 from bot.context import BotContext
 from bot.emergency import is_emergency
-from bot.i18n import N_, TIMEZONE
+from bot.i18n import N_
 from bot.labels import OTHER
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.redact import redact
@@ -1034,38 +1033,10 @@ def register_buttons(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 # --------------------------------------------------------------------------- retention
 
-RETENTION_JOB = "feedback-retention"
-RETENTION_AT = dtime(3, 30, tzinfo=TIMEZONE)
-
-
-def drop_abandoned_drafts(app: Application[Any, Any, Any, Any, Any, Any]) -> int:
-    """Forget drafts whose dialogue timed out while nobody came back (or the bot was down).
-
-    Unsent text must not linger in the bot's state: a resident who walks away mid-dialogue
-    leaves nothing behind once the timeout has passed.
-    """
-    dropped = 0
-    cutoff = time.time() - TIMEOUT.total_seconds()
-    for user_id, data in list(app.user_data.items()):
-        draft = fb.Draft.from_dict(data.get(DRAFT_KEY)) if isinstance(data, dict) else None
-        if draft is not None and draft.touched < cutoff:
-            data.pop(DRAFT_KEY, None)
-            app.mark_data_for_update_persistence(user_ids=user_id)
-            dropped += 1
-    return dropped
-
 
 async def purge_job(context: BotContext) -> None:
-    """Daily: remove free text older than RETENTION_MONTHS (rows and counts stay)."""
-    months = context.settings.retention_months
-    removed = await repo.purge_old_text(context.db, months)
-    log.info(
-        "Retention: removed the text of %d feedback item(s) older than %d months", removed, months
-    )
-    dropped = drop_abandoned_drafts(context.application)
-    if dropped:
-        await context.application.update_persistence()
-        log.info("Retention: dropped %d abandoned feedback draft(s)", dropped)
+    """Daily (bot.retention): old feedback text, and drafts of dialogues that timed out."""
+    await retention.purge(context, DRAFT_KEY, TIMEOUT)
 
 
 async def schedule_retention(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -1073,5 +1044,6 @@ async def schedule_retention(app: Application[Any, Any, Any, Any, Any, Any]) -> 
     if app.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
         log.warning("No JobQueue: old feedback text will not be removed automatically")
         return
-    app.job_queue.run_daily(purge_job, time=RETENTION_AT, name=RETENTION_JOB)
-    app.job_queue.run_once(purge_job, when=timedelta(minutes=1), name=RETENTION_JOB)
+    name = retention.RETENTION_JOB
+    app.job_queue.run_daily(purge_job, time=retention.RETENTION_AT, name=name)
+    app.job_queue.run_once(purge_job, when=retention.FIRST_RUN_AFTER, name=name)

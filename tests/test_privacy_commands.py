@@ -176,7 +176,7 @@ async def test_purge_removes_old_text_and_keeps_counts(bot: RunningBot) -> None:
 
 
 async def test_retention_job_is_scheduled_daily(bot: RunningBot) -> None:
-    from handlers.feedback import RETENTION_JOB
+    from bot.retention import RETENTION_JOB
 
     jobs = bot.app.job_queue.get_jobs_by_name(RETENTION_JOB) if bot.app.job_queue else ()
     assert len(jobs) == 2  # daily at night + once soon after start-up
@@ -184,6 +184,7 @@ async def test_retention_job_is_scheduled_daily(bot: RunningBot) -> None:
 
 async def test_daily_job_drops_abandoned_drafts(bot: RunningBot) -> None:
     """A resident who walks away mid-dialogue leaves no unsent text in the bot's state."""
+    from bot.retention import RETENTION_JOB
     from handlers import feedback as handlers_feedback
     from tests.test_feedback_support import to_text_step
 
@@ -196,7 +197,7 @@ async def test_daily_job_drops_abandoned_drafts(bot: RunningBot) -> None:
     # The walker's draft is older than the timeout; the stayer's is fresh.
     draft = bot.app.user_data[walker.id][handlers_feedback.DRAFT_KEY]
     draft["touched"] -= handlers_feedback.TIMEOUT.total_seconds() + 1
-    job = bot.app.job_queue.get_jobs_by_name(handlers_feedback.RETENTION_JOB)[0]
+    job = bot.app.job_queue.get_jobs_by_name(RETENTION_JOB)[0]
     await job.run(bot.app)
     state = dump_database(bot.services.settings.database_path)
     assert f"Utkast som aldrig skickas {walker.id}" not in state
