@@ -40,6 +40,7 @@ from bot.access import Role, require
 from bot.callback import pack, pattern, unpack
 from bot.content import Council
 from bot.context import BotContext, now
+from bot.council import NOTE_MAX_CHARS, note_length_error, recipient_gone, split_district
 from bot.escape import esc
 from bot.i18n import TIMEZONE, format_date, format_number, translations
 from bot.labels import command_name, district_name
@@ -49,7 +50,6 @@ from bot.summary import (
     ArgumentError,
     Scope,
     compute_summary,
-    find_scope,
     parse_summary_args,
     render_summary,
 )
@@ -63,7 +63,6 @@ log = logging.getLogger(__name__)
 
 DIGEST_TIME = time(8, 0, tzinfo=TIMEZONE)
 DIGEST_DAYS = (1,)  # python-telegram-bot counts 0 = Sunday, so 1 = Monday
-NOTE_MAX_CHARS = 800
 NOTE_DISTRICT = "council_note_district"
 NOTE_PREVIEW = "council_note_preview"  # user_data: the note waiting for Publicera / Avbryt
 NOTE_PREFIX = "rnote"  # rnote:ok:<token> / rnote:no:<token>
@@ -312,20 +311,6 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
 # ------------------------------------------------------------------ /aterkoppla and /nytt
 
 
-def _split_district(council: Council, text: str) -> tuple[str | None, str]:
-    """The leading words that name one district (longest match), and the rest of the text
-    with its line breaks kept."""
-    words = text.split()
-    for k in range(min(len(words), 6), 0, -1):
-        scope = find_scope(council, " ".join(words[:k]))
-        if scope is not None and scope.kind == "district":
-            rest = text
-            for word in words[:k]:
-                rest = rest.lstrip()[len(word) :]
-            return scope.key, rest.strip()
-    return None, ""
-
-
 async def update_start(update: Update, context: BotContext) -> int:
     if not await require(update, context, Role.COUNCIL, action="council_update"):
         return ConversationHandler.END
@@ -334,7 +319,7 @@ async def update_start(update: Update, context: BotContext) -> int:
     raw = update.effective_message.text or ""
     # Keep the member's line breaks: take the text after the command, not context.args.
     after = raw.split(maxsplit=1)[1] if len(raw.split(maxsplit=1)) > 1 else ""
-    district, text = _split_district(context.council, after)
+    district, text = split_district(context.council, after)
     if district is None:
         usage = _(
             "Skriv vilket område det gäller, till exempel /{command} Ersboda. "
@@ -390,17 +375,9 @@ async def update_text(update: Update, context: BotContext) -> int:
             ).format(command=_name(context, commands.UPDATE)),
         )
         return ConversationHandler.END
-    if len(text) > NOTE_MAX_CHARS:
-        await _reply(
-            update,
-            context._("Texten är för lång ({length} tecken). Korta den till högst {max}.").format(
-                length=len(text), max=NOTE_MAX_CHARS
-            ),
-            reply_markup=ForceReply(selective=True),
-        )
-        return WAITING_NOTE
+    if not await _preview(update, context, district, text, ask_again=True):
+        return WAITING_NOTE  # too long: the member writes a shorter one
     context.user_data.pop(NOTE_DISTRICT, None)
-    await _preview(update, context, district, text)
     return ConversationHandler.END
 
 
@@ -473,19 +450,20 @@ async def stop_updates_button(update: Update, context: BotContext) -> None:
     await context.bot.send_message(query.message.chat.id, text.format(district=name))
 
 
-async def _preview(update: Update, context: BotContext, district: str, text: str) -> None:
+async def _preview(
+    update: Update, context: BotContext, district: str, text: str, ask_again: bool = False
+) -> bool:
     """Show the note as it will be published, with the recipient count; nothing is stored or
-    sent until the member presses Publicera."""
+    sent until the member presses Publicera. False (and why) when the note is too long;
+    ``ask_again`` then asks for the shorter text as a reply."""
     _ = context._
     assert context.user_data is not None
-    if len(text) > NOTE_MAX_CHARS:
+    too_long = note_length_error(text, _)
+    if too_long is not None:
         await _reply(
-            update,
-            _("Texten är för lång ({length} tecken). Korta den till högst {max}.").format(
-                length=len(text), max=NOTE_MAX_CHARS
-            ),
+            update, too_long, reply_markup=ForceReply(selective=True) if ask_again else None
         )
-        return
+        return False
     token = secrets.token_hex(4)
     context.user_data[NOTE_PREVIEW] = {
         "district": district,
@@ -525,6 +503,7 @@ async def _preview(update: Update, context: BotContext, district: str, text: str
             ]
         ),
     )
+    return True
 
 
 async def preview_button(update: Update, context: BotContext) -> None:
@@ -591,8 +570,7 @@ async def _publish(update: Update, context: BotContext, district: str, text: str
                 reply_markup=resident_note_markup(district, recipient.language),
             )
         except (Forbidden, BadRequest) as error:
-            # Blocked the bot, or the account is gone: the chat id has no use any more.
-            if isinstance(error, Forbidden) or "chat not found" in str(error).lower():
+            if recipient_gone(error):
                 await council_repo.drop_recipient(context.db, recipient.pseudonym, district)
             else:
                 log.warning("Could not deliver a council note: %s", error)
@@ -622,7 +600,7 @@ async def news_text(context: BotContext, args: list[str]) -> str:
     _ = context._
     district = None
     if args:
-        district, _rest = _split_district(context.council, " ".join(args))
+        district, _rest = split_district(context.council, " ".join(args))
     if district:
         notes = await council_repo.notes_for(context.db, district)
     else:
