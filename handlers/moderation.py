@@ -30,6 +30,7 @@ from bot.access import Role, require
 from bot.callback import pack, pattern, unpack
 from bot.context import BotContext
 from bot.escape import esc
+from bot.i18n import translations
 from bot.labels import command_name
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.redact import redact
@@ -325,8 +326,9 @@ async def remind_overdue(context: BotContext) -> int:
     delivered = 0
     for user_id in recipients:
         locale = context.locale_of(user_id)
-        context.locale = locale
-        text = view.reminder_digest(len(overdue.ids), oldest, hours, locale=locale, t=context.t)
+        text = view.reminder_digest(
+            len(overdue.ids), oldest, hours, locale=locale, t=translations(locale)
+        )
         try:
             await context.bot.send_message(user_id, text)
             delivered += 1
