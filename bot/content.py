@@ -302,6 +302,11 @@ class Council(_Model):
         """The district with this id, or None (ids come from callback data: don't trust them)."""
         return next((d for d in self.districts if d.id == district_id), None)
 
+    def example_district(self) -> District:
+        """The district help texts name as an example: the first priority one, else the first
+        (so a council with its own COUNCIL_FILE sees its own places, not Umeå's)."""
+        return next((d for d in self.districts if d.priority), self.districts[0])
+
     def focus_area(self, focus_id: str) -> FocusArea | None:
         """The focus area (feedback topic) with this id, or None."""
         return next((f for f in self.focus_areas if f.id == focus_id), None)

@@ -8,7 +8,6 @@ resident's coordinates or unredacted text.
 from __future__ import annotations
 
 import html
-import re
 import secrets
 import time
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ from typing import Any, TypeVar
 
 from bot.content import Council
 from bot.i18n import N_, Gettext
-from bot.labels import district_name, topic_name
+from bot.labels import NAME_PARTS, district_name, topic_name
 from bot.textnorm import tokens
 
 T = TypeVar("T")
@@ -100,9 +99,6 @@ def parse_rating(text: str) -> int | None:
     return int(value) if value in {"1", "2", "3", "4", "5"} else None
 
 
-_NAME_PARTS = re.compile(r",| och | and ")
-
-
 def _norm(text: str) -> str:
     return " ".join(tokens(text))
 
@@ -119,7 +115,7 @@ def district_names(council: Council) -> dict[str, set[str]]:
         for name in (district.name.sv, district.name.en):
             base = name.split("(")[0]
             forms.update({_norm(name), _norm(base)})
-            forms.update(_norm(part) for part in _NAME_PARTS.split(base))
+            forms.update(_norm(part) for part in NAME_PARTS.split(base))
         forms.discard("")
     return names
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot import commands
 from bot.content import Council
 from bot.i18n import N_, Gettext
@@ -9,6 +11,8 @@ from bot.i18n import N_, Gettext
 OTHER = "other"  # district or topic outside the council file's lists
 OTHER_DISTRICT = N_("Annat område")
 OTHER_TOPIC = N_("Annat ämne")
+# Separates the places of a combined district name ("Ålidhem och Ålidbacken").
+NAME_PARTS = re.compile(r",| och | and ")
 
 
 def district_name(council: Council, district_id: str | None, locale: str, _: Gettext) -> str:
@@ -28,3 +32,10 @@ def topic_name(council: Council, topic_id: str | None, locale: str, _: Gettext) 
 def command_name(command: commands.Command, locale: str) -> str:
     """The command as the user's command menu shows it (English alias for English users)."""
     return command.en if locale == "en" else command.sv
+
+
+def example_place(council: Council, locale: str) -> str:
+    """The council's example district as a user would type it: without a parenthesis and only
+    the first place of a combined name ("Ersboda", "Ålidhem")."""
+    name = council.example_district().name.get(locale)
+    return NAME_PARTS.split(name.split("(")[0])[0].strip() or name

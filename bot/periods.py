@@ -193,14 +193,15 @@ def _checked(period: Period, raw: str) -> Period:
     return period
 
 
-def help_text(t: NullTranslations, command: str, *, with_place: bool = True) -> str:
-    """A short help with examples, for a period (or place) we could not read."""
+def help_text(t: NullTranslations, command: str, place: str | None = None) -> str:
+    """A short help with examples, for a period (or place) we could not read; ``place`` (the
+    council's example district) for commands that also take one."""
     lines = [
         t.gettext("Skriv till exempel:"),
         f"/{command}",
         f"/{command} {t.gettext('kvartal')}",
         f"/{command} 2024-Q3",
-        f"/{command} Ersboda 2024 kv3" if with_place else f"/{command} 2024 kv3",
+        f"/{command} {place} 2024 kv3" if place else f"/{command} 2024 kv3",
         f"/{command} 30d",
         t.gettext(
             "Perioder: vecka, månad, kvartal, år (den pågående), ett år som 2024, ett kvartal "

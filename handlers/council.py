@@ -43,7 +43,7 @@ from bot.context import BotContext, now
 from bot.council import NOTE_MAX_CHARS, note_length_error, recipient_gone, split_district
 from bot.escape import esc
 from bot.i18n import TIMEZONE, format_date, format_number, translations
-from bot.labels import command_name, district_name
+from bot.labels import command_name, district_name, example_place
 from bot.periods import PeriodError, calendar_period, help_text, parse_period
 from bot.services import Services
 from bot.summary import (
@@ -94,7 +94,8 @@ def _argument_help(context: BotContext, error: ArgumentError | PeriodError) -> s
         )
     else:
         first = _("Jag förstod inte perioden ”{text}”.").format(text=esc(error.text))
-    return first + "\n\n" + esc(help_text(context.t, _name(context, commands.SUMMARY)))
+    place = example_place(context.council, context.locale)
+    return first + "\n\n" + esc(help_text(context.t, _name(context, commands.SUMMARY), place))
 
 
 async def summary_command(update: Update, context: BotContext) -> None:
@@ -133,7 +134,7 @@ async def export_command(update: Update, context: BotContext) -> None:
             update,
             _("Jag förstod inte perioden ”{text}”.").format(text=esc(error.text))
             + "\n\n"
-            + esc(help_text(context.t, _name(context, commands.EXPORT), with_place=False)),
+            + esc(help_text(context.t, _name(context, commands.EXPORT))),
         )
         return
     rows = await summary_repo.export_rows(context.db, period.start_iso, period.end_iso)
@@ -322,9 +323,12 @@ async def update_start(update: Update, context: BotContext) -> int:
     district, text = split_district(context.council, after)
     if district is None:
         usage = _(
-            "Skriv vilket område det gäller, till exempel /{command} Ersboda. "
+            "Skriv vilket område det gäller, till exempel /{command} {place}. "
             "Du kan skriva texten direkt efter områdets namn."
-        ).format(command=_name(context, commands.UPDATE))
+        ).format(
+            command=_name(context, commands.UPDATE),
+            place=esc(example_place(context.council, context.locale)),
+        )
         if after.strip():
             # Say what was not found (the first word is where the area's name belongs).
             usage = (
@@ -626,8 +630,9 @@ async def news_text(context: BotContext, args: list[str]) -> str:
     if not district:
         lines += [
             "",
-            _("Bara ett område? Skriv till exempel /{command} Ersboda.").format(
-                command=_name(context, commands.NEWS)
+            _("Bara ett område? Skriv till exempel /{command} {place}.").format(
+                command=_name(context, commands.NEWS),
+                place=esc(example_place(context.council, context.locale)),
             ),
         ]
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from bot import commands
 from bot.callback import pack, pattern
 from bot.context import LOCALE_KEY, BotContext
 from bot.escape import esc
-from bot.labels import command_name
+from bot.labels import command_name, example_place
 from handlers.staff import staff_commands
 
 MENU = "menu"
@@ -44,8 +44,8 @@ def ask_prompt(context: BotContext) -> str:
     """What to write when asking (the menu's "Ställ en fråga", a bare /fraga)."""
     return context._(
         "Skriv din fråga med egna ord, till exempel: ”Vad lovar polisen?” eller "
-        "”Vad gör ni mot narkotikan på Ersboda?”"
-    )
+        "”Vad gör ni mot narkotikan på {place}?”"
+    ).format(place=esc(example_place(context.council, context.locale)))
 
 
 def welcome_text(context: BotContext) -> str:

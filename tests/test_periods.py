@@ -85,7 +85,9 @@ def test_bad_input_raises_a_typed_error(text: str) -> None:
 
 
 def test_help_text_has_examples_in_both_languages() -> None:
-    sv = help_text(translations("sv"), "sammanfattning")
+    sv = help_text(translations("sv"), "sammanfattning", "Ersboda")
     assert "/sammanfattning 2024-Q3" in sv and "30d" in sv and "kvartal" in sv
+    assert "/sammanfattning Ersboda 2024 kv3" in sv
+    assert "/export 2024 kv3" in help_text(translations("sv"), "export")
     en = help_text(translations("en"), "summary")
     assert "/summary quarter" in en and "For example" in en
