@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import RunningBot
-from tests.test_feedback_support import open_dialogue, submit_text, tap
+from tests.test_feedback_support import open_dialogue, submit_text, tap, to_text_step
 from tests.test_questions import pin_date
 
 
@@ -152,3 +152,22 @@ async def test_free_text_step_has_a_cancel_button(bot: RunningBot) -> None:
         answer = await api.next_message(user.id)
         assert "Effektiv samordning för trygghet" in answer.plain_text
     assert await bot.db.fetchval("SELECT COUNT(*) FROM feedback") == 0
+
+
+async def test_yes_to_updates_points_to_the_stop_button_not_delete(bot: RunningBot) -> None:
+    """Saying yes to updates used to point to /radera, which deletes everything."""
+    from handlers.council import resident_note_markup
+
+    api = bot.api
+    user = api.user(7341)
+    await to_text_step(api, user)
+    await submit_text(api, user, "Mörkt vid busshållplatsen på kvällarna.")
+    question = await api.next_message(user)
+    await tap(api, user, question, "Ja tack")
+    await api.wait_for(lambda: api.message(user.id, question.message_id).edit_count > 0)
+    reply = api.message(user.id, question.message_id).plain_text
+    assert reply.startswith("Bra! Du får uppdateringar om Centrum"), reply
+    # The button it names is the one under every note the council pushes to a resident.
+    stop = resident_note_markup("centrum", "sv").inline_keyboard[0][0].text
+    assert f"Tryck på ”{stop}” under en uppdatering från rådet." in reply
+    assert "/radera" not in reply and "radera" not in reply
