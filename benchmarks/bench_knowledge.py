@@ -1,4 +1,4 @@
-"""Benchmark the knowledge base on tests/data/qa_eval.yaml, section by section.
+"""Benchmark the knowledge base on tests/fixtures/qa_eval.yaml, section by section.
 
 Prints, per section, accuracy (right entry, or one of its `accept` alternatives, and the answer
 contains the expected facts) or out-of-scope rejection, emergency recall, false alarms on
@@ -27,7 +27,7 @@ import yaml
 from bot.content import DEFAULT_COUNCIL_FILE, load_council
 from bot.knowledge import MIN_COVERAGE, KnowledgeBase
 
-EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "qa_eval.yaml"
+EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "qa_eval.yaml"
 
 #: (label, in-scope section, its out-of-scope section)
 SECTIONS = (

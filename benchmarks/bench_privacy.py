@@ -1,4 +1,4 @@
-"""Quality and speed of the privacy filters on the evaluation sets in tests/data.
+"""Quality and speed of the privacy filters on the evaluation sets in tests/fixtures.
 
 Run: .venv/bin/python benchmarks/bench_privacy.py
 """
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from bot.privacy.accusation import detect_accusation  # noqa: E402
 from bot.privacy.redact import find_personal_data, redact  # noqa: E402
 
-DATA = ROOT / "tests" / "data"
+DATA = ROOT / "tests" / "fixtures"
 
 
 def _load(name: str) -> dict[str, Any]:

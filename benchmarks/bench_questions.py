@@ -1,6 +1,6 @@
 """End-to-end question latency: resident's message in → bot's answer out, via the offline Bot API.
 
-Runs the whole evaluation set (tests/data/qa_eval.yaml: main, holdout, blind2 and blind3
+Runs the whole evaluation set (tests/fixtures/qa_eval.yaml: main, holdout, blind2 and blind3
 questions with their out-of-scope lists, emergencies) through the real application (polling,
 handlers, rendering, HTML validation) and prints per section the share answered right (the
 expected entry's key fact and the facts shown; out-of-scope → "vet inte"; emergency → 112
@@ -30,7 +30,7 @@ from bot.offline import OfflineBotApi
 from bot.services import create_services
 from bot.settings import Settings
 
-EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "qa_eval.yaml"
+EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "qa_eval.yaml"
 SECTIONS = (
     ("main", "questions", "out_of_scope"),
     ("holdout", "holdout", "holdout_out_of_scope"),

@@ -1,7 +1,7 @@
 """Council content: the validated, sourced facts the bot may state.
 
 Everything the bot says about the council comes from one YAML file per council (Umeå's is
-bundled as ``bot/data/umea.yaml``), so another council can swap in its own file without code
+bundled as ``bot/councils/umea.yaml``), so another council can swap in its own file without code
 changes. The file is validated strictly at start-up: a bad file must stop the bot with one
 clear message instead of producing a wrong answer later.
 """
@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-DEFAULT_COUNCIL_FILE: Path = Path(__file__).resolve().parent / "data" / "umea.yaml"
+DEFAULT_COUNCIL_FILE: Path = Path(__file__).resolve().parent / "councils" / "umea.yaml"
 
 SLUG_PATTERN = r"^[a-z0-9_-]{1,20}$"
 """Ids are short ASCII slugs so they fit in Telegram callback_data (64 bytes) with room to spare."""

@@ -15,7 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, Settin
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = Path("data") / "trygghetsbot.sqlite3"
-DEFAULT_COUNCIL_FILE = Path(__file__).resolve().parent / "data" / "umea.yaml"
+DEFAULT_COUNCIL_FILE = Path(__file__).resolve().parent / "councils" / "umea.yaml"
 
 # What each variable expects, for the one-line start-up error.
 EXPECTED: dict[str, str] = {

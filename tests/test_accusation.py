@@ -11,7 +11,7 @@ import yaml
 
 from bot.privacy.accusation import detect_accusation
 
-DATA = Path(__file__).parent / "data" / "accusation_examples.yaml"
+DATA = Path(__file__).parent / "fixtures" / "accusation_examples.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from bot.textnorm import (
     words,
 )
 
-EVAL = yaml.safe_load((Path(__file__).parent / "data" / "qa_eval.yaml").read_text("utf-8"))
+EVAL = yaml.safe_load((Path(__file__).parent / "fixtures" / "qa_eval.yaml").read_text("utf-8"))
 QUESTIONS: list[dict[str, Any]] = EVAL["questions"]
 
 

@@ -17,7 +17,7 @@ from bot.offline.models import SentMessage
 from tests.conftest import RunningBot
 from tests.test_feedback_support import alert, tap
 
-EVAL = yaml.safe_load((Path(__file__).parent / "data" / "qa_eval.yaml").read_text("utf-8"))
+EVAL = yaml.safe_load((Path(__file__).parent / "fixtures" / "qa_eval.yaml").read_text("utf-8"))
 MAX = 4096
 
 

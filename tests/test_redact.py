@@ -10,7 +10,7 @@ import yaml
 
 from bot.privacy.redact import PLACEHOLDERS, Redaction, find_personal_data, redact
 
-DATA = Path(__file__).parent / "data" / "redaction_examples.yaml"
+DATA = Path(__file__).parent / "fixtures" / "redaction_examples.yaml"
 COUNCIL = ("090-16 10 00",)
 
 
