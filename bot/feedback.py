@@ -53,6 +53,7 @@ class Draft:
     candidate: str | None = None  # district proposed from a shared location (not the location)
     submission_key: str | None = None
     back_to_review: bool = False
+    location_keyboard: bool = False  # the "share location" reply keyboard is up
     touched: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:

@@ -418,6 +418,7 @@ async def on_district_button(update: Update, context: BotContext) -> int | None:
                 one_time_keyboard=True,
             ),
         )
+        draft.location_keyboard = True
         _save(context, draft)
         return None
     # action == "d"
@@ -442,6 +443,7 @@ async def on_location(update: Update, context: BotContext) -> int | None:
     message = update.effective_message
     assert message and message.location
     lat, lon = message.location.latitude, message.location.longitude
+    draft.location_keyboard = False  # removed just below
     nearest = context.council.nearest_district(lat, lon)
     distance = haversine_km(lat, lon, nearest.lat, nearest.lon)
     del lat, lon
@@ -477,6 +479,15 @@ async def on_district_text(update: Update, context: BotContext) -> int | None:
     draft = await _load(update, context)
     if draft is None:
         return END
+    if draft.location_keyboard:
+        # The resident typed a name instead of sharing the location: take that keyboard away.
+        draft.location_keyboard = False
+        await _send(
+            context,
+            _chat_id(update),
+            context._("Då använder jag inte din plats."),
+            ReplyKeyboardRemove(),
+        )
     question = context._("Menar du <b>{district}</b>?")
     return await _propose_place(update, context, draft, district, question)
 

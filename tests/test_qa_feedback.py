@@ -171,3 +171,20 @@ async def test_yes_to_updates_points_to_the_stop_button_not_delete(bot: RunningB
     stop = resident_note_markup("centrum", "sv").inline_keyboard[0][0].text
     assert f"Tryck på ”{stop}” under en uppdatering från rådet." in reply
     assert "/radera" not in reply and "radera" not in reply
+
+
+async def test_typing_a_name_after_asking_to_share_location_removes_that_keyboard(
+    bot: RunningBot,
+) -> None:
+    api = bot.api
+    eva = api.user(7331)
+    intro = await open_dialogue(api, eva)
+    await tap(api, eva, intro, "Dela plats")
+    ask = await api.next_message(eva.id)
+    assert ask.reply_markup is not None and "keyboard" in ask.reply_markup
+    await api.send_text(eva, "mariehem")
+    removed = await api.next_message(eva.id)
+    assert removed.reply_markup == {"remove_keyboard": True}
+    assert "inte din plats" in removed.plain_text
+    confirm = await api.next_message(eva.id)
+    assert confirm.plain_text == "Menar du Mariehem?"
