@@ -19,25 +19,13 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
-import yaml
+import evalsets  # benchmarks/evalsets.py (this folder is on sys.path)
 
 from bot.content import DEFAULT_COUNCIL_FILE, load_council
 from bot.knowledge import MIN_COVERAGE, KnowledgeBase
 
-EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "qa_eval.yaml"
-
-#: (label, in-scope section, its out-of-scope section)
-SECTIONS = (
-    ("main", "questions", "out_of_scope"),
-    ("holdout", "holdout", "holdout_out_of_scope"),
-    ("blind2", "blind2", "blind2_out_of_scope"),
-    ("blind3", "blind3", "blind3_out_of_scope"),
-    ("blind4", "blind4", "blind4_out_of_scope"),
-    ("nearmiss", "", "nearmiss_out_of_scope"),
-)
 #: Sections whose individual questions are never printed, so they stay a blind measure.
 SEALED = frozenset({"blind4"})
 
@@ -75,7 +63,7 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list every failure")
     args = parser.parse_args()
 
-    data: dict[str, Any] = yaml.safe_load(EVAL_FILE.read_text(encoding="utf-8"))
+    data = evalsets.load()
     council = load_council(DEFAULT_COUNCIL_FILE)
     start = time.perf_counter()
     kb = KnowledgeBase.from_council(council)
@@ -88,7 +76,7 @@ def main() -> None:
     false_alarms: list[str] = []
     sealed_alarms = 0
     oos_confidences: list[float] = []
-    for label, in_key, oos_key in SECTIONS:
+    for label, in_key, oos_key in evalsets.SECTIONS:
         items = data.get(in_key, [])
         oos = data.get(oos_key, [])
         wrong = []
@@ -123,7 +111,7 @@ def main() -> None:
     emergencies = data["emergency"]
     missed = [f"  {q!r}" for q in emergencies if not kb.answer(q, "sv").emergency]
     everything += [(q, "sv") for q in emergencies]
-    n_normal = sum(len(data.get(s[1], [])) for s in SECTIONS)
+    n_normal = sum(len(data.get(s[1], [])) for s in evalsets.SECTIONS)
     print(f"out-of-scope, all:      {_ratio(oos_ok_total, oos_total)} rejected")
     print(f"emergency recall:       {_ratio(len(emergencies) - len(missed), len(emergencies))}")
     alarms = len(false_alarms) + sealed_alarms

@@ -1,10 +1,10 @@
 """End-to-end question latency: resident's message in → bot's answer out, via the offline Bot API.
 
-Runs the whole evaluation set (tests/fixtures/qa_eval.yaml: main, holdout, blind2 and blind3
-questions with their out-of-scope lists, emergencies) through the real application (polling,
-handlers, rendering, HTML validation) and prints per section the share answered right (the
-expected entry's key fact and the facts shown; out-of-scope → "vet inte"; emergency → 112
-first) and the round-trip latency p50/p99 in ms.
+Runs the whole evaluation set (tests/fixtures/qa_eval.yaml: every section listed in
+benchmarks/evalsets.py with its out-of-scope list, and the emergencies) through the real
+application (polling, handlers, rendering, HTML validation) and prints per section the share
+answered right (the expected entry's key fact and the facts shown; out-of-scope → "vet inte";
+emergency → 112 first) and the round-trip latency p50/p99 in ms.
 
     .venv/bin/python benchmarks/bench_questions.py
 """
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
+import evalsets  # benchmarks/evalsets.py (this folder is on sys.path)
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
@@ -30,14 +30,6 @@ from bot.offline import OfflineBotApi
 from bot.services import create_services
 from bot.settings import Settings
 
-EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "qa_eval.yaml"
-SECTIONS = (
-    ("main", "questions", "out_of_scope"),
-    ("holdout", "holdout", "holdout_out_of_scope"),
-    ("blind2", "blind2", "blind2_out_of_scope"),
-    ("blind3", "blind3", "blind3_out_of_scope"),
-)
-
 
 def _pct(values: list[float], pct: float) -> float:
     ordered = sorted(values)
@@ -46,7 +38,7 @@ def _pct(values: list[float], pct: float) -> float:
 
 async def main() -> None:
     compile_catalogs()
-    data: dict[str, Any] = yaml.safe_load(EVAL_FILE.read_text("utf-8"))
+    data = evalsets.load()
     with tempfile.TemporaryDirectory() as tmp:
         async with OfflineBotApi() as api:
             settings = Settings(
@@ -92,7 +84,7 @@ async def main() -> None:
                     return False
 
                 results: list[tuple[str, int, int, int, int]] = []
-                for label, in_key, oos_key in SECTIONS:
+                for label, in_key, oos_key in evalsets.SECTIONS:
                     right = 0
                     for item in data.get(in_key, []):
                         right += right_entry(item, await ask(item["lang"], item["q"]))
@@ -116,10 +108,9 @@ async def main() -> None:
             await services.close()
     print("right entry's key fact, sourced, with its facts shown (a don't-know never counts):")
     for label, right, n, oos_ok, o in results:
-        print(
-            f"  {label + ':':<8} {right}/{n} = {right / n:.1%}   "
-            f"out-of-scope → don't know {oos_ok}/{o} = {oos_ok / o:.1%}"
-        )
+        accuracy = f"{right}/{n} = {right / n:.1%}" if n else "–"
+        rejected = f"{oos_ok}/{o} = {oos_ok / o:.1%}"
+        print(f"  {label + ':':<9} {accuracy:<17} out-of-scope → don't know {rejected}")
     e = len(data["emergency"])
     print(f"emergency → 112 on the first line: {em_ok}/{e} = {em_ok / e:.1%}")
     print(
