@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types locales locales-missing compile bench clean
+.PHONY: run test test-future check lint types locales locales-missing compile bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ run: compile
 ## Everything CI checks: lint, types, catalogs, tests.
 test: check compile
 	PTB_TIMEDELTA=true $(BIN)/python -m pytest -q
+
+## The same tests with the system clock 400 days ahead: no test may depend on today's date.
+## Needs faketime (Debian package `faketime`; .ci/run installs it).
+test-future: compile
+	PTB_TIMEDELTA=true faketime -f +400d $(BIN)/python -m pytest -q -p no:cacheprovider
 
 check: lint types
 	$(BIN)/python -m bot.catalogs check

@@ -24,7 +24,7 @@ from bot import commands
 from bot import moderation as view
 from bot.access import Role, require, roles_of
 from bot.callback import pack, pattern, unpack
-from bot.context import BotContext
+from bot.context import BotContext, now
 from bot.escape import esc
 from bot.i18n import translations
 from bot.labels import command_name
@@ -106,7 +106,9 @@ async def invite(update: Update, context: BotContext) -> None:
             ).format(command=name)
         )
         return
-    created = await staff_repo.create_invite(context.db, role, created_by=update.effective_user.id)
+    created = await staff_repo.create_invite(
+        context.db, role, created_by=update.effective_user.id, now=now(context)
+    )
     link = f"https://t.me/{context.bot.username}?start={created.code}"
     await message.reply_text(
         view.invite_text(role, link, created.expires_at, locale=context.locale, t=context.t)
@@ -122,7 +124,9 @@ async def accept(update: Update, context: BotContext) -> None:
         return
     code = context.args[0] if context.args else ""
     name = " ".join(p for p in (user.first_name, user.last_name) if p)
-    result = await staff_repo.accept_invite(context.db, code, user_id=user.id, display_name=name)
+    result = await staff_repo.accept_invite(
+        context.db, code, user_id=user.id, display_name=name, now=now(context)
+    )
     _ = context._
     if result.outcome is InviteOutcome.GRANTED:
         assert result.role

@@ -29,14 +29,16 @@ async def test_log_names_council_actions_and_refused_commands(bot: RunningBot) -
 
 async def _staff_history(bot: RunningBot) -> int:
     """Invite, accept, a reused link, an edit, a rejection and a revoke, as staff would do them."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
+    from bot.context import CLOCK_KEY
     from storage import staff as staff_repo
     from tests.test_staff_support import press
 
-    invite = await staff_repo.create_invite(
-        bot.db, "moderator", created_by=ADMIN_ID, now=datetime(2026, 11, 28, 7, 27, tzinfo=UTC)
-    )
+    # The bot's clock is pinned: the invitation is valid when Maja opens it, whatever today is.
+    created = datetime(2026, 11, 28, 7, 27, tzinfo=UTC)
+    bot.app.bot_data[CLOCK_KEY] = lambda: created + timedelta(minutes=5)
+    invite = await staff_repo.create_invite(bot.db, "moderator", created_by=ADMIN_ID, now=created)
     maja = bot.api.user(MAJA, first_name="Maja")
     await command(bot.api, maja, f"/start {invite.code}")
     await command(bot.api, bot.api.user(OLLE, first_name="Olle"), f"/start {invite.code}")
