@@ -14,27 +14,31 @@ from telegram.ext import Application
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     from handlers import (
-        council,
+        digest,
         errors,
         fallback,
         feedback,
         moderation,
+        notes,
         privacy,
         questions,
+        reports,
         staff,
         start,
     )
 
     # 1. Conversations (dialogues with state).
     moderation.register_conversations(app)
-    council.register_conversations(app)
+    notes.register_conversations(app)
     feedback.register_conversation(app)
     # 2. Commands and buttons.
     staff.register_deep_link(app)  # `/start inv-…` must come before the plain /start
     start.register(app)
     staff.register(app)
     moderation.register(app)
-    council.register(app)
+    reports.register(app)
+    digest.register(app)
+    notes.register(app)
     privacy.register(app)
     feedback.register_buttons(app)
     questions.register(app)

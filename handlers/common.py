@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
+from bot.commands import Command
 from bot.context import BotContext
+from bot.labels import command_name
 
 log = logging.getLogger(__name__)
 
@@ -48,3 +51,14 @@ async def edit_quietly(
         log.info("Could not edit a message: %s", type(exc).__name__)
         return False
     return True
+
+
+async def reply(update: Update, text: str, **kwargs: Any) -> None:
+    """Answer in the chat the update came from."""
+    assert update.effective_message
+    await update.effective_message.reply_text(text, **kwargs)
+
+
+def command_label(context: BotContext, command: Command) -> str:
+    """A command's name in the user's language, for "skriv /…" hints."""
+    return command_name(command, context.locale)

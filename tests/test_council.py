@@ -14,7 +14,7 @@ from bot.context import CLOCK_KEY
 from bot.offline import OfflineBotApi
 from bot.privacy.pseudonym import pseudonym
 from bot.services import PSEUDONYM_KEY
-from handlers import council as council_handlers
+from handlers import digest, notes
 from storage import council as council_repo
 from storage import feedback as feedback_repo
 from storage import roles
@@ -193,7 +193,7 @@ async def test_digest_to_a_chat_that_removed_the_bot_unsubscribes(bot: RunningBo
     await council_repo.subscribe_digest(bot.db, -100888, "sv", MEMBER)
     api.group(-100888, "Gammal grupp")
     api.block_user(-100888)
-    assert not await council_handlers.send_digest(bot.app, -100888, NOW)
+    assert not await digest.send_digest(bot.app, -100888, NOW)
     assert await council_repo.digest_subscriptions(bot.db) == []
 
 
@@ -316,7 +316,7 @@ async def test_a_forgotten_update_does_not_publish_a_later_message(bot: RunningB
     await api.send_text(MEMBER, "/aterkoppla Ersboda")
     await api.next_message(MEMBER)
     # As if the member came back an hour later (after a restart the timeout job is gone).
-    bot.app.user_data[MEMBER][council_handlers.NOTE_DISTRICT]["at"] -= 3600
+    bot.app.user_data[MEMBER][notes.NOTE_DISTRICT]["at"] -= 3600
     await api.send_text(MEMBER, "Hej, när är nästa möte?")
     assert "inget publicerades" in (await api.next_message(MEMBER)).plain_text
     assert await bot.db.fetchval("SELECT COUNT(*) FROM council_notes") == 0

@@ -156,7 +156,7 @@ async def test_free_text_step_has_a_cancel_button(bot: RunningBot) -> None:
 
 async def test_yes_to_updates_points_to_the_stop_button_not_delete(bot: RunningBot) -> None:
     """Saying yes to updates used to point to /radera, which deletes everything."""
-    from handlers.council import resident_note_markup
+    from handlers.notes import resident_note_markup
 
     api = bot.api
     user = api.user(7341)

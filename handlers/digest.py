@@ -1,0 +1,149 @@
+"""The weekly digest: council members subscribe a chat to last week's situational picture.
+
+The subscription lives in the database; the weekly jobs are re-created from it at start-up
+(python-telegram-bot does not persist jobs).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+
+from telegram import Update
+from telegram.error import Forbidden
+from telegram.ext import CommandHandler, ContextTypes
+
+from bot import commands
+from bot.access import Role, require
+from bot.app import AnyApp
+from bot.context import BotContext, now
+from bot.escape import esc
+from bot.i18n import TIMEZONE, translations
+from bot.labels import command_name
+from bot.periods import calendar_period
+from bot.services import Services
+from bot.summary import Scope, compute_summary, render_summary
+from handlers.common import command_label, reply
+from storage import audit
+from storage import council as council_repo
+
+log = logging.getLogger(__name__)
+
+DIGEST_TIME = time(8, 0, tzinfo=TIMEZONE)
+DIGEST_DAYS = (1,)  # python-telegram-bot counts 0 = Sunday, so 1 = Monday
+
+
+def _job_name(chat_id: int) -> str:
+    return f"council-digest:{chat_id}"
+
+
+def schedule_digest(app: AnyApp, chat_id: int) -> None:
+    """(Re)create the weekly job for a chat; the subscription itself lives in the database."""
+    queue = app.job_queue
+    if queue is None:
+        log.warning("No JobQueue: weekly digests are not scheduled")
+        return
+    for job in queue.get_jobs_by_name(_job_name(chat_id)):
+        job.schedule_removal()
+    queue.run_daily(
+        digest_job, DIGEST_TIME, days=DIGEST_DAYS, chat_id=chat_id, name=_job_name(chat_id)
+    )
+
+
+def unschedule_digest(app: AnyApp, chat_id: int) -> None:
+    if app.job_queue is None:
+        return
+    for job in app.job_queue.get_jobs_by_name(_job_name(chat_id)):
+        job.schedule_removal()
+
+
+async def send_digest(app: AnyApp, chat_id: int, moment: datetime) -> bool:
+    """Send last week's summary to one subscribed chat; False if the chat is not subscribed."""
+    services: Services = app.bot_data["services"]
+    sub = await council_repo.digest_subscription(services.db, chat_id)
+    if sub is None:
+        unschedule_digest(app, chat_id)
+        return False
+    t = translations(sub.language)
+    last_week = calendar_period("week", moment.astimezone(TIMEZONE).date() - timedelta(days=7))
+    summary = await compute_summary(services.db, services.council, Scope("all"), last_week)
+    heading = t.gettext("Veckans lägesbild")
+    text = render_summary(summary, services.council, t, sub.language, heading=heading)
+    text += "\n\n" + esc(t.gettext("Sluta få veckosammanfattningen: /{command}")).format(
+        command=command_name(commands.UNSUBSCRIBE, sub.language)
+    )
+    try:
+        await app.bot.send_message(chat_id, text)
+    except Forbidden:
+        log.info("Digest chat is gone (bot blocked or removed); unsubscribing it")
+        await council_repo.unsubscribe_digest(services.db, chat_id)
+        unschedule_digest(app, chat_id)
+        return False
+    return True
+
+
+async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    job = context.job
+    assert job is not None and job.chat_id is not None
+    await send_digest(context.application, job.chat_id, now(context))
+
+
+async def restore_digests(app: AnyApp) -> None:
+    """Start-up hook: re-create the weekly jobs from the database (jobs are not persisted)."""
+    services: Services = app.bot_data["services"]
+    subs = await council_repo.digest_subscriptions(services.db)
+    for sub in subs:
+        schedule_digest(app, sub.chat_id)
+    if subs:
+        log.info("Scheduled %d weekly digest(s)", len(subs))
+
+
+async def subscribe_command(update: Update, context: BotContext) -> None:
+    if not await require(update, context, Role.COUNCIL, action="subscribe"):
+        return
+    assert update.effective_chat and update.effective_user
+    chat_id = update.effective_chat.id
+    created = await council_repo.subscribe_digest(
+        context.db, chat_id, context.locale, update.effective_user.id
+    )
+    schedule_digest(context.application, chat_id)
+    await audit.record(context.db, update.effective_user.id, "digest_subscribe", str(chat_id))
+    _ = context._
+    if created:
+        text = _(
+            "Klart! Varje måndag klockan 8 skickar jag förra veckans lägesbild hit. "
+            "Sluta med /{command}."
+        )
+    else:
+        text = _("Den här chatten får redan veckans lägesbild. Sluta med /{command}.")
+    await reply(update, text.format(command=command_label(context, commands.UNSUBSCRIBE)))
+
+
+async def unsubscribe_command(update: Update, context: BotContext) -> None:
+    if not await require(update, context, Role.COUNCIL, action="unsubscribe"):
+        return
+    assert update.effective_chat and update.effective_user
+    chat_id = update.effective_chat.id
+    removed = await council_repo.unsubscribe_digest(context.db, chat_id)
+    unschedule_digest(context.application, chat_id)
+    _ = context._
+    if removed:
+        await audit.record(context.db, update.effective_user.id, "digest_unsubscribe", str(chat_id))
+        await reply(update, _("Klart. Den här chatten får inte längre veckans lägesbild."))
+    else:
+        await reply(
+            update,
+            _("Den här chatten har ingen veckosammanfattning. Starta den med /{command}.").format(
+                command=command_label(context, commands.SUBSCRIBE)
+            ),
+        )
+
+
+def register(app: AnyApp) -> None:
+    app.add_handlers(
+        [
+            CommandHandler(commands.SUBSCRIBE.names, subscribe_command),
+            CommandHandler(commands.UNSUBSCRIBE.names, unsubscribe_command),
+        ]
+    )
+    app.bot_data.setdefault("startup_hooks", []).append(restore_digests)
