@@ -32,8 +32,8 @@ check: lint types
 	$(BIN)/python -m bot.catalogs check
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers storage tests benchmarks
-	$(BIN)/ruff format --check --quiet bot handlers storage tests benchmarks
+	$(BIN)/ruff check bot handlers storage devkit tests benchmarks
+	$(BIN)/ruff format --check --quiet bot handlers storage devkit tests benchmarks
 
 types: $(STAMP)
 	$(BIN)/mypy

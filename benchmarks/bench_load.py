@@ -36,9 +36,11 @@ from typing import Any
 
 import psutil
 
-from bot.offline import OfflineBotApi, SentMessage, SimUser
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # devkit/ lives at the repo root, outside the installed package
+
+from devkit.offline import OfflineBotApi, SentMessage, SimUser  # noqa: E402
+
 TOKEN = "4242:BENCHMARK-token"
 STEP_TIMEOUT = 60.0
 QUESTION = "Vad gör ni mot narkotikan på Ersboda?"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,13 +23,14 @@ from typing import Any
 import evalsets  # benchmarks/evalsets.py (this folder is on sys.path)
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # devkit/ is at the repo root
 
 from bot.app import build_application, running
 from bot.i18n import compile_catalogs
 from bot.knowledge import KnowledgeBase
-from bot.offline import OfflineBotApi
 from bot.services import create_services
 from bot.settings import Settings
+from devkit.offline import OfflineBotApi
 
 
 def _pct(values: list[float], pct: float) -> float:

@@ -45,6 +45,20 @@ async def serve(settings: Settings) -> None:
     log.info("Stopped cleanly")
 
 
+async def _local_chat(settings: Settings) -> None:
+    """The terminal chat is development tooling (devkit/), present only in a checkout."""
+    try:
+        from devkit.localchat import run_local_chat
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("devkit", "devkit.localchat"):
+            raise
+        raise StartupError(
+            "BOT_TOKEN is not set. Without it the bot starts the local chat, which lives in "
+            "devkit/ and needs a checkout of the repository: run `python -m bot` from its root."
+        ) from None
+    await run_local_chat(settings)
+
+
 def _safe_host(url: str) -> str:
     from urllib.parse import urlsplit
 
@@ -65,9 +79,7 @@ def main() -> int:
         if settings.token:
             asyncio.run(serve(settings))
         else:
-            from bot.localchat import run_local_chat
-
-            asyncio.run(run_local_chat(settings))
+            asyncio.run(_local_chat(settings))
     except StartupError as exc:
         print(f"trygghetsbot: {exc}", file=sys.stderr)
         return 2

@@ -13,9 +13,9 @@ import pytest
 
 from bot.app import AnyApp, build_application, running
 from bot.i18n import compile_catalogs
-from bot.offline import OfflineBotApi
 from bot.services import Services, create_services
 from bot.settings import Settings
+from devkit.offline import OfflineBotApi
 
 # python-telegram-bot: durations as timedelta, without its transition warning.
 os.environ.setdefault("PTB_TIMEDELTA", "true")

@@ -11,7 +11,7 @@ from bot.answers import MAX_TEXT, truncate_html, visible_length
 from bot.content import DEFAULT_COUNCIL_FILE, Council, KnowledgeEntry, load_council
 from bot.i18n import translations
 from bot.knowledge import Answer, KnowledgeBase
-from bot.offline.html_check import parse_html, utf16_len
+from devkit.offline.html_check import parse_html, utf16_len
 
 SV = translations("sv").gettext
 EN = translations("en").gettext

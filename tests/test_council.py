@@ -11,9 +11,9 @@ from matplotlib import image as mpimg
 from PIL import Image
 
 from bot.context import CLOCK_KEY
-from bot.offline import OfflineBotApi
 from bot.privacy.pseudonym import pseudonym
 from bot.services import PSEUDONYM_KEY
+from devkit.offline import OfflineBotApi
 from handlers import digest, notes
 from storage import council as council_repo
 from storage import feedback as feedback_repo

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.offline import OfflineBotApi, SentMessage, SimUser
+from devkit.offline import OfflineBotApi, SentMessage, SimUser
 from tests.conftest import TEST_TOKEN
 
 RESIDENTS = 40

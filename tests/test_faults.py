@@ -15,8 +15,8 @@ from collections.abc import Iterator
 import pytest
 
 from bot import transport
-from bot.offline import OfflineBotApi, SentMessage, SimUser
 from bot.transport import RetryingRequest, RetryPolicy, api_method
+from devkit.offline import OfflineBotApi, SentMessage, SimUser
 from tests.conftest import TEST_TOKEN, BotRunner, RunningBot
 from tests.test_feedback_support import open_dialogue, tap, to_text_step
 

@@ -6,9 +6,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from bot.offline import OfflineBotApi, SentMessage, SimUser
 from bot.privacy.pseudonym import pseudonym
 from bot.services import PSEUDONYM_KEY
+from devkit.offline import OfflineBotApi, SentMessage, SimUser
 
 
 async def tap(api: OfflineBotApi, user: SimUser, msg: SentMessage, label: str) -> str:

@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.offline import OfflineBotApi
+from devkit.offline import OfflineBotApi
 from tests.conftest import TEST_TOKEN, BotRunner, RunningBot
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

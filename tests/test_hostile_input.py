@@ -20,8 +20,8 @@ import pytest_asyncio
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bot.offline import OfflineBotApi, SentMessage, SimUser
 from bot.privacy.redact import redact
+from devkit.offline import OfflineBotApi, SentMessage, SimUser
 from tests.conftest import BotRunner, RunningBot, make_settings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

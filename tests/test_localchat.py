@@ -6,8 +6,8 @@ import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bot.localchat import run_local_chat
 from bot.settings import Settings
+from devkit.localchat import run_local_chat
 
 
 def _settings(tmp_path: Path) -> Settings:

@@ -37,7 +37,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.offline import OfflineBotApi, SentMessage, parse_html, utf16_len
+from devkit.offline import OfflineBotApi, SentMessage, parse_html, utf16_len
 
 POLL_TIMEOUT = 10  # long-poll seconds; replies must arrive far sooner than this
 TOKEN = "123:ABC"

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from bot.context import CLOCK_KEY
-from bot.offline.models import SentMessage
+from devkit.offline.models import SentMessage
 from tests.conftest import RunningBot
 from tests.test_feedback_support import alert, tap
 

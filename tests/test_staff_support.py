@@ -10,8 +10,8 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.offline import OfflineBotApi
-from bot.offline.models import SentMessage, SimUser
+from devkit.offline import OfflineBotApi
+from devkit.offline.models import SentMessage, SimUser
 from storage.timestamps import utc_iso
 
 _seq = itertools.count(1)

@@ -1,8 +1,8 @@
 """Offline Telegram Bot API server for tests, benchmarks and the local terminal chat."""
 
-from bot.offline.html_check import HtmlParseError, parse_html, strip_html, utf16_len
-from bot.offline.models import SentMessage, SimChat, SimUser
-from bot.offline.server import ApiError, OfflineBotApi
+from devkit.offline.html_check import HtmlParseError, parse_html, strip_html, utf16_len
+from devkit.offline.models import SentMessage, SimChat, SimUser
+from devkit.offline.server import ApiError, OfflineBotApi
 
 __all__ = [
     "ApiError",

@@ -26,9 +26,9 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from bot.offline.faults import Fault, FaultPlan
-from bot.offline.html_check import HtmlParseError, parse_html, utf16_len
-from bot.offline.models import INLINE_ACTIONS, JSONDict, SentMessage, SimChat, SimUser
+from devkit.offline.faults import Fault, FaultPlan
+from devkit.offline.html_check import HtmlParseError, parse_html, utf16_len
+from devkit.offline.models import INLINE_ACTIONS, JSONDict, SentMessage, SimChat, SimUser
 
 __all__ = ["ApiError", "OfflineBotApi", "SentMessage", "SimChat", "SimUser"]
 

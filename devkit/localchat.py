@@ -15,9 +15,9 @@ from typing import TextIO
 
 from bot.app import build_application, running
 from bot.i18n import N_, translations
-from bot.offline import OfflineBotApi, SentMessage, SimUser
 from bot.services import create_services
 from bot.settings import Settings
+from devkit.offline import OfflineBotApi, SentMessage, SimUser
 from storage import roles
 
 
