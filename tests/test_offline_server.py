@@ -37,7 +37,7 @@ from telegram.ext import (
     filters,
 )
 
-from devkit.offline import OfflineBotApi, SentMessage, parse_html, utf16_len
+from devkit.offline import FloodLimits, OfflineBotApi, SentMessage, parse_html, utf16_len
 
 POLL_TIMEOUT = 10  # long-poll seconds; replies must arrive far sooner than this
 TOKEN = "123:ABC"
@@ -650,3 +650,141 @@ async def test_chat_actions_menu_button_and_get_chat(
     assert chat.first_name == "Lina" and chat.type == "private"
     msg = await bot.send_message("@lina", "via username")
     assert msg.chat.id == 8001
+
+
+# --------------------------------------------------------------------------- flood limits
+
+
+class FakeClock:
+    """Seconds that only move when the test says so (no sleeping for retry_after)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_flood_limits_are_off_by_default(
+    api: OfflineBotApi, bot_app: Application[Any, Any, Any, Any, Any, Any]
+) -> None:
+    api.user(9001)
+    for i in range(40):
+        await bot_app.bot.send_message(9001, f"nr {i}")
+    assert len(api.delivered(9001)) == 40
+    assert api.flood_log == []
+
+
+async def test_flood_limit_per_chat_answers_429_with_retry_after_like_telegram(
+    api: OfflineBotApi,
+    bot_app: Application[Any, Any, Any, Any, Any, Any],
+    http: aiohttp.ClientSession,
+) -> None:
+    bot = bot_app.bot
+    clock = FakeClock()
+    api.set_flood_limits(FloodLimits(chat_burst=1), clock=clock)
+    api.user(9101)
+    api.user(9102)
+    await bot.send_message(9101, "första")
+    with pytest.raises(RetryAfter) as info:
+        await bot.send_message(9101, "andra")
+    assert info.value.retry_after == timedelta(seconds=1)
+    async with http.post(
+        f"{api.base_url}{TOKEN}/sendMessage", json={"chat_id": 9101, "text": "tredje"}
+    ) as resp:
+        assert resp.status == 429
+        assert await resp.json() == {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 1",
+            "parameters": {"retry_after": 1},
+        }
+    assert [d.plain_text for d in api.delivered(9101)] == ["första"]  # refused = not delivered
+    await bot.send_message(9102, "en annan chatt")  # other chats are not held up
+    assert await bot.edit_message_text("första, ändrad", chat_id=9101, message_id=1)  # not limited
+    clock.now += 1.0
+    await bot.send_message(9101, "andra")
+    assert [d.plain_text for d in api.delivered(9101)] == ["första", "andra"]
+    assert api.flood_log == [("sendMessage", 9101, 1), ("sendMessage", 9101, 1)]
+
+
+async def test_flood_limit_overall_is_30_messages_a_second(
+    api: OfflineBotApi, bot_app: Application[Any, Any, Any, Any, Any, Any]
+) -> None:
+    bot = bot_app.bot
+    clock = FakeClock()
+    api.set_flood_limits(True, clock=clock)
+    for uid in range(9201, 9232):
+        api.user(uid)
+    for uid in range(9201, 9231):
+        await bot.send_message(uid, "notis")
+    with pytest.raises(RetryAfter):
+        await bot.send_message(9231, "notis")
+    clock.now += 0.05  # 1/30 s later there is room for one more
+    await bot.send_message(9231, "notis")
+    assert len(api.delivery_counts("notis")) == 31
+
+
+async def test_flood_limit_in_a_group_is_20_a_minute(
+    api: OfflineBotApi, bot_app: Application[Any, Any, Any, Any, Any, Any]
+) -> None:
+    bot = bot_app.bot
+    clock = FakeClock()
+    api.set_flood_limits(True, clock=clock)
+    api.group(-9300, "Rådet")
+    for i in range(20):
+        await bot.send_message(-9300, f"rad {i}")
+    with pytest.raises(RetryAfter) as info:
+        await bot.send_message(-9300, "en för mycket")
+    assert info.value.retry_after == timedelta(seconds=3)
+    clock.now += 3.0
+    await bot.send_message(-9300, "nu går det")
+    assert len(api.delivered(-9300)) == 21
+    api.set_flood_limits(None)  # and off again
+    for i in range(5):
+        await bot.send_message(-9300, f"fritt {i}")
+    assert len(api.delivered(-9300)) == 26
+
+
+async def test_a_sender_honouring_retry_after_delivers_each_note_exactly_once(
+    api: OfflineBotApi, bot_app: Application[Any, Any, Any, Any, Any, Any]
+) -> None:
+    """What an outbox test checks: with the limits on, every resident gets the note once."""
+    bot = bot_app.bot
+    clock = FakeClock()
+    api.set_flood_limits(True, clock=clock)
+    residents = [api.user(uid) for uid in range(9501, 9576)]
+    for resident in residents:
+        while True:
+            try:
+                await bot.send_message(
+                    resident.id, "Ny belysning på <b>Ålidhem</b>", parse_mode=ParseMode.HTML
+                )
+                break
+            except RetryAfter as exc:
+                assert isinstance(exc.retry_after, timedelta)
+                clock.now += exc.retry_after.total_seconds()  # "wait" as told
+    counts = api.delivery_counts("Ny belysning på Ålidhem")
+    assert counts == {r.id: 1 for r in residents}
+    assert len(api.flood_log) == 2  # 30 at once, then 1 s, 30 more, 1 s, the last 15
+
+
+async def test_deliveries_are_recorded_per_chat_as_sent(
+    api: OfflineBotApi, bot_app: Application[Any, Any, Any, Any, Any, Any]
+) -> None:
+    bot = bot_app.bot
+    api.user(9401)
+    api.user(9402)
+    first = await bot.send_message(
+        9401, "<b>Ny belysning</b> på Ålidhem", parse_mode=ParseMode.HTML
+    )
+    await bot.edit_message_text("Ändrad", chat_id=9401, message_id=first.message_id)
+    await bot.send_message(9402, "Ny belysning på Ålidhem")
+    twice = await bot.send_message(9402, "Ny belysning på Ålidhem")
+    await bot.delete_message(9402, twice.message_id)  # the phone got it all the same
+    await bot.send_message(9402, "Något annat")
+    assert api.delivery_counts("Ny belysning") == {9401: 1, 9402: 2}
+    assert [d.plain_text for d in api.delivered(9401)] == ["Ny belysning på Ålidhem"]
+    assert api.messages(9401)[0].plain_text == "Ändrad"  # the current state is edited
+    assert [d.message_id for d in api.delivered(9402)] == [1, 2, 3]
+    assert api.delivery_counts() == {9401: 1, 9402: 3}

@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Callable
 from typing import TypeVar
 
+from devkit.offline.flood import Delivery
 from devkit.offline.models import JSONDict, SentMessage
 from devkit.offline.state import ChatRef, ChatState, ServerState, chat_id_of
 from devkit.offline.validation import scope_key
@@ -32,6 +33,21 @@ class Observer(ServerState):
         if state is None or message_id not in state.by_id:
             raise KeyError(f"no bot message {message_id} in chat {chat_id_of(chat)}")
         return state.by_id[message_id]
+
+    def delivered(self, chat: ChatRef) -> list[Delivery]:
+        """Every message the bot delivered to ``chat``, in order and as sent (also deleted or
+        since edited ones): what the resident's phone received."""
+        chat_id = chat_id_of(chat)
+        return [d for d in self.deliveries if d.chat_id == chat_id]
+
+    def delivery_counts(self, containing: str = "") -> dict[int, int]:
+        """chat id -> how many delivered messages contain ``containing`` (all if empty), e.g.
+        to check that each resident got a broadcast exactly once."""
+        counts: dict[int, int] = {}
+        for d in self.deliveries:
+            if containing in d.plain_text:
+                counts[d.chat_id] = counts.get(d.chat_id, 0) + 1
+        return counts
 
     def drain(self, chat: ChatRef) -> list[SentMessage]:
         """Skip (and return) every bot message not yet returned by :meth:`next_message`."""

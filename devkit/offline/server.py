@@ -21,12 +21,15 @@ import asyncio
 import json
 import logging
 import socket
+import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 
 from devkit.offline.faults import Fault
+from devkit.offline.flood import FLOOD_METHODS, FloodControl, FloodLimits
 from devkit.offline.messages import MessageMethods
 from devkit.offline.methods import ServiceMethods
 from devkit.offline.models import JSONDict, SentMessage, SimChat, SimUser
@@ -68,6 +71,7 @@ class OfflineBotApi(Observer, MessageMethods, ServiceMethods):
         first_name: str = "Trygghetsbot",
         strict_html_ampersand: bool = True,
         record_calls: bool = True,
+        flood_limits: FloodLimits | bool | None = None,
     ) -> None:
         super().__init__(
             bot_id=bot_id,
@@ -75,6 +79,7 @@ class OfflineBotApi(Observer, MessageMethods, ServiceMethods):
             first_name=first_name,
             strict_html_ampersand=strict_html_ampersand,
             record_calls=record_calls,
+            flood_limits=flood_limits,
         )
         self._register_methods()
 
@@ -165,6 +170,11 @@ class OfflineBotApi(Observer, MessageMethods, ServiceMethods):
                 return response
             drop_after = fault.kind == "drop_after"
 
+        if self._flood is not None and name.lower() in FLOOD_METHODS:
+            refused = self._flood_check(self._flood, name, params)
+            if refused is not None:
+                return refused
+
         try:
             result = await handler(params, uploads)
         except ApiError as err:
@@ -192,6 +202,23 @@ class OfflineBotApi(Observer, MessageMethods, ServiceMethods):
         if fault.kind == "slow" and fault.delay > 0:
             await asyncio.sleep(fault.delay)
         return None
+
+    def _flood_check(self, flood: FloodControl, name: str, params: JSONDict) -> web.Response | None:
+        """Telegram's 429 when this send would exceed the flood limits, else None (and the send
+        is counted). A chat that cannot be resolved is left to the method's own error."""
+        chat_id = params.get("chat_id")
+        if isinstance(chat_id, str):
+            chat_id = self._usernames.get(chat_id.lstrip("@").lower())
+        if not isinstance(chat_id, int) or chat_id not in self._chats:
+            return None
+        retry_after = flood.acquire(chat_id)
+        if not retry_after:
+            return None
+        self.flood_log.append((name, chat_id, retry_after))
+        err = ApiError(
+            429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+        )
+        return self._json(err.body(), 429)
 
     @staticmethod
     def _drop(request: web.Request) -> web.StreamResponse:
@@ -278,6 +305,21 @@ class OfflineBotApi(Observer, MessageMethods, ServiceMethods):
                 probability=probability,
             )
         )
+
+    def set_flood_limits(
+        self,
+        limits: FloodLimits | bool | None = True,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Turn Telegram's flood limits on (True: the defaults, or given limits) or off (None,
+        False); see :mod:`devkit.offline.flood`. Turning them on starts with full buckets;
+        ``clock`` (seconds) lets a test move time instead of sleeping."""
+        if not limits:
+            self._flood = None
+        else:
+            chosen = limits if isinstance(limits, FloodLimits) else FloodLimits()
+            self._flood = FloodControl(chosen, clock)
 
     def clear_faults(self) -> None:
         """Disarm all faults."""

@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from devkit.offline.faults import FaultPlan
+from devkit.offline.flood import Delivery, FloodControl, FloodLimits
 from devkit.offline.models import JSONDict, SentMessage, SimChat, SimUser
 
 
@@ -140,6 +141,7 @@ class ServerState:
         first_name: str = "Trygghetsbot",
         strict_html_ampersand: bool = True,
         record_calls: bool = True,
+        flood_limits: FloodLimits | bool | None = None,
     ) -> None:
         self.bot_id = bot_id
         self.bot_username = bot_username
@@ -162,6 +164,10 @@ class ServerState:
         self.bot_settings: dict[str, JSONDict] = {}
         self.webhook_url = ""
         self.tokens_seen: set[str] = set()
+        # Every message the bot delivered, in order, as sent (see devkit.offline.flood).
+        self.deliveries: list[Delivery] = []
+        # (method, chat id, retry_after) of every send refused by the flood limits.
+        self.flood_log: list[tuple[str, int, int]] = []
         # Hooks for e.g. the terminal chat: called on every new/edited/deleted bot message and on
         # every callback answer. Exceptions are logged, never propagated into the server.
         self.on_message: list[Callable[[SentMessage], object]] = []
@@ -183,6 +189,10 @@ class ServerState:
         self._files: dict[str, StoredFile] = {}
         self._files_by_path: dict[str, StoredFile] = {}
         self._faults = FaultPlan()
+        self._flood: FloodControl | None = None
+        if flood_limits:
+            limits = flood_limits if isinstance(flood_limits, FloodLimits) else FloodLimits()
+            self._flood = FloodControl(limits)
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._port: int | None = None

@@ -8,8 +8,10 @@ announcing every new, edited or deleted bot message to waiters and hooks.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
+from devkit.offline.flood import Delivery
 from devkit.offline.models import JSONDict, SentMessage
 from devkit.offline.state import ApiError, ChatState, ServerState, StoredFile, Upload, bad
 
@@ -206,5 +208,8 @@ class MessageStore(ServerState):
     def _new_bot_message(self, state: ChatState, msg: SentMessage) -> JSONDict:
         state.log.append(msg)
         state.by_id[msg.message_id] = msg
+        self.deliveries.append(
+            Delivery(msg.chat_id, msg.message_id, msg.kind, msg.plain_text, time.monotonic())
+        )
         self._emit(state, msg)
         return self._message_dict(state, msg)
