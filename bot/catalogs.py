@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 
 from bot.i18n import DOMAIN, LOCALE_DIR, LOCALES, PROJECT_ROOT, compile_catalogs
 
-SOURCES = ("bot", "handlers", "storage")
+SOURCES = ("bot", "handlers", "storage", "devkit")  # devkit: the local chat's own texts
 METHOD_MAP = [("**.py", "python")]
 
 
