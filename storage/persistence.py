@@ -16,13 +16,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import MutableMapping
 from typing import Any, cast
 
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.db import Database
 
+# python-telegram-bot's names for these types live in a private module (telegram.ext._utils.types)
+# that a minor release may move or change; the same types, spelled out.
+ConversationKey = tuple[int | str, ...]
+ConversationDict = MutableMapping[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 UserData = dict[Any, Any]
 # (kind, name, key) of a ptb_state row.
 Row = tuple[str, str, str]
