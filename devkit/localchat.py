@@ -1,7 +1,9 @@
 """The local terminal chat: the real bot against the offline Bot API, no Telegram needed.
 
 A newcomer runs ``make run`` without BOT_TOKEN and chats with the bot as a simulated resident,
-moderator, council member or admin. Buttons are pressed by number.
+moderator, council member or admin. Buttons are pressed by number. What the bot pushes to another
+persona meanwhile (a council note to a resident, a digest to the council) is announced at once with
+that persona's name and shown in full, buttons and all, on switching to it with ``:vem``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("rad", 1004, "Rolf", "sv", "council", N_("rådsmedlem")),
     Persona("admin", 1005, "Ada", "sv", "admin", N_("administratör")),
 )
+PERSONA_BY_ID = {p.user_id: p for p in PERSONAS}
 # Umeå centrum, for ":plats" without coordinates.
 DEFAULT_LOCATION = (63.8256, 20.2636)
 
@@ -62,7 +65,15 @@ class LocalChat:
         self.persona = PERSONAS[0]
         self.buttons: list[tuple[str, str | None, SentMessage]] = []
         self.reply_buttons: list[dict[str, object]] = []
+        # persona id -> bot messages to that persona not yet shown (in order, current state)
+        self.unseen: dict[int, list[SentMessage]] = {}
         self._activity = asyncio.Event()
+        for persona in PERSONAS:  # every persona's chat exists, so the bot can push to it
+            api.user(
+                persona.user_id,
+                first_name=persona.first_name,
+                language_code=persona.language_code,
+            )
         api.on_message.append(self._show)
         api.on_callback_answer.append(self._show_answer)
 
@@ -83,10 +94,36 @@ class LocalChat:
 
     def _show(self, msg: SentMessage) -> None:
         self._activity.set()
-        if msg.chat_id != self.persona.user_id or msg.deleted:
+        if msg.chat_id == self.persona.user_id:
+            if not msg.deleted:
+                self._render(msg, self._("Boten"))
             return
+        persona = PERSONA_BY_ID.get(msg.chat_id)
+        if persona is None:
+            return
+        waiting = self.unseen.setdefault(persona.user_id, [])
+        if msg.deleted:
+            if msg in waiting:
+                waiting.remove(msg)
+            return
+        if msg in waiting:  # edited before anyone looked: shown once, as it is by then
+            return
+        waiting.append(msg)
+        preview = (msg.plain_text or msg.filename or msg.kind).strip().split("\n", 1)[0]
+        if len(preview) > 60:
+            preview = preview[:59] + "…"
+        self._print(
+            self._("📬 Till {name} ({role}): {preview} · skriv :vem {key} för att se det").format(
+                name=persona.first_name,
+                role=self._(persona.label),
+                preview=preview,
+                key=persona.key,
+            )
+        )
+
+    def _render(self, msg: SentMessage, label: str) -> None:
+        """Print one bot message to the current persona; its buttons become the numbered ones."""
         edited = self._(" (ändrat)") if msg.edits else ""
-        label = self._("Boten")
         self._print(f"\n── {label}{edited} ──")
         body = msg.plain_text or msg.caption or ""
         if msg.kind in ("photo", "document") and msg.file_bytes is not None:
@@ -152,6 +189,8 @@ class LocalChat:
             if found:
                 self.persona, self.buttons, self.reply_buttons = found[0], [], []
                 self.whoami()
+                for msg in self.unseen.pop(self.persona.user_id, []):
+                    self._render(msg, self._("Boten, medan du var borta"))
             else:
                 self.help()
         elif word in (":plats", ":location"):

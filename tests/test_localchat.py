@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+
 from bot.settings import Settings
-from devkit.localchat import run_local_chat
+from devkit.localchat import LocalChat, run_local_chat
+from devkit.offline import OfflineBotApi
 
 
 def _settings(tmp_path: Path) -> Settings:
@@ -56,3 +62,49 @@ async def test_local_chat_staff_personas_have_roles(tmp_path: Path) -> None:
     assert resident_part.startswith("Anna")
     assert "bara för moderatorer" not in moderator_part
     assert "bara för moderatorer" in resident_part
+
+
+async def test_message_pushed_to_another_persona_is_announced_and_shown_on_switch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A council note or digest for someone else: its name at once, the message on :vem."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    out = io.StringIO()
+    async with OfflineBotApi() as api, Bot("123:ABC", base_url=api.base_url) as bot:
+        chat = LocalChat(api, out, "sv", tmp_path / "files")  # you are Anna (invånare)
+        await bot.send_message(1001, "Hej Anna")
+        await bot.send_message(
+            1004,
+            "<b>Veckans sammanfattning</b>\nTre nya synpunkter från Ålidhem",
+            parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton("Visa", callback_data="d:1")]]
+            ),
+        )
+        gone = await bot.send_message(1002, "A note that is taken back")
+        await bot.delete_message(1002, gone.message_id)
+        shown = out.getvalue()
+        assert "Hej Anna" in shown
+        assert (
+            "📬 Till Rolf (rådsmedlem): Veckans sammanfattning · skriv :vem rad för att se det"
+            in shown
+        )
+        assert "Tre nya synpunkter" not in shown  # not in Anna's chat
+
+        await chat.handle(":vem rad")
+        switched = out.getvalue()[len(shown) :]
+        assert "Du är nu Rolf" in switched
+        assert "── Boten, medan du var borta ──" in switched
+        assert "Tre nya synpunkter från Ålidhem" in switched
+        assert "[1] Visa" in switched
+        await chat.handle("1")  # its button works, as Rolf
+        (update,) = await bot.get_updates(timeout=timedelta(0))
+        assert update.callback_query is not None
+        assert update.callback_query.from_user.id == 1004
+        assert update.callback_query.data == "d:1"
+
+        await chat.handle(":vem resident")  # a message deleted before John looked: nothing
+        await chat.handle(":vem rad")  # and Rolf's note is not shown twice
+    text = out.getvalue()
+    assert "A note that is taken back" not in text.split("Du är nu John", 1)[1]
+    assert text.count("Tre nya synpunkter från Ålidhem") == 1
