@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import os
+import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -108,3 +111,26 @@ async def test_message_pushed_to_another_persona_is_announced_and_shown_on_switc
     text = out.getvalue()
     assert "A note that is taken back" not in text.split("Du är nu John", 1)[1]
     assert text.count("Tre nya synpunkter från Ålidhem") == 1
+
+
+async def test_outside_a_checkout_python_m_bot_says_the_local_chat_needs_one(
+    tmp_path: Path,
+) -> None:
+    """The installed product has no devkit/: without BOT_TOKEN it says so in one line."""
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "PYTHONPATH")}
+    env["DATABASE_PATH"] = str(tmp_path / "data" / "bot.sqlite3")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,  # not the repository root: devkit is not importable
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(proc.communicate(), timeout=60)
+    lines = stderr.decode().strip().splitlines()
+    assert proc.returncode == 2
+    assert lines[-1].startswith("trygghetsbot: BOT_TOKEN is not set")
+    assert "devkit/" in lines[-1] and "Traceback" not in stderr.decode()

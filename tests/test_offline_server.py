@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import html
+import tomllib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+from setuptools import find_packages
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -788,3 +791,17 @@ async def test_deliveries_are_recorded_per_chat_as_sent(
     assert api.messages(9401)[0].plain_text == "Ändrad"  # the current state is edited
     assert [d.message_id for d in api.delivered(9402)] == [1, 2, 3]
     assert api.delivery_counts() == {9401: 1, 9402: 3}
+
+
+# --------------------------------------------------------------------------- packaging
+
+
+def test_the_wheel_packages_hold_no_offline_server() -> None:
+    """devkit/ (this server, the local chat) is development tooling: the wheel leaves it out."""
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    include = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = find_packages(where=str(root), include=include)
+    assert {"bot", "handlers", "storage"} <= set(packages)
+    assert not [p for p in packages if p.startswith("devkit") or "offline" in p]
+    assert "devkit.offline" in find_packages(where=str(root))  # it is there, just not shipped
