@@ -19,7 +19,7 @@ from bot.context import BotContext
 from bot.i18n import LOCALES, TIMEZONE, translations
 from bot.labels import command_name
 from bot.services import Services
-from bot.transport import PollingRequest, RetryingRequest, is_real_telegram
+from bot.transport import PollingRequest, RetryingRequest, TolerantBot, is_real_telegram
 from storage.persistence import SQLitePersistence
 
 log = logging.getLogger(__name__)
@@ -51,32 +51,36 @@ def build_application(services: Services) -> AnyApp:
 
     settings = services.settings
     polling = PollingRequest(read_timeout=POLL_TIMEOUT.total_seconds() + 5)
-    builder = (
-        ApplicationBuilder()
-        .application_class(BotApplication)
-        .token(settings.token or "0:offline")
-        .base_url(settings.telegram_api_url)
-        .base_file_url(settings.telegram_file_url)
-        .context_types(ContextTypes(context=BotContext))
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                tzinfo=TIMEZONE,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
-        .persistence(SQLitePersistence(services.db))
-        # Sends retry with back-off (bot/transport.py); getUpdates keeps its own connection and
-        # confirms a batch only once it has been handled, so kill -9 loses no update.
-        .request(RetryingRequest())
-        .get_updates_request(polling)
-    )
+    rate_limiter = None
     if is_real_telegram(settings.telegram_api_url):
         from telegram.ext import AIORateLimiter
 
         # Stay under Telegram's own limits (30 msg/s, 1/s per chat, 20/min per group) instead of
         # hitting 429s; the transport retries, so the limiter itself does not.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))  # type: ignore[arg-type]
+        rate_limiter = AIORateLimiter(max_retries=0)
+    # TolerantBot skips an update it cannot parse instead of jamming polling. Sends retry with
+    # back-off (bot/transport.py); getUpdates keeps its own connection and confirms a batch only
+    # once it has been handled, so kill -9 loses no update.
+    bot = TolerantBot(
+        token=settings.token or "0:offline",
+        base_url=settings.telegram_api_url,
+        base_file_url=settings.telegram_file_url,
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            tzinfo=TIMEZONE,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+        request=RetryingRequest(),
+        get_updates_request=polling,
+        rate_limiter=rate_limiter,
+    )
+    builder = (
+        ApplicationBuilder()
+        .application_class(BotApplication)
+        .bot(bot)
+        .context_types(ContextTypes(context=BotContext))
+        .persistence(SQLitePersistence(services.db))
+    )
     app = builder.build()
     polling.before_poll = app.update_queue.join
     app.bot_data["services"] = services
@@ -121,6 +125,8 @@ async def running(app: AnyApp) -> AsyncIterator[AnyApp]:
         try:
             yield app
         finally:
+            for hook in app.bot_data.get("stop_hooks", []):
+                await hook(app)  # e.g. the outbox sender: stop before the application does
             if app.updater.running:
                 await app.updater.stop()
             if app.running:

@@ -21,11 +21,13 @@ from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url
-from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 from yarl import URL
 
+# The type of python-telegram-bot's "use the default" markers, from its public constant (its
+# defining module is private).
+DefaultValue = type(BaseRequest.DEFAULT_NONE)
 _FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 _TOKEN_IN_TEXT = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
 _POOL_TIMEOUT = (

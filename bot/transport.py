@@ -17,6 +17,12 @@ request, :class:`PollingRequest`, only asks again once every fetched update has 
 (``before_poll``), because asking again is what confirms the previous batch to Telegram: an
 update is thus never confirmed before it was processed, and a ``kill -9`` loses none.
 
+One update python-telegram-bot cannot parse (a poll without a field an older Bot API server
+leaves out, a message without ``chat``) would make the whole getUpdates batch fail, unconfirmed,
+and polling would ask for it again and again while every resident waits. :class:`TolerantBot`
+parses such a batch update by update instead: an unparseable update is skipped, its offset
+confirmed, and logged as its update id and the kind of problem only, never its content.
+
 Both wrap the request class that actually speaks HTTP (``REQUEST_CLASS``): by default
 :class:`bot.http_aiohttp.AiohttpRequest`, which costs about a third of the CPU per call of PTB's
 HTTPXRequest and raises the same TimedOut/NetworkError, so the policy here works with either.
@@ -29,12 +35,15 @@ import importlib.util
 import json
 import logging
 import random
+import re
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from telegram.error import NetworkError, TimedOut
+from telegram import Update
+from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
 
 from bot.http_aiohttp import AiohttpRequest
@@ -97,6 +106,16 @@ def _description(body: bytes) -> str:
     except ValueError:
         return ""
     return str(data.get("description", "")) if isinstance(data, dict) else ""
+
+
+def _is_json_object(body: bytes) -> bool:
+    """Whether a body is a JSON object (every Bot API answer is one)."""
+    if body.lstrip()[:1] != b"{":
+        return False
+    try:
+        return isinstance(json.loads(body), dict)
+    except ValueError:
+        return False
 
 
 def _retry_after(body: bytes) -> float | None:
@@ -183,6 +202,7 @@ class RetryingRequest(_Wrapping):
         if low == "getupdates":  # python-telegram-bot's polling loop retries this itself
             return await once()
 
+        is_file = "/file/bot" in url  # a download (a photo, a CSV), not a Bot API answer
         attempts = max(1, self.policy.attempts)
         ambiguous = False  # may an earlier attempt have been applied by Telegram?
         for attempt in range(1, attempts + 1):
@@ -214,8 +234,11 @@ class RetryingRequest(_Wrapping):
                     # Honour retry_after, plus a little jitter so queued sends do not stampede.
                     base = wait if wait is not None else self.backoff(attempt)
                     delay = base + self._rng.uniform(0.0, 0.1 + 0.1 * base)
-                elif status >= 500:
-                    kind = f"HTTP {status}"
+                elif status >= 500 or (status == 200 and not is_file and not _is_json_object(body)):
+                    # A 200 that is not the Bot API's JSON (a proxy's page, a cut-off body) is
+                    # retried like a 5xx: python-telegram-bot would raise on it and abort the
+                    # handler half-way, e.g. after the resident's feedback was stored.
+                    kind = f"HTTP {status}" if status >= 500 else "HTTP 200 without valid JSON"
                     ambiguous = True
                     if last:
                         self._give_up(name, kind, attempt)
@@ -270,6 +293,8 @@ class PollingRequest(_Wrapping):
         options.update(http_options)
         super().__init__(inner or REQUEST_CLASS(**options))
         self.before_poll: Callable[[], Awaitable[Any]] | None = None
+        # The last getUpdates answer, for TolerantBot when the batch does not parse.
+        self.last_body: bytes | None = None
 
     async def do_request(
         self,
@@ -281,9 +306,10 @@ class PollingRequest(_Wrapping):
         connect_timeout: Any = BaseRequest.DEFAULT_NONE,
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        if self.before_poll is not None and api_method(url).lower() == "getupdates":
+        polling = api_method(url).lower() == "getupdates"
+        if self.before_poll is not None and polling:
             await self.before_poll()
-        return await self.inner.do_request(
+        status, body = await self.inner.do_request(
             url,
             method,
             request_data,
@@ -292,6 +318,9 @@ class PollingRequest(_Wrapping):
             connect_timeout=connect_timeout,
             pool_timeout=pool_timeout,
         )
+        if polling:
+            self.last_body = body if status == 200 else None
+        return status, body
 
 
 def is_real_telegram(base_url: str) -> bool:
@@ -299,3 +328,127 @@ def is_real_telegram(base_url: str) -> bool:
     from urllib.parse import urlsplit
 
     return urlsplit(base_url).hostname == "api.telegram.org"
+
+
+def _hide_batch_dumps(record: logging.LogRecord) -> bool:
+    """python-telegram-bot logs a whole unparseable getUpdates batch (names, ids, message text)
+    at CRITICAL; :class:`TolerantBot` reports the problem itself, without the content."""
+    return not str(record.msg).startswith("Error while parsing updates")
+
+
+logging.getLogger("telegram.ext.ExtBot").addFilter(_hide_batch_dumps)
+logging.getLogger("telegram.Bot").addFilter(_hide_batch_dumps)
+
+_MISSING_FIELD = re.compile(
+    r"missing \d+ required (?:positional|keyword-only) arguments?: ([\w', ]+)$"
+    r"|^`(\w+)` is a required argument"
+)
+
+
+def problem_kind(error: BaseException) -> str:
+    """What was wrong with an update, in words that never quote its content: the exception
+    type and, for a missing field, the field's name (from the schema, not the data)."""
+    kind = type(error).__name__
+    if isinstance(error, TypeError):
+        match = _MISSING_FIELD.search(str(error))
+        if match:
+            return f"{kind}: missing {match.group(1) or match.group(2)}"
+    if isinstance(error, KeyError) and error.args and isinstance(error.args[0], str):
+        return f"{kind}: missing '{error.args[0][:40]}'"
+    return kind
+
+
+class TolerantBot(ExtBot[Any]):
+    """An ExtBot whose getUpdates survives an update it cannot parse (see the module docstring).
+
+    ``skipped_updates`` counts the updates skipped so far (for tests, benchmarks, monitoring).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._skip_to = 0  # confirm up to here on the next poll (an unparseable last update)
+        self._skipped_updates = 0
+
+    @property
+    def skipped_updates(self) -> int:
+        """Updates skipped so far because they could not be read."""
+        return self._skipped_updates
+
+    async def get_updates(
+        self,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: Any = None,  # noqa: ASYNC109 - python-telegram-bot's signature
+        allowed_updates: Any = None,
+        **kwargs: Any,
+    ) -> tuple[Update, ...]:
+        if self._skip_to and (offset is None or 0 <= offset < self._skip_to):
+            offset = self._skip_to
+        request = self._request[0]
+        if isinstance(request, PollingRequest):
+            request.last_body = None
+        try:
+            updates = await super().get_updates(offset, limit, timeout, allowed_updates, **kwargs)
+        except TelegramError:
+            raise  # the network: python-telegram-bot's polling loop retries
+        except Exception:
+            body = request.last_body if isinstance(request, PollingRequest) else None
+            try:
+                raw = json.loads(body)["result"] if body is not None else None
+            except (ValueError, KeyError, TypeError):
+                raw = None
+            if not isinstance(raw, list):
+                raise
+            return self._parse_one_by_one(raw)
+        if any(_malformed(u) for u in updates):
+            return self._keep_readable(updates, [u.update_id for u in updates])
+        return updates
+
+    def _parse_one_by_one(self, raw: list[Any]) -> tuple[Update, ...]:
+        parsed: list[Update] = []
+        ids: list[int] = []
+        for item in raw:
+            update_id = item.get("update_id") if isinstance(item, dict) else None
+            if isinstance(update_id, int):
+                ids.append(update_id)
+            try:
+                update = Update.de_json(item, self)
+                self.insert_callback_data(update)
+            except Exception as error:  # any parse failure skips this update only
+                self._skipped(update_id, problem_kind(error))
+                continue
+            parsed.append(update)
+        return self._keep_readable(parsed, ids)
+
+    def _keep_readable(self, updates: Sequence[Update], ids: list[int]) -> tuple[Update, ...]:
+        """Drop malformed updates; make the next poll confirm every id of this batch."""
+        kept = []
+        for update in updates:
+            problem = _malformed(update)
+            if problem:
+                self._skipped(update.update_id, problem)
+            else:
+                kept.append(update)
+        highest = max(ids, default=0)
+        if highest > (kept[-1].update_id if kept else 0):
+            # The Updater confirms up to its last update; skipped ones after it are confirmed
+            # by raising the next poll's offset.
+            self._skip_to = highest + 1
+        return tuple(kept)
+
+    def _skipped(self, update_id: object, kind: str) -> None:
+        self._skipped_updates += 1
+        log.warning(
+            "Skipped update %s that could not be read (%s); %d skipped so far",
+            update_id if isinstance(update_id, int) else "without id",
+            kind,
+            self._skipped_updates,
+        )
+
+
+def _malformed(update: Update) -> str | None:
+    """A problem python-telegram-bot parses without complaint but no handler can work with."""
+    message = update.effective_message
+    if message is not None and message.chat is None:
+        return "message without chat"
+    return None
