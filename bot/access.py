@@ -49,7 +49,8 @@ def refusal_text(context: BotContext, *allowed: Role) -> str:
 async def require(update: Update, context: BotContext, *allowed: Role, action: str) -> bool:
     """True when the sender holds one of ``allowed``; otherwise refuse politely and audit it."""
     user = update.effective_user
-    if await has_role(context, user.id if user else None, *allowed):
+    # A bot account never holds a role, whatever the database or ADMIN_IDS say.
+    if await has_role(context, user.id if user and not user.is_bot else None, *allowed):
         return True
     log.warning("Refused staff action %s", action)
     await audit.record(context.db, user.id if user else None, "refused", action)

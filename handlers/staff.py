@@ -125,7 +125,7 @@ async def accept(update: Update, context: BotContext) -> None:
     code = context.args[0] if context.args else ""
     name = " ".join(p for p in (user.first_name, user.last_name) if p)
     result = await staff_repo.accept_invite(
-        context.db, code, user_id=user.id, display_name=name, now=now(context)
+        context.db, code, user_id=user.id, display_name=name, is_bot=user.is_bot, now=now(context)
     )
     _ = context._
     if result.outcome is InviteOutcome.GRANTED:

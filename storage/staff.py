@@ -43,6 +43,7 @@ class InviteOutcome(StrEnum):
     EXPIRED = "expired"
     USED = "used"
     UNKNOWN = "unknown"
+    BOT = "bot"  # a bot account never takes a role; the code stays unused for the person
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,14 @@ async def accept_invite(
     *,
     user_id: int,
     display_name: str = "",
+    is_bot: bool = False,
     now: datetime | None = None,
 ) -> InviteResult:
-    """Consume ``code`` for ``user_id`` and grant its role, atomically; explain any refusal."""
+    """Consume ``code`` for ``user_id`` and grant its role, atomically; explain any refusal.
+
+    ``is_bot``: Telegram says the account is a bot. A forwarded link pressed by a bot (or a
+    bot that guessed one) must not make it staff, and must not use up the person's link.
+    """
     moment = utc_iso(_now(now))
     code_hash = _hash(code)
     async with db.transaction() as tx:
@@ -87,7 +93,9 @@ async def accept_invite(
             (code_hash,),
         ) as cur:
             row = await cur.fetchone()
-        if row is None:
+        if is_bot:
+            outcome = InviteOutcome.BOT
+        elif row is None:
             outcome = InviteOutcome.UNKNOWN
         elif row["used_by"] is not None:
             outcome = InviteOutcome.USED
