@@ -1,14 +1,24 @@
-"""Quality and speed of the privacy filters on the evaluation sets in tests/fixtures.
+"""Quality and speed of the privacy filters: redaction and the art. 10 (accusation) guard.
 
-Run: .venv/bin/python benchmarks/bench_privacy.py
+Run: .venv/bin/python benchmarks/bench_privacy.py              # development sets (tests/fixtures)
+     .venv/bin/python benchmarks/bench_privacy.py --set blind5 # sealed set, aggregates only
+
+Scoring is the same for every set and works on what would be stored: a secret counts as removed
+when its substring (also compared with all whitespace removed) no longer appears in ``redact()``'s
+output; a keep item must still appear. The accusation guard counts "accuse" and "unsure" as caught
+(neither is stored without a rewrite); a false alarm is an ordinary text that gets either.
+A sealed set is never printed: only counts per kind, category and language.
 """
 
 from __future__ import annotations
 
+import argparse
+import re
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,62 +27,136 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.privacy.accusation import detect_accusation  # noqa: E402
-from bot.privacy.redact import find_personal_data, redact  # noqa: E402
+from bot.privacy.accusation import assess  # noqa: E402
+from bot.privacy.redact import redact  # noqa: E402
 
 DATA = ROOT / "tests" / "fixtures"
+BLIND = {"blind5": ROOT / "benchmarks" / "blind" / "privacy-round5.yaml"}
+KEEP_NUMBERS = ("090-16 10 00", "114 14")
+_EN_HINT = re.compile(r"\b(?:the|and|my|is|you|me|i'm|please|call|he|she|at)\b", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
 
 
-def _load(name: str) -> dict[str, Any]:
-    with (DATA / name).open(encoding="utf-8") as fh:
+def _load(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.safe_load(fh)
     return data
 
 
-def redaction_quality(data: dict[str, Any]) -> None:
-    keep_numbers = data["keep_numbers"]
-    per_kind: dict[str, list[int]] = {}
-    over = keep_total = 0
+def _guess_lang(text: str) -> str:
+    return "en" if len(_EN_HINT.findall(text)) >= 2 else "sv"
+
+
+def dev_redaction() -> list[dict[str, Any]]:
+    """The development file in the blind format: one item per text with secrets/keep/kinds."""
+    data = _load(DATA / "redaction_examples.yaml")
+    items = []
     for ex in data["examples"]:
-        text = ex["text"]
-        hits = find_personal_data(text, keep_numbers=keep_numbers)
-        for item in ex.get("pii") or []:
-            start = text.index(item["text"])
-            end = start + len(item["text"])
-            counts = per_kind.setdefault(item["kind"], [0, 0])
-            counts[0] += any(h.start <= start and end <= h.end for h in hits)
-            counts[1] += 1
-        for keep in ex.get("keep") or []:
-            start = text.index(keep)
-            end = start + len(keep)
-            keep_total += 1
-            over += any(h.start < end and start < h.end for h in hits)
-    found = sum(c[0] for c in per_kind.values())
-    total = sum(c[1] for c in per_kind.values())
-    print(
-        f"redaction: {len(data['examples'])} texts, {total} personal-data items, {keep_total} keep"
-    )
-    print(f"  recall          {found / total:6.1%}  ({found}/{total})")
-    print(f"  over-redaction  {over / keep_total:6.1%}  ({over}/{keep_total})")
-    for kind, (ok, n) in sorted(per_kind.items()):
-        print(f"  recall {kind:<13} {ok / n:6.1%}  ({ok}/{n})")
-
-
-def accusation_quality(data: dict[str, Any]) -> None:
-    for label, acc_key, ord_key in (
-        ("main", "accusing", "ordinary"),
-        ("holdout", "holdout_accusing", "holdout_ordinary"),
-    ):
-        accusing, ordinary = data[acc_key], data[ord_key]
-        hits = sum(detect_accusation(t) is not None for t in accusing)
-        alarms = sum(detect_accusation(t) is not None for t in ordinary)
-        print(
-            f"accusation [{label}]: recall {hits / len(accusing):6.1%} ({hits}/{len(accusing)}), "
-            f"false alarms {alarms / len(ordinary):6.1%} ({alarms}/{len(ordinary)})"
+        pii = ex.get("pii") or []
+        items.append(
+            {
+                "text": ex["text"],
+                "lang": ex.get("lang") or _guess_lang(ex["text"]),
+                "secrets": [p["text"] for p in pii],
+                "kinds": [p["kind"] for p in pii],
+                "keep": list(ex.get("keep") or []),
+            }
         )
+    return items
 
 
-def median_us(fn: Callable[[str], object], texts: list[str], rounds: int = 20) -> float:
+def dev_accusation() -> list[dict[str, Any]]:
+    data = _load(DATA / "accusation_examples.yaml")
+    items: list[dict[str, Any]] = []
+    for key, label, category in (
+        ("accusing", "accuse", "main"),
+        ("holdout_accusing", "accuse", "holdout"),
+        ("ordinary", "ok", "main"),
+        ("holdout_ordinary", "ok", "holdout"),
+    ):
+        items += [
+            {"text": t, "lang": _guess_lang(t), "label": label, "category": category}
+            for t in data[key]
+        ]
+    for key, label in (("dev5_accusing", "accuse"), ("dev5_ordinary", "ok")):
+        items += [{**ex, "label": label} for ex in data[key]]
+    return items
+
+
+def _removed(secret: str, output: str) -> bool:
+    return secret not in output and _SPACE.sub("", secret) not in _SPACE.sub("", output)
+
+
+def redaction_quality(items: list[dict[str, Any]], *, sealed: bool) -> None:
+    per: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    kept = keep_total = 0
+    misses: list[str] = []
+    overs: list[str] = []
+    for item in items:
+        text, lang = item["text"], item.get("lang") or "sv"
+        out = redact(text, keep_numbers=KEEP_NUMBERS, locale=lang).text
+        secrets = item.get("secrets") or []
+        kinds = item.get("kinds") or []
+        for i, secret in enumerate(secrets):
+            kind = kinds[i] if i < len(kinds) else (kinds[0] if kinds else "?")
+            ok = int(_removed(secret, out))
+            for key in ((kind, lang), (kind, "*"), ("*", lang), ("*", "*")):
+                per[key][0] += ok
+                per[key][1] += 1
+            if not ok:
+                misses.append(f"{kind}: {secret!r} in {out!r}")
+        for keep in item.get("keep") or []:
+            keep_total += 1
+            if keep in out:
+                kept += 1
+            else:
+                overs.append(f"{keep!r} -> {out!r}")
+    found, total = per["*", "*"]
+    print(f"redaction: {len(items)} texts, {total} secrets, {keep_total} keep items")
+    print(f"  recall          {_pct(found, total)}")
+    print(f"  over-redaction  {_pct(keep_total - kept, keep_total)}")
+    for (kind, lang), (ok, n) in sorted(per.items()):
+        if (kind, lang) != ("*", "*"):
+            print(f"  recall {kind:<13} {lang:<3} {_pct(ok, n)}")
+    if not sealed:
+        for line in misses:
+            print(f"  MISS {line}")
+        for line in overs:
+            print(f"  OVER {line}")
+
+
+def accusation_quality(items: list[dict[str, Any]], *, sealed: bool) -> None:
+    caught: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    wrong: list[str] = []
+    for item in items:
+        text, lang, label = item["text"], item.get("lang") or "sv", item["label"]
+        category = str(item.get("category") or "-")
+        verdict = assess(text).verdict
+        flagged = verdict in ("accuse", "unsure")
+        for key in ((label, category, lang), (label, "*", lang), (label, "*", "*")):
+            caught[key][0] += int(flagged)
+            caught[key][1] += 1
+        if flagged != (label == "accuse"):
+            wrong.append(f"{label}->{verdict} [{category}/{lang}] {text}")
+    acc, ok = caught["accuse", "*", "*"], caught["ok", "*", "*"]
+    print(f"accusation: {acc[1]} accusing, {ok[1]} ordinary texts")
+    print(f"  recall (accuse or unsure)  {_pct(*acc)}")
+    print(f"  false alarms               {_pct(*ok)}")
+    for (label, category, lang), (hit, n) in sorted(caught.items()):
+        if category == "*" and lang == "*":
+            continue
+        name = "recall" if label == "accuse" else "false alarms"
+        print(f"  {name:<12} {category:<20} {lang:<3} {_pct(hit, n)}")
+    if not sealed:
+        for line in wrong:
+            print(f"  WRONG {line}")
+
+
+def _pct(hit: int, n: int) -> str:
+    return f"{hit / n:6.1%}  ({hit}/{n})" if n else "     -  (0/0)"
+
+
+def median_us(fn: Callable[[str], object], texts: Iterable[str], rounds: int = 20) -> float:
     """Median over texts of the per-text mean time across rounds, in microseconds."""
     per_text = []
     for text in texts:
@@ -85,21 +169,27 @@ def median_us(fn: Callable[[str], object], texts: list[str], rounds: int = 20) -
 
 
 def main() -> None:
-    red = _load("redaction_examples.yaml")
-    acc = _load("accusation_examples.yaml")
-    redaction_quality(red)
-    accusation_quality(acc)
-    texts = [ex["text"] for ex in red["examples"]] + [
-        t
-        for key in ("accusing", "ordinary", "holdout_accusing", "holdout_ordinary")
-        for t in acc[key]
-    ]
-    keep = tuple(red["keep_numbers"])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=["dev", *BLIND], default="dev")
+    args = parser.parse_args()
+    if args.set == "dev":
+        red, acc = dev_redaction(), dev_accusation()
+        sealed = False
+    else:
+        blind = _load(BLIND[args.set])  # sealed: read by this script only, never printed
+        red, acc = blind.get("redaction") or [], blind.get("accusation") or []
+        sealed = True
+    print(f"set: {args.set}")
+    redaction_quality(red, sealed=sealed)
+    accusation_quality(acc, sealed=sealed)
+    if sealed:
+        return
+    texts = [i["text"] for i in red] + [i["text"] for i in acc]
     print(f"speed over {len(texts)} texts (median of per-text means):")
     print(
-        f"  redact()            {median_us(lambda t: redact(t, keep_numbers=keep), texts):8.1f} µs"
+        f"  redact()   {median_us(lambda t: redact(t, keep_numbers=KEEP_NUMBERS), texts):8.1f} µs"
     )
-    print(f"  detect_accusation() {median_us(detect_accusation, texts):8.1f} µs")
+    print(f"  assess()   {median_us(assess, texts):8.1f} µs")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,10 @@ REDACTION_KINDS = {
     "phone": N_("telefonnummer"),
     "email": N_("e-postadress"),
     "plate": N_("registreringsnummer"),
+    "account": N_("kontonummer"),
+    "orgnr": N_("organisationsnummer"),
+    "url": N_("länk"),
+    "handle": N_("användarnamn"),
 }
 
 
@@ -647,7 +651,11 @@ async def on_text(update: Update, context: BotContext) -> int | None:
         _save(context, draft)
         return None
     contacts = context.council.contacts
-    cleaned = redact(text, keep_numbers=(contacts.municipality.phone, contacts.police.phone))
+    cleaned = redact(
+        text,
+        keep_numbers=(contacts.municipality.phone, contacts.police.phone),
+        locale=context.locale,
+    )
     draft.text = cleaned.text
     draft.redactions = cleaned.count
     draft.submission_key = None  # new content, new submission

@@ -101,7 +101,8 @@ def reasons_keyboard(feedback_id: int, context: BotContext) -> InlineKeyboardMar
 
 
 async def _card(context: BotContext, item: queue.PendingItem, moderator_id: int) -> str:
-    counts = await queue.counts(context.db, moderator_id)
+    own = context.services.pseudonym(moderator_id)
+    counts = await queue.counts(context.db, moderator_id, own=own)
     return view.review_card(
         item,
         council=context.council,
@@ -120,9 +121,10 @@ async def send_card(context: BotContext, chat_id: int, item: queue.PendingItem, 
 
 async def send_next(context: BotContext, chat_id: int, moderator_id: int) -> None:
     """Claim the next item for this moderator and show it, or say the queue is empty."""
-    item = await queue.claim_next(context.db, moderator_id)
+    own = context.services.pseudonym(moderator_id)  # never their own feedback
+    item = await queue.claim_next(context.db, moderator_id, own=own)
     if item is None:
-        counts = await queue.counts(context.db, moderator_id)
+        counts = await queue.counts(context.db, moderator_id, own=own)
         await context.bot.send_message(
             chat_id, view.queue_empty(counts, locale=context.locale, t=context.t)
         )
@@ -252,7 +254,9 @@ async def edit_receive(update: Update, context: BotContext) -> None:
     # A safety net: personal data the moderator missed is still removed.
     contacts = context.council.contacts
     cleaned = redact(
-        message.text.strip(), keep_numbers=(contacts.municipality.phone, contacts.police.phone)
+        message.text.strip(),
+        keep_numbers=(contacts.municipality.phone, contacts.police.phone),
+        locale=context.locale,
     )
     text = cleaned.text
     if detect_accusation(text) is not None:

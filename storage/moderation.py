@@ -61,9 +61,12 @@ def _item(row: aiosqlite.Row) -> PendingItem:
 
 
 async def claim_next(
-    db: Database, moderator_id: int, *, now: datetime | None = None
+    db: Database, moderator_id: int, *, now: datetime | None = None, own: str | None = None
 ) -> PendingItem | None:
-    """Claim the oldest pending item nobody else is working on (own claim first) and return it."""
+    """Claim the oldest pending item nobody else is working on (own claim first) and return it.
+
+    ``own`` is the moderator's own resident pseudonym: they never review their own feedback.
+    """
     moment = _now(now)
     stale = utc_iso(moment - CLAIM_TTL)
     async with (
@@ -76,12 +79,13 @@ async def claim_next(
             WHERE status = 'pending'
               AND (claimed_by IS NULL OR claimed_by = :me OR claimed_at < :stale)
               AND id NOT IN (SELECT feedback_id FROM moderation_skips WHERE moderator_id = :me)
+              AND (:own IS NULL OR pseudonym != :own)
             ORDER BY (claimed_by IS :me) DESC, created_at, id
             LIMIT 1
         )
         RETURNING {_ITEM_COLUMNS}
         """,
-            {"me": moderator_id, "now": utc_iso(moment), "stale": stale},
+            {"me": moderator_id, "now": utc_iso(moment), "stale": stale, "own": own},
         ) as cur,
     ):
         row = await cur.fetchone()
@@ -96,7 +100,9 @@ async def get_pending(db: Database, feedback_id: int) -> PendingItem | None:
     return None if row is None else _item(row)
 
 
-async def counts(db: Database, moderator_id: int, *, now: datetime | None = None) -> QueueCounts:
+async def counts(
+    db: Database, moderator_id: int, *, now: datetime | None = None, own: str | None = None
+) -> QueueCounts:
     stale = utc_iso(_now(now) - CLAIM_TTL)
     row = await db.fetchone(
         """
@@ -108,9 +114,9 @@ async def counts(db: Database, moderator_id: int, *, now: datetime | None = None
           COALESCE(SUM(CASE WHEN s.feedback_id IS NOT NULL THEN 1 ELSE 0 END), 0)
         FROM feedback f
         LEFT JOIN moderation_skips s ON s.feedback_id = f.id AND s.moderator_id = :me
-        WHERE f.status = 'pending'
+        WHERE f.status = 'pending' AND (:own IS NULL OR f.pseudonym != :own)
         """,
-        {"me": moderator_id, "stale": stale},
+        {"me": moderator_id, "stale": stale, "own": own},
     )
     assert row is not None
     return QueueCounts(int(row[0]), int(row[1]), int(row[2]))

@@ -90,3 +90,65 @@ def test_accusations_are_refused(text: str) -> None:
 )
 def test_ordinary_feedback_is_accepted(text: str) -> None:
     assert detect_accusation(text) is None
+
+
+# --- round 5: identifiable person + any wrongdoing, three verdicts ----------------------------
+
+from bot.privacy.accusation import ACCUSE, OK, UNSURE, assess  # noqa: E402
+
+
+def test_round5_development_sets(dataset: dict[str, Any]) -> None:
+    """Written before the round-5 rules; accuse and unsure both count as caught (never stored)."""
+    missed = [ex["text"] for ex in dataset["dev5_accusing"] if assess(ex["text"]).stored]
+    alarms = [ex["text"] for ex in dataset["dev5_ordinary"] if not assess(ex["text"]).stored]
+    assert len(missed) <= 2, missed
+    assert not alarms, alarms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mitt ex har slagit sönder dörren två gånger.",
+        "Min svåger tar pengarna från mammas konto.",
+        "Dom i nr 14 säljer tabletter genom fönstret.",
+        "A.S. på Ersbodavägen 3 deals drugs",
+        "My ex keeps hitting me.",
+        "Ägaren till bilen ABC 123 kör full varje fredag.",
+    ],
+)
+def test_identifiable_person_and_everyday_wrongdoing_is_refused(text: str) -> None:
+    assert assess(text).verdict == ACCUSE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chauffören på 17.05-bussen från Vasaplan kör som en galning.",
+        "The manager of the ICA on Storgatan takes money from the till.",
+        "Mannen i röd jacka som alltid sitter på bänken vid torget tafsar på tjejer.",
+    ],
+)
+def test_role_or_description_is_never_stored_as_it_is(text: str) -> None:
+    assert assess(text).verdict in (ACCUSE, UNSURE)
+    assert not assess(text).stored
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chauffören på 17.05-bussen var jättesnäll och väntade på min mamma.",
+        "Mitt ex blev rånad vid Vasaplan förra veckan.",
+        "Lampan på Storgatan 12 har slagits sönder igen.",
+        "Någon slog sönder busskuren vid Vasaplan.",
+        "Min pappa tog mina barn till parken.",
+        "Killen på Ersbodavägen 3 hjälpte mig med snöskottningen.",
+    ],
+)
+def test_ordinary_texts_pass(text: str) -> None:
+    result = assess(text)
+    assert result.verdict == OK and result.stored
+
+
+def test_assessment_holds_no_text_from_the_message() -> None:
+    result = assess("Min svåger Niklas tar pengarna från mammas konto.")
+    assert "Niklas" not in repr(result) and "pengarna" not in repr(result)

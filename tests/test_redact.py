@@ -224,3 +224,82 @@ def test_plate_forms(text: str) -> None:
 )
 def test_plate_lookalikes_are_kept(text: str) -> None:
     assert redact(text).count == 0, redact(text)
+
+
+# --- round 5: normalisation, libraries, online and banking identifiers, language --------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "070\u200b1234567",  # zero-width space inside
+        "0 7 0 1 2 3 4 5 6 7",  # spaced digits
+        "070.123.45.67",  # dotted
+        "０７０－１２３ ４５ ６７",  # full-width
+        "07O-123 45 67",  # letter O for zero
+        "noll sju noll, ett två tre, fyrtiofem, sextiosju",  # spelled out
+        "zero seven zero, one two three, four five, six seven",
+    ],
+)
+def test_hidden_and_disguised_phone_numbers(text: str) -> None:
+    r = redact(f"ring {text} tack")
+    assert r.kinds == ("phone",), r
+    assert r.text == "ring [telefonnummer] tack"
+
+
+def test_the_original_span_is_removed_hidden_characters_and_all() -> None:
+    r = redact("mejla anna\u200b.berg@gmаil.com nu")  # zero-width space, Cyrillic 'а'
+    assert r.text == "mejla [e-post] nu"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("https://www.tiktok.com/@umea_kille99/video/7312345678901234567", "url"),
+        ("instagram.com/lisa.ersboda", "url"),
+        ("facebook.com/profile.php?id=100012345678901", "url"),
+        ("t.me/snabbleverans_umea", "url"),
+        ("@johanna_umea", "handle"),
+        ("snap: tova_23", "handle"),
+        ("SE45 5000 0000 0583 9825 7466", "account"),
+        ("clearing 6789 konto 123 456 789", "account"),
+        ("8327-9, 123 456 789-0", "account"),
+        ("bankgiro 5050-1055", "account"),
+        ("556036-0793", "orgnr"),
+        ("8507O9-2438", "personnummer"),
+    ],
+)
+def test_online_banking_and_organisation_identifiers(text: str, kind: str) -> None:
+    r = redact(f"Se {text} här")
+    assert kind in r.kinds, r
+    digits = "".join(ch for ch in text if ch.isdigit())
+    assert digits[-4:] not in r.text if digits else True
+    assert "lisa" not in r.text and "tova" not in r.text and "johanna" not in r.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Läs mer på polisen.se och umea.se",
+        "www.polisen.se/tipsa",
+        "kl 22.30",
+        "Öppet 07.45-08.30 och 17.00-19.30",
+        "Buss 9 och linje 1",
+        "Ring 112 eller 114 14",
+        "Storgatan 48 B, 903 25 Umeå",
+        "åren 2019, 2020 och 2021",
+        "mellan 2 000 och 3 000 kr",
+        "Vi var tre eller fyra personer",
+    ],
+)
+def test_round5_harmless_text_is_kept(text: str) -> None:
+    assert redact(text).count == 0, redact(text)
+
+
+def test_english_text_gets_english_placeholders() -> None:
+    r = redact("Call 070-123 45 67 or mail tom@example.com, plate ABC 123, @tom_umea", locale="en")
+    assert r.text == (
+        "Call [phone number] or mail [e-mail], plate [registration number], [username]"
+    )
+    assert "[e-post]" not in redact("mail tom@example.com", locale="en").text
+    assert redact("mejla tom@example.com", locale="sv").text == "mejla [e-post]"

@@ -18,6 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,3 +444,234 @@ def detect_accusation(text: str) -> Accusation | None:
         prev_refs = refs
         prev_crime = crimes[0][2] if crimes else None
     return None
+
+
+# --- round 5: an identifiable person + any described wrongdoing -------------------------------
+#
+# The rules above catch crime words next to a name or a neighbour. Residents also point at people
+# by a role tied to a place or a time ("chauffören på 17.05-bussen"), their relation to the
+# writer ("mitt ex"), a door number, initials, a nickname or a distinctive description, and
+# describe wrongdoing in everyday verbs ("har slagit sönder", "tog pengarna"). The phrases live in
+# accusation_lexicon.yaml. A strong reference (who exactly) with wrongdoing is refused; a weaker
+# one (a role, a description) sends the text back to the resident ("unsure"): nothing is stored
+# until the text no longer points at someone.
+
+LEXICON_FILE = Path(__file__).with_name("accusation_lexicon.yaml")
+ACCUSE, UNSURE, OK = "accuse", "unsure", "ok"
+STRONG_REASONS = frozenset(
+    {
+        "named_person",
+        "handle",
+        "relation",
+        "neighbour",
+        "located_person",
+        "initials",
+        "nickname",
+        "plate",
+        "door",
+        "identified_later",
+        "pronoun",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The guard's verdict: ``accuse`` (refuse), ``unsure`` (ask the resident first) or ``ok``.
+
+    ``reason`` says how a person is identified, ``wrong`` the kind of wrongdoing; neither holds
+    text from the message, so both are safe to log.
+    """
+
+    verdict: str
+    reason: str = ""
+    wrong: str = ""
+
+    @property
+    def stored(self) -> bool:
+        """Only an ``ok`` text may be stored as it is."""
+        return self.verdict == OK
+
+
+def _phrase(phrase: str) -> str:
+    out = ""
+    for tok in phrase.split():
+        if tok == "...":
+            out += r"(?:[^\s.!?]+\s+){0,3}?"
+            continue
+        alts = [
+            re.escape(a[:-1]) + r"\w*" if a.endswith("*") else re.escape(a) for a in tok.split("|")
+        ]
+        out += "(?:" + "|".join(alts) + r")\s+"
+    return r"\b" + out.removesuffix(r"\s+") + r"\b"
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, Any]:
+    with LEXICON_FILE.open(encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
+
+
+@lru_cache(maxsize=1)
+def _wrongdoing() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (kind, re.compile(_phrase(p), re.IGNORECASE))
+        for kind, phrases in _lexicon()["wrongdoing"].items()
+        for p in phrases
+    )
+
+
+def _both(key: str) -> list[str]:
+    entry = _lexicon()[key]
+    return [*entry["sv"], *entry["en"]]
+
+
+@lru_cache(maxsize=1)
+def _extra_refs() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    relations = _alternation(_both("relations"))
+    roles = _alternation(_both("roles"))
+    anchors = _alternation(_both("anchors"))
+    describers = _alternation(_both("describers"))
+    features = _alternation(_both("features"))
+    street = (
+        r"[A-ZÅÄÖ][\wåäö-]*(?:vägen|gatan|gränd|stigen|backen|torget|allén|leden|street|road|lane)"
+    )
+    return (
+        ("initials", re.compile(r"(?<!\w)[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.(?!\w)")),
+        (
+            "relation",
+            re.compile(
+                rf"\b(?i:min|mitt|mina|vår|vårt|våra|my|our)\s+(?:\w+\s+)?(?i:{relations})\b"
+            ),
+        ),
+        (
+            "nickname",
+            re.compile(
+                r"\b(?i:som\s+kallas|kallad|kallas|som\s+går\s+under\s+namnet|they\s+call"
+                r"|known\s+as|called|nicknamed)\s+[A-ZÅÄÖ\"'][\w\"']+"
+            ),
+        ),
+        (
+            "door",
+            re.compile(
+                r"\b(?i:de|dom|den|han|hon|hen|folk|familjen|people|whoever|those|they|he|she"
+                r"|the\s+\w+)\s+(?:(?i:som\s+bor|who\s+lives?|that\s+lives?|lives?|living|bor)\s+)?"
+                r"(?i:i|på|in|at|on)\s+(?:\S+\s+){0,4}?(?i:lägenhet|lgh|nr|nummer|number|no\.?"
+                r"|flat|apartment|apt|port|dörren|door|unit|plan|våning|floor)\s*\d+\w?"
+            ),
+        ),
+        (
+            "door",
+            re.compile(
+                r"\b(?i:villan|huset|radhuset|lägenheten|the\s+house|the\s+villa|the\s+flat)"
+                r"\s+(?i:på|vid|i|on|at)\s+"
+            ),
+        ),
+        ("address", re.compile(rf"\b{street}\s+\d+\s?[A-Za-z]?\b")),
+        (
+            "role_place",
+            re.compile(
+                rf"\b(?i:{roles})(?:\s+(?i:på|i|of|on)\s+(?:\S+\s+){{0,2}}?\S*\d\S*)?"
+                rf"\s+(?i:{anchors})\s+(?:\S+\s+){{0,2}}?(?:[A-ZÅÄÖ0-9]|(?i:the|stationen"
+                rf"|skolan|torget|bussen|gymmet|kiosken|affären|butiken|puben|krogen|nätter|natten))"
+            ),
+        ),
+        (
+            "role_place",
+            re.compile(
+                r"\b(?i:han|hon|hen|den|killen|tjejen|mannen|kvinnan)\s+som\s+"
+                r"(?i:kör|driver|äger|har|jobbar|arbetar|står)\s+\w+"
+            ),
+        ),
+        (
+            "description",
+            re.compile(
+                rf"\b(?i:the\s+|den\s+|det\s+)?(?:\w+\s+){{0,2}}(?i:{describers})\s+"
+                rf"(?:\w+\s+){{0,2}}?(?i:{features})(?:\s+(?i:who|som)\s+(?:\w+\s+){{0,8}}?"
+                rf"(?i:every\s+\w+|varje\s+\w+|always|alltid))?"
+            ),
+        ),
+        (
+            "description",
+            re.compile(rf"\b(?i:{features})\s+(?:\w+\s+){{0,2}}?(?i:{describers})\b"),
+        ),
+        (
+            "named_person",
+            re.compile(
+                r"^\W*[A-ZÅÄÖ][a-zåäö]+(?:\s+[A-ZÅÄÖ][a-zåäö]+)?\s+"
+                r"(?=(?:på|i|från|vid|from|at|who|som)\s)"
+            ),
+        ),
+    )
+
+
+_DEFINITE = ("en", "et", "na", "an", "arna", "erna", "orna", "ns")
+_VICTIM_BEFORE = re.compile(
+    r"\b(?i:blev|blivit|fick|får|was|were|got|had|has\s+been|have\s+been)\s+(?:\w+\s+){0,2}$"
+)
+
+
+def _more_refs(sentence: str) -> list[_Ref]:
+    refs = []
+    for reason, pattern in _extra_refs():
+        for m in pattern.finditer(sentence):
+            if reason == "named_person":
+                first = m.group().split()[0].strip(".,:;!?\"'").lower()
+                if first in PLACES or first.endswith(_DEFINITE) or first in _COMMON_STARTS:
+                    continue
+            refs.append(_Ref(m.start(), m.end(), reason))
+    from bot.privacy.redact import find_personal_data  # the plate rules live there
+
+    refs += [
+        _Ref(h.start, h.end, "plate") for h in find_personal_data(sentence) if h.kind == "plate"
+    ]
+    return refs
+
+
+_COMMON_STARTS = _words(
+    """det den de dom han hon hen vi jag ni man någon några alla folk många här där nu igen
+    the a an it this that there here they he she we you someone people many some"""
+)
+
+
+def _wrongs(sentence: str) -> list[tuple[int, int, str]]:
+    found = []
+    for kind, pattern in _wrongdoing():
+        for m in pattern.finditer(sentence):
+            if _VICTIM_BEFORE.search(sentence, 0, m.start()):
+                continue
+            found.append((m.start(), m.end(), kind))
+    return found
+
+
+def assess(text: str) -> Assessment:
+    """The verdict for a resident's (or moderator's) text before anything is stored.
+
+    ``accuse``: refuse, never store, point to Tipsa polisen / 114 14. ``unsure``: ask the resident
+    to rewrite without what points at a person (or to tip off the police). ``ok``: store.
+    """
+    found = detect_accusation(text)
+    if found is not None:
+        return Assessment(ACCUSE, found.reason, found.crime)
+    unsure: Assessment | None = None
+    for sentence in (s for s in _SENTENCES.split(text) if s and s.strip()):
+        crimes = _crimes(sentence)
+        wrongs = _wrongs(sentence)
+        if not crimes and not wrongs:
+            continue
+        refs = _refs(sentence) + _more_refs(sentence)
+        strong = [r for r in refs if r.reason in STRONG_REASONS]
+        for start, end, kind in sorted(crimes + wrongs):
+            reason = _judge(sentence, strong, start, end)
+            if reason in STRONG_REASONS:
+                return Assessment(ACCUSE, reason, kind)
+            reason = _judge(sentence, refs, start, end)
+            if reason:
+                unsure = unsure or Assessment(UNSURE, reason, kind)
+    return unsure or Assessment(OK)

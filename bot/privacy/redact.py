@@ -28,12 +28,38 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-PLACEHOLDERS: dict[str, str] = {
-    "personnummer": "[personnummer]",
-    "phone": "[telefonnummer]",
-    "email": "[e-post]",
-    "plate": "[regnr]",
+import phonenumbers
+from stdnum import iban, luhn
+from stdnum.se import orgnr
+
+from bot.privacy.identifiers import Span, account_hits, handle_hits, url_hits
+from bot.privacy.normalise import normalise
+from bot.privacy.numberwords import spelled_runs
+
+# Placeholders end up in the stored text, so they are in the text's own language.
+PLACEHOLDERS_BY_LOCALE: dict[str, dict[str, str]] = {
+    "sv": {
+        "personnummer": "[personnummer]",
+        "phone": "[telefonnummer]",
+        "email": "[e-post]",
+        "plate": "[regnr]",
+        "account": "[kontonummer]",
+        "orgnr": "[organisationsnummer]",
+        "url": "[länk]",
+        "handle": "[användarnamn]",
+    },
+    "en": {
+        "personnummer": "[personal identity number]",
+        "phone": "[phone number]",
+        "email": "[e-mail]",
+        "plate": "[registration number]",
+        "account": "[account number]",
+        "orgnr": "[organisation number]",
+        "url": "[link]",
+        "handle": "[username]",
+    },
 }
+PLACEHOLDERS: dict[str, str] = PLACEHOLDERS_BY_LOCALE["sv"]
 KINDS: tuple[str, ...] = tuple(PLACEHOLDERS)
 # Wins when two detectors claim overlapping text of the same length.
 _PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
@@ -70,11 +96,7 @@ _PNR = re.compile(
 
 
 def _luhn_ok(ten: str) -> bool:
-    total = 0
-    for i, ch in enumerate(ten):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d // 10 + d % 10
-    return total % 10 == 0
+    return bool(luhn.is_valid(ten))
 
 
 def _pnr_hits(text: str) -> list[Hit]:
@@ -82,6 +104,9 @@ def _pnr_hits(text: str) -> list[Hit]:
     for m in _PNR.finditer(text):
         mm, dd = int(m["mm"]), int(m["dd"])
         if not (1 <= mm <= 12 and (1 <= dd <= 31 or 61 <= dd <= 91)):
+            # Third digit 2-9 and a valid check digit: an organisation number (stdnum.se.orgnr).
+            if not m["cent"] and orgnr.is_valid(m["yy"] + m["mm"] + m["dd"] + m["tail"]):
+                hits.append(Hit(m.start(), m.end(), "orgnr"))
             continue
         ten = m["yy"] + m["mm"] + m["dd"] + m["tail"]
         if not m["cent"] and not m["sep"] and ten.startswith("0") and not _luhn_ok(ten):
@@ -220,29 +245,121 @@ def _plate_hits(text: str) -> list[Hit]:
     return hits
 
 
+_TIME_RANGE = re.compile(r"\d{1,2}[.:]\d\d(?:\s*(?:-|och|to|till)?\s*\d{1,2}[.:]\d\d)*")
+
+
+def _phone_ok(cand: str, keep: frozenset[str]) -> bool:
+    """Shared vetoes: dates, clock times, organisation prefixes and whitelisted numbers."""
+    digits = _digits(cand)
+    national = _national(digits[2:] if digits.startswith("00") else digits)
+    if cand.lstrip().startswith("+") and digits.startswith("46"):
+        national = "0" + digits[2:]
+    return not (
+        _DATE_LIKE.fullmatch(cand.strip())
+        or _TIME_RANGE.fullmatch(cand.strip())
+        or national.startswith(_ORG_PREFIXES)
+        or national in keep
+        or digits in keep
+    )
+
+
+def _libphone_hits(text: str, keep: frozenset[str]) -> list[Hit]:
+    """libphonenumber's matcher (region SE): dotted, spaced and bracketed forms included."""
+    hits = []
+    for m in phonenumbers.PhoneNumberMatcher(text, "SE", leniency=phonenumbers.Leniency.VALID):
+        if _phone_ok(m.raw_string, keep) and len(_digits(m.raw_string)) >= 7:
+            hits.append(Hit(m.start, m.end, "phone"))
+    return hits
+
+
+_SPACED_DIGITS = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[ .\-/]{1,3}\d){6,14}(?![\w@])")
+
+
+def _spaced_hits(text: str, keep: frozenset[str]) -> list[Hit]:
+    """Digits split by spaces, dots or dashes in any grouping ("0 7 0 1 2 3 4 5 6 7")."""
+    hits = []
+    for m in _SPACED_DIGITS.finditer(text):
+        cand = m.group()
+        digits = _digits(cand)
+        intl = cand.startswith(("+", "00"))
+        if intl and 8 <= len(digits) <= 15:
+            pass
+        elif not (
+            digits.startswith("0") and not digits.startswith("00") and 8 <= len(digits) <= 10
+        ):
+            continue
+        if _phone_ok(cand, keep):
+            hits.append(Hit(m.start(), m.end(), "phone"))
+    return hits
+
+
+def _spelled_hits(text: str, keep: frozenset[str]) -> list[Hit]:
+    """Phone numbers written (partly) in words: "noll sju noll, etthundratjugotre, ..."."""
+    hits = []
+    for start, end, digits in spelled_runs(text):
+        national = digits.startswith("0") and 8 <= len(digits) <= 10
+        intl = digits.startswith("46") and 10 <= len(digits) <= 12
+        if (national and _phone_ok(digits, keep)) or (intl and _phone_ok("+" + digits, keep)):
+            hits.append(Hit(start, end, "phone"))
+    return hits
+
+
+def _iban_ok(value: str) -> bool:
+    return bool(iban.is_valid(value))
+
+
+def _hits(spans: Iterable[Span]) -> list[Hit]:
+    return [Hit(s.start, s.end, s.kind) for s in spans]
+
+
 def find_personal_data(text: str, *, keep_numbers: Iterable[str] = ()) -> tuple[Hit, ...]:
-    """Non-overlapping hits in text order; exposed so tests and UIs can inspect exact spans."""
+    """Non-overlapping hits, as spans of the ORIGINAL text, in text order.
+
+    Detectors run on a normalised view (no zero-width characters, ASCII digits, Latin letters),
+    so hidden characters cannot split an identifier; each hit is mapped back to the original.
+    """
     keep = _keep_set(tuple(keep_numbers))
-    candidates = _pnr_hits(text) + _email_hits(text) + _phone_hits(text, keep) + _plate_hits(text)
+    view = normalise(text)
+    norm = view.text
+    candidates = (
+        _pnr_hits(norm)
+        + _email_hits(norm)
+        + _hits(url_hits(norm))
+        + _hits(account_hits(norm, _iban_ok))
+        + _phone_hits(norm, keep)
+        + _libphone_hits(norm, keep)
+        + _spaced_hits(norm, keep)
+        + _spelled_hits(norm, keep)
+        + _hits(handle_hits(norm))
+        + _plate_hits(norm)
+    )
     candidates.sort(key=lambda h: (h.start, -(h.end - h.start), _PRIORITY[h.kind]))
     chosen: list[Hit] = []
     for hit in candidates:
         if chosen and hit.start < chosen[-1].end:
+            if hit.end > chosen[-1].end and hit.kind == chosen[-1].kind:
+                chosen[-1] = Hit(chosen[-1].start, hit.end, hit.kind)  # overlapping forms merge
             continue
         chosen.append(hit)
-    return tuple(chosen)
+    return tuple(Hit(*view.span(h.start, h.end), h.kind) for h in chosen)
 
 
-def redact(text: str, *, keep_numbers: Iterable[str] = ()) -> Redaction:
-    """Replace personal data with short Swedish placeholders (they end up in the database)."""
+def placeholders(locale: str) -> dict[str, str]:
+    """The placeholder set for a language (Swedish unless the text is English)."""
+    return PLACEHOLDERS_BY_LOCALE.get(locale.split("_")[0].lower(), PLACEHOLDERS)
+
+
+def redact(text: str, *, keep_numbers: Iterable[str] = (), locale: str = "sv") -> Redaction:
+    """Replace personal data with short placeholders in the text's language (they are stored)."""
     hits = find_personal_data(text, keep_numbers=keep_numbers)
     if not hits:
         return Redaction(text=text, kinds=(), count=0)
+    names = placeholders(locale)
     parts: list[str] = []
     pos = 0
     for hit in hits:
         parts.append(text[pos : hit.start])
-        parts.append(PLACEHOLDERS[hit.kind])
+        parts.append(names[hit.kind])
         pos = hit.end
     parts.append(text[pos:])
     found = {h.kind for h in hits}

@@ -1,0 +1,181 @@
+"""Online and banking identifiers: links, social-media profiles, @handles, bank accounts.
+
+A profile link or a Telegram username points at one person as surely as a phone number, and a
+bank account or IBAN is tied to its holder. Public pages are kept: a bare domain without a path
+("polisen.se", "umea.se") and links to public bodies carry the resident's point, not a person.
+Returned spans refer to the text given (the caller passes the normalised view).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Same shape as redact.Hit (start, end, kind); redact converts nothing."""
+
+    start: int
+    end: int
+    kind: str
+
+
+# Domains whose pages name a person: any path on them is a profile, a post or a chat.
+SOCIAL_DOMAINS: frozenset[str] = frozenset(
+    [
+        "tiktok.com",
+        "vm.tiktok.com",
+        "instagram.com",
+        "instagr.am",
+        "facebook.com",
+        "fb.com",
+        "fb.me",
+        "m.facebook.com",
+        "messenger.com",
+        "snapchat.com",
+        "t.me",
+        "telegram.me",
+        "telegram.dog",
+        "twitter.com",
+        "x.com",
+        "youtube.com",
+        "youtu.be",
+        "linkedin.com",
+        "reddit.com",
+        "discord.gg",
+        "discord.com",
+        "wa.me",
+        "whatsapp.com",
+        "threads.net",
+        "pinterest.com",
+        "twitch.tv",
+        "kick.com",
+        "onlyfans.com",
+        "vk.com",
+        "ok.ru",
+        "tumblr.com",
+        "mastodon.social",
+        "bsky.app",
+        "linktr.ee",
+        "blocket.se",
+        "tradera.com",
+    ]
+)
+# Public bodies and services: their links are kept even with a path.
+PUBLIC_DOMAINS: frozenset[str] = frozenset(
+    [
+        "polisen.se",
+        "umea.se",
+        "1177.se",
+        "krisinformation.se",
+        "bra.se",
+        "regeringen.se",
+        "kommun.se",
+        "brottsofferjouren.se",
+        "msb.se",
+        "trafikverket.se",
+        "ultra.se",
+        "vasterbotten.se",
+        "regionvasterbotten.se",
+        "skatteverket.se",
+        "imy.se",
+        "domstol.se",
+    ]
+)
+_TLD = r"(?:se|com|nu|net|org|me|io|eu|fi|no|dk|de|uk|tv|ru|app|social|ee|am|gg|dog|be|info)"
+_URL = re.compile(
+    rf"(?<![\w@.])(?:(?:https?://|www\.)[^\s<>\"']+"
+    rf"|(?:[a-z0-9-]+\.)+{_TLD}(?::\d+)?(?:/[^\s<>\"']*)?)",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?)]}'\""
+
+
+def _host(url: str) -> str:
+    host = re.sub(r"^(?:https?://)?", "", url, flags=re.IGNORECASE).split("/")[0].split("?")[0]
+    host = host.split(":")[0].lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _public(host: str) -> bool:
+    return any(host == d or host.endswith("." + d) for d in PUBLIC_DOMAINS)
+
+
+def _social(host: str) -> bool:
+    return any(host == d or host.endswith("." + d) for d in SOCIAL_DOMAINS)
+
+
+def url_hits(text: str) -> list[Span]:
+    """Links with a path, a scheme or www. (except public bodies), and any social-media link."""
+    hits = []
+    for m in _URL.finditer(text):
+        url = m.group()
+        end = m.end()
+        while url and url[-1] in _TRAILING:
+            url, end = url[:-1], end - 1
+        host = _host(url)
+        if "." not in host or _public(host):
+            continue
+        has_path = "/" in url.split("//", 1)[-1] or "?" in url
+        explicit = url.lower().startswith(("http://", "https://", "www."))
+        social = _social(host) and (has_path or explicit)
+        if social or (has_path and (explicit or not _public(host))):
+            hits.append(Span(m.start(), end, "url"))
+    return hits
+
+
+# @handles: Telegram (5-32), Instagram/TikTok (dots allowed), X. Not the middle of an e-mail.
+_HANDLE = re.compile(r"(?<![\w.@/])@(?=[\w.]*[^\W\d_])[A-Za-z0-9_](?:[\w.]{0,30}\w)?(?![\w@])")
+_HANDLE_CUE = re.compile(
+    r"\b(?i:snap(?:chat)?|insta(?:gram)?|ig|tiktok|telegram|tg|kik|discord|twitter|signal"
+    r"|threads|användarnamn(?:et)?|username|user\s*name|handle)"
+    r"(?:\s*[:=]\s*|\s+(?i:är|heter|is|:)\s+|\s+(?i:(?:som|as)\s+))"
+    r"(?P<name>(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
+)
+_NOT_HANDLE = frozenset({"och", "and", "the", "jag", "han", "hon", "det", "min", "mitt", "my"})
+
+
+def handle_hits(text: str) -> list[Span]:
+    hits = [Span(m.start(), m.end(), "handle") for m in _HANDLE.finditer(text)]
+    for m in _HANDLE_CUE.finditer(text):
+        if m["name"].lower() not in _NOT_HANDLE:
+            hits.append(Span(m.start("name"), m.end("name"), "handle"))
+    return hits
+
+
+# --- bank accounts -----------------------------------------------------------------------------
+_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?!\w)")
+_ACCOUNT_CUE = (
+    r"(?i:clearing(?:nummer|nr|number)?|clearingnr|konto(?:nummer|nr|t)?|kontonr|bankkonto\w*"
+    r"|account(?:\s+(?:number|no\.?))?|acct\.?|sort\s+code|bank(?:giro|girot)?|bg|plusgiro\w*"
+    r"|pg|postgiro\w*|swish(?:nummer)?)"
+)
+# After a cue: one run of digits with spaces, dashes or a comma between groups (7-20 digits).
+_CUED_ACCOUNT = re.compile(
+    rf"\b{_ACCOUNT_CUE}(?:\s+(?i:är|is|nummer|number|nr|no\.?))?\s*[:.]?\s*"
+    rf"(?P<acc>\d[\d]*(?:(?:[ -]|,\s?|\s(?i:konto(?:nummer|nr)?|account(?:\s+number)?)\s)\d+)*)"
+)
+# Without a cue: clearing-comma-account ("8327-9, 123 456 789-0") or bankgiro-like NNN(N)-NNNN.
+_BARE_ACCOUNT = re.compile(
+    r"(?<![\w-])\d{4}(?:-\d)?,\s?\d{1,4}(?:[ -]?\d{2,4}){1,4}(?:-\d)?(?![\w-])"
+)
+
+
+def account_hits(text: str, iban_ok: Callable[[str], bool]) -> list[Span]:
+    """IBAN (checked with python-stdnum, or an SE form), cued accounts, clearing + account."""
+    hits = []
+    for m in _IBAN.finditer(text):
+        compact = m.group().replace(" ", "")
+        if iban_ok(compact) or (compact.startswith("SE") and len(compact) == 24):
+            hits.append(Span(m.start(), m.end(), "account"))
+    for m in _CUED_ACCOUNT.finditer(text):
+        acc = m["acc"].rstrip(" -,")
+        digits = sum(ch.isdigit() for ch in acc)
+        if 7 <= digits <= 20:
+            hits.append(Span(m.start("acc"), m.start("acc") + len(acc), "account"))
+    for m in _BARE_ACCOUNT.finditer(text):
+        if 9 <= sum(ch.isdigit() for ch in m.group()) <= 20:
+            hits.append(Span(m.start(), m.end(), "account"))
+    return hits
