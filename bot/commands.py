@@ -48,6 +48,10 @@ UNSUBSCRIBE = Command("avsluta", "unsubscribe", N_("Sluta få veckosammanfattnin
 UPDATE = Command(
     "aterkoppla", "update", N_("Berätta vad rådet har gjort i ett område"), public=False
 )
+CONTENT = Command("innehall", "content", N_("Ändra bottens innehåll (fil)"), public=False)
+UNANSWERED = Command(
+    "obesvarade", "unanswered", N_("Frågor boten inte kunde svara på"), public=False
+)
 
 ALL: tuple[Command, ...] = (
     START,
@@ -72,5 +76,7 @@ ALL: tuple[Command, ...] = (
     SUBSCRIBE,
     UNSUBSCRIBE,
     UPDATE,
+    CONTENT,
+    UNANSWERED,
 )
 PUBLIC: tuple[Command, ...] = tuple(c for c in ALL if c.public)

@@ -46,6 +46,8 @@ ACTION_LABELS: dict[str, str] = {
     "digest_subscribe": N_("startade veckans lägesbild"),
     "digest_unsubscribe": N_("stoppade veckans lägesbild"),
     "council_update": N_("publicerade nytt från rådet"),
+    "content_changed": N_("ändrade innehållet"),
+    "content_rollback": N_("gick tillbaka i innehållet"),
 }
 # A refused attempt names the staff action it tried (bot.access); shown as its command.
 REFUSED_COMMANDS: dict[str, commands.Command] = {
@@ -61,6 +63,8 @@ REFUSED_COMMANDS: dict[str, commands.Command] = {
     "roles": commands.ROLES,
     "revoke_role": commands.ROLES,
     "log": commands.LOG,
+    "content": commands.CONTENT,
+    "unanswered": commands.UNANSWERED,
 }
 # What each role can do, for the welcome after accepting an invitation.
 ROLE_COMMANDS: dict[str, tuple[commands.Command, ...]] = {
@@ -72,6 +76,7 @@ ROLE_COMMANDS: dict[str, tuple[commands.Command, ...]] = {
         commands.SUBSCRIBE,
         commands.UNSUBSCRIBE,
         commands.UPDATE,
+        commands.UNANSWERED,
     ),
 }
 
@@ -321,6 +326,8 @@ def _audit_target(
         return labels.district_name(council, entry.target, locale, _)
     if entry.action == "export":
         return ""  # the period's start; the detail names the whole period
+    if kind == "version" and ident.isdigit():
+        return _("version {number}").format(number=ident)
     return entry.target
 
 
@@ -337,6 +344,8 @@ def _audit_detail(entry: AuditEntry, locale: str, t: NullTranslations) -> str:
         return _("{role}, via inbjudan").format(role=role_label(match.group(1), t))
     if entry.action in ("role_granted", "role_revoked"):
         return role_label(detail, t)
+    if entry.action == "content_rollback" and detail.startswith("version:"):
+        return _("från version {number}").format(number=detail.partition(":")[2])
     if entry.action == "reject" and detail in REASON_LABELS:
         return _(REASON_LABELS[detail])
     if entry.action == "invite_failed" and detail in INVITE_FAILED_LABELS:

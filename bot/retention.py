@@ -17,9 +17,10 @@ from typing import Any
 from telegram.ext import Application
 
 from bot import feedback as fb
-from bot.context import BotContext
+from bot.context import BotContext, now
 from bot.i18n import TIMEZONE
 from storage import feedback as repo
+from storage import questions_log
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,9 @@ async def purge(context: BotContext, draft_key: str, max_age: timedelta) -> None
     log.info(
         "Retention: removed the text of %d feedback item(s) older than %d months", removed, months
     )
+    questions = await questions_log.purge_old_text(context.db, months, now(context))
+    if questions:
+        log.info("Retention: removed the text of %d unanswered question(s)", questions)
     dropped = drop_abandoned_drafts(context.application, draft_key, max_age)
     if dropped:
         await context.application.update_persistence()

@@ -14,6 +14,7 @@ from telegram.ext import Application
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     from handlers import (
+        content,
         digest,
         errors,
         fallback,
@@ -25,6 +26,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         reports,
         staff,
         start,
+        unanswered,
     )
 
     # 1. Conversations (dialogues with state).
@@ -35,6 +37,8 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     staff.register_deep_link(app)  # `/start inv-…` must come before the plain /start
     start.register(app)
     staff.register(app)
+    content.register(app)  # its start-up hook must run before the knowledge base is built
+    unanswered.register(app)
     moderation.register(app)
     reports.register(app)
     digest.register(app)

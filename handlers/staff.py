@@ -52,7 +52,12 @@ _ROLE_CODES = {"moderator": "m", "council": "c"}
 _CODE_ROLES = {v: k for k, v in _ROLE_CODES.items()}
 
 
-ADMIN_COMMANDS: tuple[commands.Command, ...] = (commands.INVITE, commands.ROLES, commands.LOG)
+ADMIN_COMMANDS: tuple[commands.Command, ...] = (
+    commands.INVITE,
+    commands.ROLES,
+    commands.LOG,
+    commands.CONTENT,
+)
 
 
 async def staff_commands(context: BotContext, user_id: int) -> list[commands.Command]:
