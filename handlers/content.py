@@ -333,8 +333,6 @@ async def restore_live(app: AnyApp) -> None:
     Runs before the knowledge base is built (handlers.questions), which then uses it.
     """
     services: Services = app.bot_data["services"]
-    if not await repo.tables_ready(services.db):  # TEMPORARY: migrations 008/009 pending
-        return
     for version in await repo.live_versions(services.db):
         try:
             council = await asyncio.to_thread(parse_content, version.yaml)

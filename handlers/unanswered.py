@@ -28,7 +28,6 @@ from bot.periods import PeriodError, parse_period
 from bot.privacy import detect_accusation, redact
 from handlers.common import edit_quietly, private_only
 from storage import questions_log as repo
-from storage.content import tables_ready
 from storage.timestamps import parse_utc
 
 log = logging.getLogger(__name__)
@@ -51,8 +50,6 @@ async def after_answer(
 ) -> InlineKeyboardMarkup | None:
     """Log an unanswered or hedged question; return the answer's keyboard with 👍 / 👎 added."""
     if result.emergency or result.band not in (*LOGGED_BANDS, "answer"):
-        return markup
-    if not await tables_ready(context.db):  # TEMPORARY: migrations 008/009 pending
         return markup
     question_id = 0
     if result.band in LOGGED_BANDS:

@@ -197,12 +197,3 @@ async def feedback_in_districts(db: Database, districts: tuple[str, ...]) -> int
         f"SELECT COUNT(*) FROM feedback WHERE district IN ({marks})", tuple(districts)
     )
     return int(value or 0)
-
-
-async def tables_ready(db: Database) -> bool:
-    """TEMPORARY (until migration 007 lands and 008/009 move in): are H-staff's tables there?"""
-    value = await db.fetchval(
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
-        "AND name IN ('content_versions', 'question_log')"
-    )
-    return int(value or 0) == 2

@@ -183,27 +183,3 @@ async def test_only_admins_and_residents_files_are_not_content(bot: RunningBot) 
     assert "Jag kan bara läsa text" in reply.plain_text
     forged = await press(bot.api, member, reply, "cnt:use:1")
     assert "bara för administratörer" in forged.get("text", "")
-
-
-# TEMPORARY (H-staff): until migration 007 (H-privacy) lands, 008 waits in migrations/pending/.
-import pytest  # noqa: E402
-
-from storage import migrations as _migrations  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _pending_migrations(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = _migrations.load_migrations
-
-    def load(directory: Any = _migrations.MIGRATIONS_DIR) -> list[_migrations.Migration]:
-        found = real(directory)
-        pending = sorted((directory / "pending").glob("*.sql"))
-        if not pending:
-            return found
-        while len(found) < int(pending[0].name[:3]) - 1:
-            found.append(_migrations.Migration(len(found) + 1, "placeholder", "SELECT 1;"))
-        for path in pending:
-            found.append(_migrations.Migration(len(found) + 1, path.stem, path.read_text()))
-        return found
-
-    monkeypatch.setattr(_migrations, "load_migrations", load)

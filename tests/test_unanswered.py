@@ -4,14 +4,10 @@ through the offline Bot API (stored redacted and without who asked, grouped, vot
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-import pytest
 
 from bot import retention
 from bot.context import CLOCK_KEY, BotContext
 from devkit.offline.models import SentMessage
-from storage import migrations as _migrations
 from storage import questions_log
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.test_staff_support import command, make_staff, press
@@ -104,22 +100,3 @@ async def test_retention_removes_old_question_text(bot: RunningBot) -> None:
     await retention.purge(BotContext(bot.app), "no-drafts-here", timedelta(hours=1))
     rows = await bot.db.fetchall("SELECT text FROM question_log ORDER BY id")
     assert [r["text"] for r in rows] == [None, "ny fråga"]
-
-
-# TEMPORARY (H-staff): until migration 007 (H-privacy) lands, 008/009 wait in migrations/pending/.
-@pytest.fixture(autouse=True)
-def _pending_migrations(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = _migrations.load_migrations
-
-    def load(directory: Any = _migrations.MIGRATIONS_DIR) -> list[_migrations.Migration]:
-        found = real(directory)
-        pending = sorted((directory / "pending").glob("*.sql"))
-        if not pending:
-            return found
-        while len(found) < int(pending[0].name[:3]) - 1:
-            found.append(_migrations.Migration(len(found) + 1, "placeholder", "SELECT 1;"))
-        for path in pending:
-            found.append(_migrations.Migration(len(found) + 1, path.stem, path.read_text()))
-        return found
-
-    monkeypatch.setattr(_migrations, "load_migrations", load)
