@@ -7,7 +7,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.privacy.pseudonym import load_or_create_key, pseudonym
+from bot.privacy.pseudonym import (
+    default_key_path,
+    load_or_create_key,
+    pseudonym,
+    subscriber_alias,
+)
 from bot.settings import Settings, StartupError
 from storage.db import Database
 
@@ -29,6 +34,10 @@ class Services:
         """The resident's pseudonym: feedback and update subscriptions are stored under it."""
         return pseudonym(user_id, self.extras[PSEUDONYM_KEY])
 
+    def subscriber(self, chat_id: int) -> str:
+        """Key of a resident's update subscriptions: never equal to their feedback pseudonym."""
+        return subscriber_alias(chat_id, self.extras[PSEUDONYM_KEY])
+
     async def close(self) -> None:
         await self.db.close()
 
@@ -48,6 +57,9 @@ async def create_services(settings: Settings) -> Services:
         ) from None
     services = Services(settings=settings, db=db, council=council)
     services.extras[PSEUDONYM_KEY] = key
+    from storage.feedback import rekey_subscribers
+
+    await rekey_subscribers(db, services.pseudonym, services.subscriber)
     return services
 
 
@@ -57,7 +69,7 @@ PSEUDONYM_KEY = "pseudonym_key"
 def _pseudonym_key(settings: Settings) -> bytes:
     """PSEUDONYM_KEY, else a key file beside the database (created once, with a warning)."""
     env = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
-    key_path = settings.database_path.parent / "pseudonym.key"
+    key_path = default_key_path(settings.database_path)
     key, created = load_or_create_key(env, key_path)
     if created:
         log.warning(

@@ -752,7 +752,10 @@ async def _submit(update: Update, context: BotContext, draft: fb.Draft) -> int:
         ).format(ref=f"<code>{html.escape(result.ref)}</code>"),
     )
     _clear(context)
-    if draft.district != OTHER and not await repo.is_subscribed(context.db, alias, draft.district):
+    subscriber = context.services.subscriber(update.effective_user.id)
+    if draft.district != OTHER and not await repo.is_subscribed(
+        context.db, subscriber, draft.district
+    ):
         await _send(
             context,
             chat_id,
@@ -935,7 +938,13 @@ async def on_updates_answer(update: Update, context: BotContext) -> None:
     await query.answer()
     name = html.escape(_district_label(context, district))
     if parts[2] == "y":
-        await repo.subscribe(context.db, alias, district, query.message.chat.id, context.locale)
+        await repo.subscribe(
+            context.db,
+            context.services.subscriber(query.message.chat.id),
+            district,
+            query.message.chat.id,
+            context.locale,
+        )
         text = context._(
             "Bra! Du får uppdateringar om {district} när rådet har något att berätta. Vill du "
             "sluta? Tryck på ”Sluta få uppdateringar” under en uppdatering från rådet."

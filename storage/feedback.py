@@ -1,13 +1,18 @@
 """Residents' feedback: idempotent submit, rate-limit counts, export, deletion and retention.
 
 Rows are keyed by a pseudonym (never a Telegram id or name). The only place a resident's chat
-id is kept is ``update_subscribers``, and only after they said yes to updates.
+id is kept is ``update_subscribers``, only after they said yes to updates, and keyed by a
+*subscriber alias* (Services.subscriber) that is not the feedback pseudonym, so a copy of the
+database cannot join a text to a chat. The FEEDBACK_PER_DAY window is counted in
+``feedback_quota`` (a hash of the pseudonym, 24 hours), which /radera does not reset.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,13 +55,27 @@ def new_ref() -> str:
     return "".join(secrets.choice(REF_ALPHABET) for _ in range(REF_LENGTH))
 
 
+QUOTA_WINDOW = timedelta(hours=24)
+
+
+def quota_key(pseudonym: str) -> str:
+    """The rate-limit counter's key: derived from the pseudonym, but not the pseudonym itself."""
+    return hashlib.sha256(f"feedback-quota:{pseudonym}".encode()).hexdigest()
+
+
+_COUNT_SQL = (
+    "SELECT MAX("
+    "(SELECT COUNT(*) FROM feedback_quota WHERE quota_key = :key AND created_at >= :since), "
+    "(SELECT COUNT(*) FROM feedback WHERE pseudonym = :alias AND created_at >= :since))"
+)
+
+
 async def _count_since(tx: aiosqlite.Connection, pseudonym: str, since: datetime) -> int:
-    async with tx.execute(
-        "SELECT COUNT(*) FROM feedback WHERE pseudonym = ? AND created_at >= ?",
-        (pseudonym, utc_iso(since)),
-    ) as cur:
+    """Submissions in the window; feedback rows count too (those stored before migration 007)."""
+    params = {"key": quota_key(pseudonym), "alias": pseudonym, "since": utc_iso(since)}
+    async with tx.execute(_COUNT_SQL, params) as cur:
         row = await cur.fetchone()
-    return int(row[0]) if row else 0
+    return int(row[0] or 0) if row else 0
 
 
 async def submit(
@@ -75,7 +94,10 @@ async def submit(
             existing = await cur.fetchone()
         if existing is not None:
             return SubmitResult(ref=existing[0], created=False)
-        if await _count_since(tx, item.pseudonym, moment - timedelta(hours=24)) >= per_day:
+        await tx.execute(
+            "DELETE FROM feedback_quota WHERE created_at < ?", (utc_iso(moment - QUOTA_WINDOW),)
+        )
+        if await _count_since(tx, item.pseudonym, moment - QUOTA_WINDOW) >= per_day:
             return SubmitResult(ref=None, created=False, limited=True)
         for _ in range(_REF_ATTEMPTS):
             ref = new_ref()
@@ -101,15 +123,18 @@ async def submit(
                 item.redactions,
             ),
         )
+        await tx.execute(
+            "INSERT INTO feedback_quota (quota_key, created_at) VALUES (?, ?)",
+            (quota_key(item.pseudonym), utc_iso(moment)),
+        )
     return SubmitResult(ref=ref, created=True)
 
 
 async def count_recent(db: Database, pseudonym: str, now: datetime | None = None) -> int:
     """Submissions by this resident in the last 24 hours (the FEEDBACK_PER_DAY window)."""
-    since = (now or utc_now()) - timedelta(hours=24)
+    since = (now or utc_now()) - QUOTA_WINDOW
     value = await db.fetchval(
-        "SELECT COUNT(*) FROM feedback WHERE pseudonym = ? AND created_at >= ?",
-        (pseudonym, utc_iso(since)),
+        _COUNT_SQL, {"key": quota_key(pseudonym), "alias": pseudonym, "since": utc_iso(since)}
     )
     return int(value or 0)
 
@@ -122,24 +147,55 @@ async def district_of(db: Database, ref: str, pseudonym: str) -> str | None:
     return None if value is None else str(value)
 
 
-async def is_subscribed(db: Database, pseudonym: str, district: str) -> bool:
+async def is_subscribed(db: Database, subscriber: str, district: str) -> bool:
+    """``subscriber`` is Services.subscriber(user_id), never the feedback pseudonym."""
     value = await db.fetchval(
         "SELECT 1 FROM update_subscribers WHERE pseudonym = ? AND district = ?",
-        (pseudonym, district),
+        (subscriber, district),
     )
     return value is not None
 
 
 async def subscribe(
-    db: Database, pseudonym: str, district: str, chat_id: int, language: str
+    db: Database, subscriber: str, district: str, chat_id: int, language: str
 ) -> bool:
-    """Add an update subscription; False when it already existed (a repeated "yes")."""
+    """Add an update subscription; False when it already existed (a repeated "yes").
+
+    The column is still called ``pseudonym`` (storage.council reads it) but holds the subscriber
+    alias, so nothing in the table equals a feedback row's pseudonym.
+    """
     changed = await db.execute(
         "INSERT INTO update_subscribers (pseudonym, district, chat_id, language) "
         "VALUES (?, ?, ?, ?) ON CONFLICT (pseudonym, district) DO NOTHING",
-        (pseudonym, district, chat_id, language),
+        (subscriber, district, chat_id, language),
     )
     return changed > 0
+
+
+async def rekey_subscribers(
+    db: Database, pseudonym: Callable[[int], str], subscriber: Callable[[int], str]
+) -> int:
+    """Replace feedback pseudonyms left in update_subscribers by subscriber aliases (start-up).
+
+    Rows written before migration 007 put the pseudonym next to the chat id; in a private chat
+    the chat id is the user id, so both values can be recomputed from the row itself.
+    """
+    rows = await db.fetchall("SELECT pseudonym, district, chat_id FROM update_subscribers")
+    changed = 0
+    async with db.transaction() as tx:
+        for row in rows:
+            chat_id = int(row["chat_id"])
+            if row["pseudonym"] != pseudonym(chat_id):
+                continue
+            await tx.execute(
+                "UPDATE OR REPLACE update_subscribers SET pseudonym = ? "
+                "WHERE pseudonym = ? AND district = ?",
+                (subscriber(chat_id), row["pseudonym"], row["district"]),
+            )
+            changed += 1
+    if changed:
+        await db.checkpoint()
+    return changed
 
 
 # ptb_state rows that belong to one resident: their user data, their private chat's data and
@@ -159,8 +215,8 @@ async def resident_data(db: Database, pseudonym: str, user_id: int) -> dict[str,
     )
     subs = await db.fetchall(
         "SELECT district, chat_id, language, created_at FROM update_subscribers "
-        "WHERE pseudonym = ? ORDER BY created_at, district",
-        (pseudonym,),
+        "WHERE pseudonym = ? OR chat_id = ? ORDER BY created_at, district",
+        (pseudonym, user_id),
     )
     state = await db.fetchall(
         f"SELECT kind, name, key, data, updated_at FROM ptb_state WHERE {_STATE_WHERE} "
@@ -195,8 +251,10 @@ async def delete_resident(db: Database, pseudonym: str, user_id: int) -> Deleted
     async with db.transaction() as tx:
         async with tx.execute("DELETE FROM feedback WHERE pseudonym = ?", (pseudonym,)) as cur:
             feedback = cur.rowcount
+        # A private chat's id is the user's id: that finds the subscriptions without the alias.
         async with tx.execute(
-            "DELETE FROM update_subscribers WHERE pseudonym = ?", (pseudonym,)
+            "DELETE FROM update_subscribers WHERE pseudonym = ? OR chat_id = ?",
+            (pseudonym, user_id),
         ) as cur:
             subscriptions = cur.rowcount
         async with tx.execute(
@@ -204,6 +262,9 @@ async def delete_resident(db: Database, pseudonym: str, user_id: int) -> Deleted
             {"uid": str(user_id), "uid_int": user_id},
         ) as cur:
             state = cur.rowcount
+    # secure_delete zeroes the pages in the database file; the WAL still holds copies of them
+    # until a checkpoint, so force one now and truncate the WAL.
+    await db.checkpoint()
     return Deleted(feedback, subscriptions, state)
 
 
@@ -222,8 +283,11 @@ async def purge_old_text(db: Database, months: int, now: datetime | None = None)
     """Remove free text older than ``months`` (RETENTION_MONTHS); rows and counts stay."""
     moment = now or utc_now()
     cutoff = months_before(moment, months)
-    return await db.execute(
+    removed = await db.execute(
         "UPDATE feedback SET text = NULL, text_removed_at = ? "
         "WHERE text IS NOT NULL AND created_at < ?",
         (utc_iso(moment), utc_iso(cutoff)),
     )
+    if removed:
+        await db.checkpoint()
+    return removed

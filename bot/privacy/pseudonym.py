@@ -23,6 +23,23 @@ def pseudonym(user_id: int, key: bytes) -> str:
     return hmac.new(key, str(int(user_id)).encode("ascii"), hashlib.sha256).hexdigest()
 
 
+def subscriber_alias(chat_id: int, key: bytes) -> str:
+    """Key for a resident's update subscription: same secret, another label, so it never equals
+    (and cannot be joined to) the feedback pseudonym without the key."""
+    message = f"update-subscriber:{int(chat_id)}".encode("ascii")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def default_key_path(database_path: Path) -> Path:
+    """Where the key file lives when PSEUDONYM_KEY is unset: NOT in the database folder.
+
+    ``data/trygghetsbot.sqlite3`` → ``data-keys/pseudonym.key``: a copy (or backup) of the
+    database folder alone cannot be re-identified; back the two folders up separately.
+    """
+    folder = database_path.resolve().parent
+    return folder.with_name(f"{folder.name}-keys") / "pseudonym.key"
+
+
 def load_or_create_key(env_value: str | None, key_path: Path) -> tuple[bytes, bool]:
     """Return ``(key, created)``.
 
