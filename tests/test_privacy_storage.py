@@ -179,3 +179,20 @@ async def test_granska_never_shows_a_moderator_their_own_feedback(bot: RunningBo
     await add_feedback(bot.db, text="Någon annans text om parken", pseudonym="other")
     card = await command(bot.api, bot.api.user(moderator), "/granska")
     assert "Någon annans text" in card.plain_text
+
+
+async def test_revoking_a_council_member_ends_their_digest_subscriptions(tmp_path: Path) -> None:
+    from storage import council, revocation
+
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        await council.subscribe_digest(db, 800, "sv", created_by=800)  # their private chat
+        await council.subscribe_digest(db, -100200, "sv", created_by=800)  # a group they set up
+        await council.subscribe_digest(db, 801, "sv", created_by=801)  # another member
+        ended = await revocation.end_subscriptions(db, 800, "council")
+        assert sorted(ended) == [-100200, 800]
+        left = [s.chat_id for s in await council.digest_subscriptions(db)]
+        assert left == [801]
+        assert await revocation.end_subscriptions(db, 800, "moderator") == []
+    finally:
+        await db.close()
