@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from babel.support import NullTranslations
 
@@ -48,6 +48,7 @@ ACTION_LABELS: dict[str, str] = {
     "council_update": N_("publicerade nytt från rådet"),
     "content_changed": N_("ändrade innehållet"),
     "content_rollback": N_("gick tillbaka i innehållet"),
+    "recategorize": N_("rättade område eller ämne"),
 }
 # A refused attempt names the staff action it tried (bot.access); shown as its command.
 REFUSED_COMMANDS: dict[str, commands.Command] = {
@@ -93,6 +94,7 @@ def review_card(
     t: NullTranslations,
     left_after: int,
     skipped: int = 0,
+    now: datetime | None = None,
 ) -> str:
     """One feedback item for review: where, what, how safe, when, the text; never who.
 
@@ -116,6 +118,10 @@ def review_card(
         _("⭐ Upplevd trygghet: {rating}").format(rating=rating),
         _("📅 Inkom: {date}").format(date=format_date(parse_utc(item.created_at), locale)),
     ]
+    if now is not None:
+        lines.append(
+            _("⏳ Har väntat {time}").format(time=waited_text(now - parse_utc(item.created_at), t))
+        )
     if item.edited:
         lines.append(_("✏️ Texten är redigerad av en moderator."))
     lines.append("")
@@ -126,6 +132,18 @@ def review_card(
     lines.append("")
     lines.append(_queue_line(left_after, skipped, t))
     return "\n".join(lines)
+
+
+def waited_text(waited: timedelta, t: NullTranslations) -> str:
+    """How long an item has waited, in the largest whole unit: minutes, hours or days."""
+    minutes = max(int(waited.total_seconds() // 60), 0)
+    if minutes < 60:
+        return t.ngettext("{n} minut", "{n} minuter", minutes).format(n=minutes)
+    hours = minutes // 60
+    if hours < 48:
+        return t.ngettext("{n} timme", "{n} timmar", hours).format(n=hours)
+    days = hours // 24
+    return t.ngettext("{n} dag", "{n} dagar", days).format(n=days)
 
 
 def _queue_line(left_after: int, skipped: int, t: NullTranslations) -> str:
@@ -150,11 +168,13 @@ def _queue_line(left_after: int, skipped: int, t: NullTranslations) -> str:
     return t.gettext("Det här är den sista i kön.")
 
 
-def decided_line(*, approved: bool, reason: str | None, t: NullTranslations) -> str:
+def decided_line(*, approved: bool, reason: str | None, t: NullTranslations, note: str = "") -> str:
     _ = t.gettext
     if approved:
         return _("✅ Godkänd. Rådet kan nu se den.")
     label = _(REASON_LABELS.get(reason or "", reason or ""))
+    if note:
+        label = _("{reason}: {note}").format(reason=label, note=note)
     return _("❌ Avvisad ({reason}). Den visas inte för rådet.").format(reason=esc(label))
 
 
@@ -253,11 +273,14 @@ def staff_list(
     locale: str,
     t: NullTranslations,
     admin_ids: Iterable[int] = (),
+    names: Mapping[int, str] | None = None,
 ) -> str:
+    """Who holds which role since when, staff by name (admins by name once they have acted)."""
     _ = t.gettext
     members = list(members)
+    known = names or {}
     admins = _("Administratörer (ADMIN_IDS, ändras i konfigurationen): {ids}").format(
-        ids=esc(", ".join(str(i) for i in admin_ids) or "–")
+        ids=esc(", ".join(known.get(i) or str(i) for i in admin_ids) or "–")
     )
     if not members:
         return "\n\n".join(
@@ -270,9 +293,12 @@ def staff_list(
         )
     lines = [_("<b>Roller</b>"), "", admins]
     for member in members:
-        name = member.display_name or str(member.user_id)
+        name = member.display_name or known.get(member.user_id) or str(member.user_id)
+        since = format_date(parse_utc(member.granted_at), locale, "medium")
         lines.append(
-            _("• {name} – {role}").format(name=esc(name), role=esc(role_label(member.role, t)))
+            _("• {name} – {role}, sedan {date}").format(
+                name=esc(name), role=esc(role_label(member.role, t)), date=esc(since)
+            )
         )
     lines.append("")
     lines.append(_("Tryck på en knapp för att ta bort en roll."))
@@ -331,12 +357,28 @@ def _audit_target(
     return entry.target
 
 
-def _audit_detail(entry: AuditEntry, locale: str, t: NullTranslations) -> str:
+_RECATEGORIZED = re.compile(r"(district|topic): (\S*) -> (\S+)")
+
+
+def _audit_detail(
+    entry: AuditEntry, locale: str, t: NullTranslations, council: Council | None = None
+) -> str:
     """The entry's detail in words: a role, a reason, an expiry, a length."""
     _ = t.gettext
     detail = entry.detail
     if not detail:
         return ""
+    if entry.action == "reject" and detail.startswith("other: "):
+        return _("{reason}: {note}").format(
+            reason=_(REASON_LABELS["other"]), note=detail.partition(": ")[2]
+        )
+    if entry.action == "recategorize" and (match := _RECATEGORIZED.fullmatch(detail)):
+        field, old, new = match.groups()
+        if council is not None:
+            name = labels.district_name if field == "district" else labels.topic_name
+            old, new = name(council, old, locale, _), name(council, new, locale, _)
+        label = _("område") if field == "district" else _("ämne")
+        return f"{label}: {old} → {new}"
     if entry.action == "invite" and (match := _EXPIRES.fullmatch(detail)):
         when = when_text(parse_utc(match.group(1)), locale)
         return _("gäller till {when}").format(when=when)
@@ -381,7 +423,7 @@ def audit_log(
         action = ACTION_LABELS.get(entry.action)
         what = _(action) if action else entry.action
         target = _audit_target(entry, names, council, locale, t)
-        detail = _audit_detail(entry, locale, t)
+        detail = _audit_detail(entry, locale, t, council)
         parts = [p for p in (target, detail) if p]
         suffix = f" ({esc(', '.join(parts))})" if parts else ""
         lines.append(f"{esc(when)} · {esc(who)} · {esc(what)}{suffix}")

@@ -14,7 +14,7 @@ from telegram.error import Forbidden
 from telegram.ext import CommandHandler, ContextTypes
 
 from bot import commands
-from bot.access import Role, require
+from bot.access import Role, has_role, require
 from bot.app import AnyApp
 from bot.context import BotContext, now
 from bot.escape import esc
@@ -23,9 +23,10 @@ from bot.labels import command_name
 from bot.periods import calendar_period
 from bot.services import Services
 from bot.summary import Scope, compute_summary, render_summary
-from handlers.common import command_label, reply
+from handlers.common import command_label, is_private, reply
 from storage import audit
 from storage import council as council_repo
+from storage import staff as staff_repo
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,8 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
         context.db, chat_id, context.locale, update.effective_user.id
     )
     schedule_digest(context.application, chat_id)
-    await audit.record(context.db, update.effective_user.id, "digest_subscribe", str(chat_id))
+    if created:  # asking again changes nothing, so it is not logged again
+        await audit.record(context.db, update.effective_user.id, "digest_subscribe", str(chat_id))
     _ = context._
     if created:
         text = _(
@@ -120,7 +122,10 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
 
 
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
-    if not await require(update, context, Role.COUNCIL, action="unsubscribe"):
+    # A former council member may always stop their own chat's digest: never refused.
+    user_id = update.effective_user.id if update.effective_user else 0
+    former = is_private(update) and await staff_repo.had_role(context.db, user_id, "council")
+    if not former and not await require(update, context, Role.COUNCIL, action="unsubscribe"):
         return
     assert update.effective_chat and update.effective_user
     chat_id = update.effective_chat.id
@@ -130,6 +135,8 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     if removed:
         await audit.record(context.db, update.effective_user.id, "digest_unsubscribe", str(chat_id))
         await reply(update, _("Klart. Den här chatten får inte längre veckans lägesbild."))
+    elif former and not await has_role(context, user_id, Role.COUNCIL):
+        await reply(update, _("Den här chatten får ingen veckosammanfattning."))
     else:
         await reply(
             update,

@@ -1,9 +1,10 @@
 """/granska: moderators review pending feedback one item at a time, and get overdue reminders.
 
 Each button press re-checks the role, so a forged or replayed callback from someone without it
-changes nothing. "Redigera" is a small conversation: the moderator's next text message is the
-cleaned text. It is registered with the conversations (before the residents' free-text
-handler), so that message is never taken for a question.
+changes nothing. "Redigera" and rejecting with "Övrigt" wait for the moderator's next text
+message (the cleaned text, or a short reason). That wait is registered with the conversations
+(before the residents' free-text handler), so the message is never taken for a question.
+A moderator can also correct the district and topic a resident picked, on the card.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -24,36 +26,49 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands
+from bot import commands, labels
 from bot import moderation as view
 from bot.access import Role, require
-from bot.callback import pack, pattern, unpack
-from bot.context import BotContext
+from bot.callback import CallbackData
+from bot.context import BotContext, now
 from bot.escape import esc
 from bot.i18n import translations
 from bot.labels import command_name
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.redact import redact
-from handlers.common import private_only
+from handlers.common import edit_quietly, private_only
 from storage import moderation as queue
 from storage import roles as roles_repo
 from storage.timestamps import parse_utc
 
 log = logging.getLogger(__name__)
 
-MOD = "mod"
 EDIT_KEY = "moderation_edit"
 # An edit left hanging (the moderator walked away) does not swallow text hours later.
 EDIT_TTL = timedelta(minutes=30)
 # After group 0: notices other commands and buttons without taking them from their handlers.
 EDIT_CLEANUP_GROUP = 1
 MAX_TEXT = 2000
+MAX_REASON = 200
+WaitKind = Literal["text", "reason"]
+
+
+@dataclass(frozen=True)
+class ModButton(CallbackData, prefix="mod"):
+    """``mod:<action>:<feedback id>[:<arg>]`` on a review card. ``arg`` is the reject reason
+    (``rej``), or the district / topic id a moderator corrects to (``dist`` / ``topic``)."""
+
+    action: Literal["ok", "no", "edit", "skip", "rej", "back", "fixd", "fixt", "dist", "topic"]
+    feedback_id: int
+    arg: str = ""
+
+
 REMINDER_JOB = "moderation-reminder"
 REMINDER_INTERVAL = timedelta(minutes=15)
 
 
 def pending_edit(user_data: Mapping[Any, Any] | None) -> int | None:
-    """The feedback id this user is editing, if an edit is pending and not too old."""
+    """The feedback id this user is editing (or giving a reason for), if not too old."""
     entry = (user_data or {}).get(EDIT_KEY)
     if not isinstance(entry, dict):
         return None
@@ -65,19 +80,37 @@ def pending_edit(user_data: Mapping[Any, Any] | None) -> int | None:
     return feedback_id
 
 
+def pending_kind(user_data: Mapping[Any, Any] | None) -> WaitKind:
+    """What the awaited text is: the cleaned text ("text") or a reason for Övrigt ("reason")."""
+    entry = (user_data or {}).get(EDIT_KEY)
+    kind = entry.get("kind") if isinstance(entry, dict) else None
+    return "reason" if kind == "reason" else "text"
+
+
+def _wait_for(context: BotContext, feedback_id: int, kind: WaitKind) -> None:
+    assert context.user_data is not None
+    context.user_data[EDIT_KEY] = {"id": feedback_id, "at": time.time(), "kind": kind}
+
+
+def _button(label: str, action: Any, feedback_id: int, arg: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=ModButton(action, feedback_id, arg).pack())
+
+
 def card_keyboard(feedback_id: int, context: BotContext) -> InlineKeyboardMarkup:
     _ = context._
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(_("✅ Godkänn"), callback_data=pack(MOD, "ok", feedback_id)),
-                InlineKeyboardButton(_("❌ Avvisa"), callback_data=pack(MOD, "no", feedback_id)),
+                _button(_("✅ Godkänn"), "ok", feedback_id),
+                _button(_("❌ Avvisa"), "no", feedback_id),
             ],
             [
-                InlineKeyboardButton(_("✏️ Redigera"), callback_data=pack(MOD, "edit", feedback_id)),
-                InlineKeyboardButton(
-                    _("⏭ Hoppa över"), callback_data=pack(MOD, "skip", feedback_id)
-                ),
+                _button(_("✏️ Redigera"), "edit", feedback_id),
+                _button(_("⏭ Hoppa över"), "skip", feedback_id),
+            ],
+            [
+                _button(_("📍 Rätta område"), "fixd", feedback_id),
+                _button(_("🎯 Rätta ämne"), "fixt", feedback_id),
             ],
         ]
     )
@@ -86,18 +119,45 @@ def card_keyboard(feedback_id: int, context: BotContext) -> InlineKeyboardMarkup
 def reasons_keyboard(feedback_id: int, context: BotContext) -> InlineKeyboardMarkup:
     _ = context._
     buttons = [
-        InlineKeyboardButton(
-            _(view.REASON_LABELS[reason]), callback_data=pack(MOD, "rej", feedback_id, reason)
-        )
+        _button(_(view.REASON_LABELS[reason]), "rej", feedback_id, reason)
         for reason in queue.REJECT_REASONS
     ]
     return InlineKeyboardMarkup(
-        [
-            buttons[:2],
-            buttons[2:],
-            [InlineKeyboardButton(_("↩️ Tillbaka"), callback_data=pack(MOD, "back", feedback_id))],
-        ]
+        [buttons[:2], buttons[2:], [_button(_("↩️ Tillbaka"), "back", feedback_id)]]
     )
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def districts_keyboard(item: queue.PendingItem, context: BotContext) -> InlineKeyboardMarkup:
+    """Every district, alphabetically, the current one marked; and Tillbaka."""
+    council, locale = context.council, context.locale
+    places = sorted(council.districts, key=lambda d: d.name.get(locale).casefold())
+    buttons = [
+        _button(("• " if d.id == item.district else "") + d.name.get(locale), "dist", item.id, d.id)
+        for d in places
+    ]
+    return InlineKeyboardMarkup(
+        [*_rows(buttons, 2), [_button(context._("↩️ Tillbaka"), "back", item.id)]]
+    )
+
+
+def topics_keyboard(item: queue.PendingItem, context: BotContext) -> InlineKeyboardMarkup:
+    """The feedback topics (focus areas and "annat"), the current one marked; and Tillbaka."""
+    council, locale, _ = context.council, context.locale, context._
+    topics = [a.id for a in council.focus_areas] + [labels.OTHER]
+    buttons = [
+        _button(
+            ("• " if topic == item.topic else "") + labels.topic_name(council, topic, locale, _),
+            "topic",
+            item.id,
+            topic,
+        )
+        for topic in topics
+    ]
+    return InlineKeyboardMarkup([*_rows(buttons, 1), [_button(_("↩️ Tillbaka"), "back", item.id)]])
 
 
 async def _card(context: BotContext, item: queue.PendingItem, moderator_id: int) -> str:
@@ -110,6 +170,7 @@ async def _card(context: BotContext, item: queue.PendingItem, moderator_id: int)
         t=context.t,
         left_after=max(counts.available - 1, 0),
         skipped=counts.skipped,
+        now=now(context),
     )
 
 
@@ -147,66 +208,146 @@ async def review(update: Update, context: BotContext) -> None:
     await send_next(context, chat.id, user.id)
 
 
-def _parse(data: str | None) -> tuple[str, int, str | None] | None:
-    parts = unpack(data)
-    if len(parts) < 3 or parts[0] != MOD or not parts[2].isdigit():
-        return None
-    return parts[1], int(parts[2]), parts[3] if len(parts) > 3 else None
+async def _handled_already(update: Update, context: BotContext, feedback_id: int) -> None:
+    """The item was decided meanwhile (by someone else): say so and show the next one."""
+    query = update.callback_query
+    assert query and query.message and update.effective_user
+    _ = context._
+    await query.answer(_("Den här återkopplingen var redan hanterad."))
+    await edit_quietly(query, _("Den här återkopplingen var redan hanterad. Inget ändrades."))
+    await send_next(context, query.message.chat.id, update.effective_user.id)
+
+
+async def _decide(
+    update: Update,
+    context: BotContext,
+    feedback_id: int,
+    *,
+    approve: bool,
+    reason: str | None,
+    note: str = "",
+) -> bool:
+    """Apply a decision; a second press of the same decision keeps its line (no new card)."""
+    user = update.effective_user
+    assert user
+    applied = await queue.decide(
+        context.db, feedback_id, moderator_id=user.id, approve=approve, reason=reason, note=note
+    )
+    if applied:
+        return True
+    stands = await queue.decision(context.db, feedback_id)
+    query = update.callback_query
+    same = (
+        stands is not None
+        and stands.moderated_by == user.id
+        and (
+            (approve and stands.status == "approved")
+            or (not approve and stands.status == "rejected" and stands.reason == reason)
+        )
+    )
+    if same and query is not None and stands is not None:
+        _ = context._
+        await query.answer(_("Redan godkänd.") if approve else _("Redan avvisad."))
+        await edit_quietly(
+            query, view.decided_line(approved=approve, reason=stands.reason, t=context.t)
+        )
+        return False
+    if query is not None:
+        await _handled_already(update, context, feedback_id)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(
+            context._("Den här återkopplingen hann hanteras av någon annan. Inget ändrades.")
+        )
+        await send_next(context, update.effective_message.chat.id, user.id)
+    return False
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """Godkänn / Avvisa (+ reason) / Tillbaka / Hoppa över on a review card."""
+    """Godkänn / Avvisa (+ reason) / Tillbaka / Hoppa över / Rätta område or ämne on a card."""
     query = update.callback_query
     user = update.effective_user
     assert query and user
-    parsed = _parse(query.data)
-    verb = parsed[0] if parsed else "unknown"
+    button = ModButton.parse(query.data)
+    verb = button.action if button else "unknown"
     if not await require(update, context, Role.MODERATOR, action=f"moderation.{verb}"):
         return
     if context.user_data is not None:
         context.user_data.pop(EDIT_KEY, None)
-    if parsed is None or query.message is None:
+    if button is None or query.message is None:
         await query.answer()
         return
-    verb, feedback_id, arg = parsed
+    feedback_id, arg = button.feedback_id, button.arg
     chat_id = query.message.chat.id
     _ = context._
 
-    if verb in ("ok", "rej"):
+    if verb == "rej" and arg == "other":
+        # "Övrigt" needs a word on why: wait for it (the next text message), decide then.
+        if await queue.get_pending(context.db, feedback_id) is None:
+            await _handled_already(update, context, feedback_id)
+            return
+        _wait_for(context, feedback_id, "reason")
+        await query.answer()
+        await edit_quietly(query, None)
+        await context.bot.send_message(
+            chat_id,
+            _(
+                "Skriv en kort anledning till att du avvisar den (högst {max} tecken). Den "
+                "sparas bara i loggen. Skriv /{command} för att inte avvisa."
+            ).format(max=MAX_REASON, command=command_name(commands.CANCEL, context.locale)),
+        )
+    elif verb in ("ok", "rej"):
         if verb == "rej" and arg not in queue.REJECT_REASONS:
             await query.answer()
             return
         approve = verb == "ok"
-        applied = await queue.decide(
-            context.db, feedback_id, moderator_id=user.id, approve=approve, reason=arg
-        )
-        if applied:
-            done = view.decided_line(approved=approve, reason=arg, t=context.t)
+        reason = None if approve else arg
+        if await _decide(update, context, feedback_id, approve=approve, reason=reason):
             await query.answer(_("Godkänd.") if approve else _("Avvisad."))
-        else:
-            done = _("Den här återkopplingen var redan hanterad. Inget ändrades.")
-            await query.answer(done)
-        await query.edit_message_text(done)
-        await send_next(context, chat_id, user.id)
-    elif verb in ("no", "back"):
-        if await queue.get_pending(context.db, feedback_id) is None:
-            await query.answer(_("Den här återkopplingen var redan hanterad."))
-            await query.edit_message_text(
-                _("Den här återkopplingen var redan hanterad. Inget ändrades.")
+            await edit_quietly(
+                query, view.decided_line(approved=approve, reason=reason, t=context.t)
             )
             await send_next(context, chat_id, user.id)
+    elif verb in ("no", "back", "fixd", "fixt"):
+        item = await queue.get_pending(context.db, feedback_id)
+        if item is None:
+            await _handled_already(update, context, feedback_id)
             return
         await query.answer(_("Varför avvisar du den?") if verb == "no" else None)
-        keyboard = (
-            reasons_keyboard(feedback_id, context)
-            if verb == "no"
-            else card_keyboard(feedback_id, context)
+        keyboards = {
+            "no": lambda i, c: reasons_keyboard(i.id, c),
+            "back": lambda i, c: card_keyboard(i.id, c),
+            "fixd": districts_keyboard,
+            "fixt": topics_keyboard,
+        }
+        await edit_quietly(query, None, keyboards[verb](item, context))
+    elif verb in ("dist", "topic"):
+        valid = (
+            context.council.district(arg) is not None
+            if verb == "dist"
+            else arg == labels.OTHER or context.council.focus_area(arg) is not None
         )
-        await query.edit_message_reply_markup(keyboard)
+        if not valid:
+            await query.answer()
+            return
+        changed = await queue.recategorize(
+            context.db,
+            feedback_id,
+            moderator_id=user.id,
+            district=arg if verb == "dist" else None,
+            topic=arg if verb == "topic" else None,
+        )
+        item = await queue.get_pending(context.db, feedback_id)
+        if item is None:
+            await _handled_already(update, context, feedback_id)
+            return
+        await query.answer(_("Rättat.") if changed else None)
+        await edit_quietly(
+            query, await _card(context, item, user.id), card_keyboard(item.id, context)
+        )
     elif verb == "skip":
         await queue.skip(context.db, feedback_id, moderator_id=user.id)
         await query.answer()
-        await query.edit_message_text(_("⏭ Överhoppad. Du får den igen nästa gång du granskar."))
+        await edit_quietly(query, _("⏭ Överhoppad. Du får den igen nästa gång du granskar."))
         await send_next(context, chat_id, user.id)
     else:
         await query.answer()
@@ -218,15 +359,15 @@ async def edit_start(update: Update, context: BotContext) -> None:
     assert query
     if not await require(update, context, Role.MODERATOR, action="moderation.edit"):
         return
-    parsed = _parse(query.data)
-    item = await queue.get_pending(context.db, parsed[1]) if parsed else None
+    button = ModButton.parse(query.data)
+    item = await queue.get_pending(context.db, button.feedback_id) if button else None
     _ = context._
     if item is None or context.user_data is None:
         await query.answer(_("Den här återkopplingen var redan hanterad."), show_alert=True)
         return
-    context.user_data[EDIT_KEY] = {"id": item.id, "at": time.time()}
+    _wait_for(context, item.id, "text")
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_quietly(query, None)
     lines = [
         _(
             "Skicka den rensade texten som ett nytt meddelande. Den ersätter invånarens text. "
@@ -240,7 +381,19 @@ async def edit_start(update: Update, context: BotContext) -> None:
     await context.bot.send_message(query.message.chat.id, "\n\n".join(lines))
 
 
+def _clean(context: BotContext, text: str) -> tuple[str, int]:
+    """A safety net: personal data the moderator missed is still removed."""
+    contacts = context.council.contacts
+    cleaned = redact(
+        text.strip(),
+        keep_numbers=(contacts.municipality.phone, contacts.police.phone),
+        locale=context.locale,
+    )
+    return cleaned.text, cleaned.count
+
+
 async def edit_receive(update: Update, context: BotContext) -> None:
+    """The awaited text: the cleaned text for Redigera, or the reason for Övrigt."""
     message = update.effective_message
     user = update.effective_user
     assert message and user and message.text is not None and context.user_data is not None
@@ -251,28 +404,25 @@ async def edit_receive(update: Update, context: BotContext) -> None:
     feedback_id = pending_edit(context.user_data)
     if feedback_id is None:
         return
-    # A safety net: personal data the moderator missed is still removed.
-    contacts = context.council.contacts
-    cleaned = redact(
-        message.text.strip(),
-        keep_numbers=(contacts.municipality.phone, contacts.police.phone),
-        locale=context.locale,
-    )
-    text = cleaned.text
+    cancel = command_name(commands.CANCEL, context.locale)
+    text, removed = _clean(context, message.text)
     if detect_accusation(text) is not None:
         # Same rule as for residents (GDPR art. 10): never stored, not even by a moderator.
         await message.reply_text(
             _(
                 "Den texten pekar ut en viss person för ett brott och kan inte sparas. Skriv om "
                 "den utan personen, eller skriv /{command}."
-            ).format(command=command_name(commands.CANCEL, context.locale))
+            ).format(command=cancel)
         )
+        return
+    if pending_kind(context.user_data) == "reason":
+        await _reason_receive(update, context, feedback_id, text)
         return
     if not text or len(text) > MAX_TEXT:
         await message.reply_text(
             _(
                 "Texten måste vara mellan 1 och {max} tecken. Försök igen, eller skriv /{command}."
-            ).format(max=MAX_TEXT, command=command_name(commands.CANCEL, context.locale))
+            ).format(max=MAX_TEXT, command=cancel)
         )
         return
     context.user_data.pop(EDIT_KEY, None)
@@ -284,16 +434,39 @@ async def edit_receive(update: Update, context: BotContext) -> None:
         await send_next(context, message.chat.id, user.id)
         return
     reply = _("✏️ Texten är ändrad. Granska den och godkänn eller avvisa.")
-    if cleaned.count:
+    if removed:
         reply += "\n" + context.ngettext(
             "Jag tog också bort {n} personuppgift som fanns kvar.",
             "Jag tog också bort {n} personuppgifter som fanns kvar.",
-            cleaned.count,
-        ).format(n=cleaned.count)
+            removed,
+        ).format(n=removed)
     await message.reply_text(reply)
     item = await queue.get_pending(context.db, feedback_id)
     if item is not None:
         await send_card(context, message.chat.id, item, user.id)
+
+
+async def _reason_receive(
+    update: Update, context: BotContext, feedback_id: int, reason: str
+) -> None:
+    """Övrigt with its reason: reject now, the reason in the audit row only."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message and user and context.user_data is not None
+    _ = context._
+    if not reason or len(reason) > MAX_REASON:
+        await message.reply_text(
+            _(
+                "Skriv en anledning på högst {max} tecken, eller /{command} för att inte avvisa."
+            ).format(max=MAX_REASON, command=command_name(commands.CANCEL, context.locale))
+        )
+        return
+    context.user_data.pop(EDIT_KEY, None)
+    if await _decide(update, context, feedback_id, approve=False, reason="other", note=reason):
+        await message.reply_text(
+            view.decided_line(approved=False, reason="other", t=context.t, note=esc(reason))
+        )
+        await send_next(context, message.chat.id, user.id)
 
 
 async def edit_cancel(update: Update, context: BotContext) -> None:
@@ -301,9 +474,13 @@ async def edit_cancel(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert message and user
     feedback_id = pending_edit(context.user_data)
+    kind = pending_kind(context.user_data)
     if context.user_data is not None:
         context.user_data.pop(EDIT_KEY, None)
-    await message.reply_text(context._("Okej, texten är oförändrad."))
+    if kind == "reason":
+        await message.reply_text(context._("Okej, den är inte avvisad."))
+    else:
+        await message.reply_text(context._("Okej, texten är oförändrad."))
     item = (
         await queue.get_pending(context.db, feedback_id) if isinstance(feedback_id, int) else None
     )
@@ -401,7 +578,7 @@ def register_conversations(app: Application[Any, Any, Any, Any, Any, Any]) -> No
     app.add_handlers(
         [
             MessageHandler(filters.COMMAND, leave_edit),
-            CallbackQueryHandler(leave_edit, pattern=r"^(?!mod:edit:)"),
+            CallbackQueryHandler(leave_edit, pattern=r"^(?!mod:(edit|rej):)"),
         ],
         group=EDIT_CLEANUP_GROUP,
     )
@@ -411,8 +588,8 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handlers(
         [
             CommandHandler(commands.REVIEW.names, review),
-            CallbackQueryHandler(edit_start, pattern=r"^mod:edit:"),
-            CallbackQueryHandler(on_button, pattern=pattern(MOD)),
+            CallbackQueryHandler(edit_start, pattern=ModButton.pattern(action="edit")),
+            CallbackQueryHandler(on_button, pattern=ModButton.pattern()),
         ]
     )
     app.bot_data.setdefault("startup_hooks", []).append(_schedule_reminder)

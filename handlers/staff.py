@@ -28,8 +28,9 @@ from bot.context import BotContext, now
 from bot.escape import esc
 from bot.i18n import translations
 from bot.labels import command_name
-from handlers.common import private_only
-from storage import audit
+from handlers.common import edit_quietly, private_only
+from handlers.digest import unschedule_digest
+from handlers.moderation import EDIT_KEY
 from storage import roles as roles_repo
 from storage import staff as staff_repo
 from storage.staff import CODE_PREFIX, InviteOutcome
@@ -38,6 +39,24 @@ log = logging.getLogger(__name__)
 
 REVOKE = "staffrev"
 LOG_LIMIT = 20
+LOG_MAX = 200
+MESSAGE_MAX = 4000  # Telegram's 4096, with room for HTML tags
+# What an admin may type after /logg to see one role's actions.
+LOG_ROLE_WORDS: dict[str, str] = {
+    "moderator": "moderator",
+    "moderatorer": "moderator",
+    "mod": "moderator",
+    "moderators": "moderator",
+    "rad": "council",
+    "råd": "council",
+    "radet": "council",
+    "rådet": "council",
+    "council": "council",
+    "admin": "admin",
+    "administratör": "admin",
+    "administrator": "admin",
+    "admins": "admin",
+}
 # What an admin may type after /bjudin; Swedish and English, with and without å.
 ROLE_WORDS: dict[str, str] = {
     "moderator": "moderator",
@@ -93,11 +112,26 @@ async def update_command_menu(context: BotContext, user_id: int, locale: str) ->
         log.info("Could not update a staff command menu: %s", type(exc).__name__)
 
 
+def full_name(update: Update) -> str:
+    """The sender's name as Telegram gives it (staff only: it is stored for /roller, /logg)."""
+    user = update.effective_user
+    return " ".join(p for p in (user.first_name, user.last_name) if p) if user else ""
+
+
+async def remember_admin(update: Update, context: BotContext) -> None:
+    """An admin's name is stored when they act, so /logg and /roller can name them."""
+    if update.effective_user is not None:
+        await staff_repo.remember_name(
+            context.db, update.effective_user.id, full_name(update), now=now(context)
+        )
+
+
 async def invite(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message and update.effective_user
     if not await require(update, context, Role.ADMIN, action="invite"):
         return
+    await remember_admin(update, context)
     if not await private_only(update, context):
         return
     word = context.args[0].casefold() if context.args else ""
@@ -135,6 +169,7 @@ async def accept(update: Update, context: BotContext) -> None:
     _ = context._
     if result.outcome is InviteOutcome.GRANTED:
         assert result.role
+        await staff_repo.remember_name(context.db, user.id, name, now=now(context))
         log.info("Invitation accepted for role %s", result.role)
         await update_command_menu(context, user.id, context.locale)
         await message.reply_text(
@@ -182,7 +217,11 @@ def roles_keyboard(
 async def _roles_view(context: BotContext) -> tuple[str, InlineKeyboardMarkup | None]:
     members = [m for m in await roles_repo.staff(context.db) if m.role in _ROLE_CODES]
     text = view.staff_list(
-        members, locale=context.locale, t=context.t, admin_ids=context.settings.admin_ids
+        members,
+        locale=context.locale,
+        t=context.t,
+        admin_ids=context.settings.admin_ids,
+        names=await staff_repo.display_names(context.db),
     )
     return text, roles_keyboard(members, context) if members else None
 
@@ -194,6 +233,7 @@ async def roles(update: Update, context: BotContext) -> None:
         return
     if not await private_only(update, context):
         return
+    await remember_admin(update, context)
     text, keyboard = await _roles_view(context)
     await message.reply_text(text, reply_markup=keyboard)
 
@@ -208,10 +248,12 @@ async def revoke(update: Update, context: BotContext) -> None:
         await query.answer()
         return
     user_id, role = int(parts[1]), _CODE_ROLES[parts[2]]
+    digests = await staff_repo.digest_chats_of(context.db, user_id) if role == "council" else []
     removed = await staff_repo.revoke_role(
         context.db, user_id, role, actor_id=update.effective_user.id
     )
     if removed:
+        end_role_jobs(context, user_id, role, digests)
         locale = context.locale_of(user_id)
         await update_command_menu(context, user_id, locale)
         await query.answer(context._("Rollen är borttagen."))
@@ -229,22 +271,83 @@ async def revoke(update: Update, context: BotContext) -> None:
     else:
         await query.answer(context._("Den rollen fanns inte längre."))
     text, keyboard = await _roles_view(context)
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await edit_quietly(query, text, keyboard)  # the list may be gone (inline, too old)
+
+
+def end_role_jobs(context: BotContext, user_id: int, role: str, digests: list[int]) -> None:
+    """What a role started stops with it: weekly digests (their jobs; the subscriptions went
+    in the same transaction as the role) and a moderator's half-finished edit or reason."""
+    if role == "council":
+        for chat_id in digests:
+            unschedule_digest(context.application, chat_id)
+    data = context.application.user_data.get(user_id)
+    if role == "moderator" and isinstance(data, dict) and data.pop(EDIT_KEY, None) is not None:
+        context.application.mark_data_for_update_persistence(user_ids=user_id)
+
+
+def _log_request(args: list[str]) -> tuple[int, str | None] | None:
+    """``/logg [antal] [roll]`` in any order: (how many, role) or None when unreadable."""
+    limit, role = LOG_LIMIT, None
+    for arg in args:
+        word = arg.casefold()
+        if word.isdigit() and 1 <= int(word) <= LOG_MAX:
+            limit = int(word)
+        elif word in LOG_ROLE_WORDS and role is None:
+            role = LOG_ROLE_WORDS[word]
+        else:
+            return None
+    return limit, role
+
+
+def chunks(text: str, size: int = MESSAGE_MAX) -> list[str]:
+    """Split a long message at line ends so each part fits in one Telegram message."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        if current and len(current) + 1 + len(line) > size:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    parts.append(current)
+    return parts
 
 
 async def show_log(update: Update, context: BotContext) -> None:
+    """/logg [antal] [moderator|rad|admin]: the newest audit rows, staff by name."""
     message = update.effective_message
     assert message
     if not await require(update, context, Role.ADMIN, action="log"):
         return
     if not await private_only(update, context):
         return
-    entries = await audit.latest(context.db, LOG_LIMIT)
+    await remember_admin(update, context)
+    request = _log_request(list(context.args or []))
+    if request is None:
+        await message.reply_text(
+            context._(
+                "Skriv /{command}, /{command} 50 (högst {max}) eller /{command} moderator, "
+                "/{command} rad eller /{command} admin."
+            ).format(command=command_name(commands.LOG, context.locale), max=LOG_MAX)
+        )
+        return
+    limit, role = request
+    actors: set[int] | None = None
+    if role == "admin":
+        actors = set(context.settings.admin_ids)
+    elif role is not None:
+        actors = set(await roles_repo.members_with(context.db, role))
+    entries = await staff_repo.audit_entries(context.db, limit, actors)
     names = await staff_repo.display_names(context.db)
     text = view.audit_log(
         entries, names, locale=context.locale, t=context.t, council=context.council
     )
-    await message.reply_text(text)
+    if role is not None and not entries:
+        text = context._("Inga händelser av {role} i loggen.").format(
+            role=esc(view.role_label(role, context.t))
+        )
+    for part in chunks(text):
+        await message.reply_text(part)
 
 
 def register_deep_link(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

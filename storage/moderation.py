@@ -129,9 +129,14 @@ async def decide(
     moderator_id: int,
     approve: bool,
     reason: str | None = None,
+    note: str = "",
     now: datetime | None = None,
 ) -> bool:
-    """Approve or reject a pending item; False when it was already decided (or is gone)."""
+    """Approve or reject a pending item; False when it was already decided (or is gone).
+
+    ``note`` is the moderator's short reason for "Övrigt" (already redacted); it is kept in the
+    audit row as ``other: <note>``, never shown to residents or the council.
+    """
     if not approve and reason not in REJECT_REASONS:
         raise ValueError(f"unknown reject reason: {reason}")
     moment = utc_iso(_now(now))
@@ -162,9 +167,59 @@ async def decide(
                 moderator_id,
                 "approve" if approve else "reject",
                 f"feedback:{feedback_id}",
-                "" if approve else str(reason),
+                "" if approve else (f"{reason}: {note}" if note else str(reason)),
             )
     return applied
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str  # 'pending', 'approved' or 'rejected'
+    reason: str | None
+    moderated_by: int | None
+
+
+async def decision(db: Database, feedback_id: int) -> Decision | None:
+    """How an item stands now (a second press of Godkänn must not undo the first one's text)."""
+    row = await db.fetchone(
+        "SELECT status, reject_reason, moderated_by FROM feedback WHERE id = ?", (feedback_id,)
+    )
+    if row is None:
+        return None
+    return Decision(str(row["status"]), row["reject_reason"], row["moderated_by"])
+
+
+async def recategorize(
+    db: Database,
+    feedback_id: int,
+    *,
+    moderator_id: int,
+    district: str | None = None,
+    topic: str | None = None,
+) -> bool:
+    """Correct a pending item's district or topic; audited as ``field: old -> new``.
+
+    False when the item is no longer pending or nothing changed (then nothing is logged).
+    """
+    field, value = ("district", district) if district is not None else ("topic", topic)
+    if value is None:
+        raise ValueError("district or topic")
+    async with db.transaction() as tx:
+        async with tx.execute(
+            f"SELECT {field} FROM feedback WHERE id = ? AND status = 'pending'", (feedback_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None or row[0] == value:
+            return False
+        await tx.execute(f"UPDATE feedback SET {field} = ? WHERE id = ?", (value, feedback_id))
+        await audit.record_in(
+            tx,
+            moderator_id,
+            "recategorize",
+            f"feedback:{feedback_id}",
+            f"{field}: {row[0]} -> {value}",
+        )
+    return True
 
 
 async def edit_text(db: Database, feedback_id: int, *, moderator_id: int, text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -141,6 +142,12 @@ async def revoke_role(db: Database, user_id: int, role: str, *, actor_id: int) -
             removed = cur.rowcount == 1
         if removed:
             await audit.record_in(tx, actor_id, "role_revoked", f"user:{user_id}", role)
+            if role == "council":
+                # Every weekly digest they started, and the one to their own chat, ends.
+                await tx.execute(
+                    "DELETE FROM council_digests WHERE created_by = ? OR chat_id = ?",
+                    (user_id, user_id),
+                )
             if role == "moderator":
                 # Whatever they were looking at goes back to the queue at once.
                 await tx.execute(
@@ -152,9 +159,66 @@ async def revoke_role(db: Database, user_id: int, role: str, *, actor_id: int) -
 
 
 async def display_names(db: Database) -> dict[int, str]:
-    """Staff display names by user id, for showing the audit log."""
-    rows = await db.fetchall("SELECT user_id, display_name FROM roles WHERE display_name != ''")
+    """Staff display names by user id, for the audit log: current roles first, then names
+    remembered from earlier (a revoked moderator's decisions still show who made them)."""
+    rows = await db.fetchall(
+        "SELECT user_id, display_name FROM staff_names WHERE display_name != '' "
+        "UNION ALL "
+        "SELECT user_id, display_name FROM roles WHERE display_name != ''"
+    )
     return {row["user_id"]: row["display_name"] for row in rows}
+
+
+async def remember_name(
+    db: Database, user_id: int, display_name: str, *, now: datetime | None = None
+) -> None:
+    """Keep a staff member's (or admin's) name for /roller and /logg; residents never."""
+    if not display_name:
+        return
+    await db.execute(
+        "INSERT INTO staff_names (user_id, display_name, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (user_id) DO UPDATE SET display_name = excluded.display_name, "
+        "updated_at = excluded.updated_at WHERE display_name != excluded.display_name",
+        (user_id, display_name, utc_iso(_now(now))),
+    )
+
+
+async def had_role(db: Database, user_id: int, role: str) -> bool:
+    """True when ``role`` was taken from this user (a former council member may still stop
+    their own digest: that must never be refused)."""
+    value = await db.fetchval(
+        "SELECT 1 FROM audit_log WHERE action = 'role_revoked' AND target = ? AND detail = ? "
+        "LIMIT 1",
+        (f"user:{user_id}", role),
+    )
+    return value is not None
+
+
+async def digest_chats_of(db: Database, user_id: int) -> list[int]:
+    """Chats whose weekly digest ends with this council member's role (see revoke_role)."""
+    rows = await db.fetchall(
+        "SELECT chat_id FROM council_digests WHERE created_by = ? OR chat_id = ?",
+        (user_id, user_id),
+    )
+    return [int(r["chat_id"]) for r in rows]
+
+
+async def audit_entries(
+    db: Database, limit: int, actors: Collection[int] | None = None
+) -> list[audit.AuditEntry]:
+    """The newest audit rows, optionally only those made by ``actors`` (``/logg moderator``)."""
+    if actors is None:
+        return await audit.latest(db, limit)
+    ids = sorted(actors)
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = await db.fetchall(
+        "SELECT id, created_at, actor_id, action, target, detail FROM audit_log "
+        f"WHERE actor_id IN ({marks}) ORDER BY id DESC LIMIT ?",
+        (*ids, limit),
+    )
+    return [audit.AuditEntry(*tuple(row)) for row in rows]
 
 
 async def backdate_invite(db: Database, code: str, by: timedelta) -> None:

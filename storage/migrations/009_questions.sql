@@ -22,3 +22,11 @@ CREATE TABLE answer_votes (
     helpful     INTEGER NOT NULL CHECK (helpful IN (0, 1))
 );
 CREATE INDEX answer_votes_created ON answer_votes (created_at);
+
+-- Staff names for /roller and /logg (staff only: residents are never named). Kept after a role
+-- is revoked, so the log still says who did what; admins (ADMIN_IDS) get theirs when they act.
+CREATE TABLE staff_names (
+    user_id      INTEGER PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
