@@ -186,7 +186,7 @@ async def stop_updates_button(update: Update, context: BotContext) -> None:
             show_alert=True,
         )
         return
-    alias = context.services.pseudonym(update.effective_user.id)
+    alias = context.services.subscriber(update.effective_user.id)  # not the feedback pseudonym
     removed = await council_repo.stop_updates(context.db, alias, district)
     await query.answer()
     await edit_quietly(query)

@@ -17,7 +17,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import commands
 from bot.callback import pack, unpack
 from bot.context import BotContext
+from bot.privacy.notice import legal_lines
 from handlers.common import edit_quietly, private_only
+from storage import audit
 from storage import feedback as repo
 from storage.timestamps import utc_iso, utc_now
 
@@ -69,6 +71,11 @@ def privacy_text(context: BotContext) -> str:
                 "Vill du bara sluta få uppdateringar? Tryck på ”Sluta få uppdateringar” under "
                 "en uppdatering från rådet."
             ),
+            *legal_lines(
+                context.t,
+                context.council.contacts.municipality.name.get(context.locale),
+                per_day,
+            ),
             _(
                 "/minadata – se allt vi har sparat om dig\n"
                 "/radera – radera allt vi har sparat om dig"
@@ -101,6 +108,8 @@ async def my_data(update: Update, context: BotContext) -> None:
         "generated_at": utc_iso(utc_now()),
         "telegram_user_id": user.id,
         **data,
+        # Audit rows naming this Telegram id (staff actions; empty for residents).
+        "audit_log": await audit.entries_about(context.db, user.id),
     }
     payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     filename = context._("mina-data.json")
