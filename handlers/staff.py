@@ -8,7 +8,8 @@ chats only: a link posted in a group could be taken by anyone in it.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from telegram import (
     BotCommand,
@@ -23,7 +24,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot import commands
 from bot import moderation as view
 from bot.access import Role, require, roles_of
-from bot.callback import pack, pattern, unpack
+from bot.callback import CallbackData
 from bot.context import BotContext, now
 from bot.escape import esc
 from bot.i18n import translations
@@ -37,7 +38,6 @@ from storage.staff import CODE_PREFIX, InviteOutcome
 
 log = logging.getLogger(__name__)
 
-REVOKE = "staffrev"
 LOG_LIMIT = 20
 LOG_MAX = 200
 MESSAGE_MAX = 4000  # Telegram's 4096, with room for HTML tags
@@ -67,8 +67,16 @@ ROLE_WORDS: dict[str, str] = {
     "rådsmedlem": "council",
     "council": "council",
 }
-_ROLE_CODES = {"moderator": "m", "council": "c"}
+_ROLE_CODES: dict[str, Literal["m", "c"]] = {"moderator": "m", "council": "c"}
 _CODE_ROLES = {v: k for k, v in _ROLE_CODES.items()}
+
+
+@dataclass(frozen=True)
+class RevokeButton(CallbackData, prefix="staffrev"):
+    """``staffrev:<user id>:<m|c>`` in /roller: take that role from that person."""
+
+    user_id: int
+    role: Literal["m", "c"]
 
 
 ADMIN_COMMANDS: tuple[commands.Command, ...] = (
@@ -207,7 +215,7 @@ def roles_keyboard(
                     context._("🗑 Ta bort {name} ({role})").format(
                         name=name, role=view.role_label(member.role, context.t)
                     ),
-                    callback_data=pack(REVOKE, member.user_id, _ROLE_CODES[member.role]),
+                    callback_data=RevokeButton(member.user_id, _ROLE_CODES[member.role]).pack(),
                 )
             ]
         )
@@ -243,11 +251,11 @@ async def revoke(update: Update, context: BotContext) -> None:
     assert query and update.effective_user
     if not await require(update, context, Role.ADMIN, action="revoke_role"):
         return
-    parts = unpack(query.data)
-    if len(parts) != 3 or parts[2] not in _CODE_ROLES or not parts[1].isdigit():
+    button = RevokeButton.parse(query.data)
+    if button is None:
         await query.answer()
         return
-    user_id, role = int(parts[1]), _CODE_ROLES[parts[2]]
+    user_id, role = button.user_id, _CODE_ROLES[button.role]
     digests = await staff_repo.digest_chats_of(context.db, user_id) if role == "council" else []
     removed = await staff_repo.revoke_role(
         context.db, user_id, role, actor_id=update.effective_user.id
@@ -375,6 +383,6 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler(commands.INVITE.names, invite),
             CommandHandler(commands.ROLES.names, roles),
             CommandHandler(commands.LOG.names, show_log),
-            CallbackQueryHandler(revoke, pattern=pattern(REVOKE)),
+            CallbackQueryHandler(revoke, pattern=RevokeButton.pattern()),
         ]
     )
