@@ -4,6 +4,7 @@ and moderators never reviewing their own feedback."""
 
 from __future__ import annotations
 
+import json
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -196,3 +197,26 @@ async def test_revoking_a_council_member_ends_their_digest_subscriptions(tmp_pat
         assert await revocation.end_subscriptions(db, 800, "moderator") == []
     finally:
         await db.close()
+
+
+async def test_integritet_names_controller_legal_basis_and_imy(bot: RunningBot) -> None:
+    sv = await command(bot.api, bot.api.user(7301), "/integritet")
+    assert "Umeå kommun" in sv.plain_text and "personuppgiftsansvarig" in sv.plain_text
+    assert "allmänt intresse" in sv.plain_text and "6.1 e" in sv.plain_text
+    assert "IMY" in sv.plain_text and "månader" in sv.plain_text  # retention
+    en = await command(bot.api, bot.api.user(7302, language_code="en"), "/privacy")
+    assert "data controller" in en.plain_text and "public interest" in en.plain_text
+    assert "IMY" in en.plain_text and "personuppgiftsansvarig" not in en.plain_text
+
+
+async def test_minadata_lists_what_the_audit_log_holds_about_the_user(bot: RunningBot) -> None:
+    from storage import audit as audit_repo
+
+    await make_staff(bot.db, 7401, "moderator")
+    await audit_repo.record(bot.db, 7401, "refused", "summary")
+    user = bot.api.user(7401)
+    await bot.api.send_text(user, "/minadata")
+    doc = await bot.api.next_message(user)
+    assert doc.file_bytes is not None
+    data = json.loads(doc.file_bytes.decode("utf-8"))
+    assert [e["action"] for e in data["audit_log"]] == ["refused"]
