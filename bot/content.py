@@ -345,7 +345,9 @@ class Council(_Model):
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
+    """Great-circle distance in kilometres (infinite for a coordinate that is not a number)."""
+    if not all(map(math.isfinite, (lat1, lon1, lat2, lon2))):
+        return math.inf
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2

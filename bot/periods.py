@@ -52,7 +52,7 @@ class PeriodError(ValueError):
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self.text = text
+        self.text = text if len(text) <= 60 else text[:60] + "…"  # quoted back: keep it short
 
 
 @dataclass(frozen=True)

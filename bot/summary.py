@@ -338,7 +338,7 @@ class ArgumentError(ValueError):
     def __init__(self, kind: Literal["period", "place", "unknown"], text: str) -> None:
         super().__init__(text)
         self.kind = kind
-        self.text = text
+        self.text = text if len(text) <= 60 else text[:60] + "…"  # quoted back: keep it short
 
 
 def parse_summary_args(

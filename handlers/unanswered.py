@@ -21,6 +21,7 @@ from bot import unanswered as view
 from bot.access import Role, require
 from bot.callback import CallbackData
 from bot.context import AnyApp, BotContext, now
+from bot.escape import esc
 from bot.knowledge import Answer
 from bot.labels import command_name
 from bot.moderation import when_text
@@ -131,7 +132,7 @@ async def show(update: Update, context: BotContext) -> None:
             context._(
                 "Jag förstår inte perioden ”{text}”. Skriv till exempel /{command}, "
                 "/{command} förra månaden eller /{command} 2026-Q4."
-            ).format(text=text, command=name)
+            ).format(text=esc(text[:60]), command=name)
         )
         return
     questions = await repo.questions_between(context.db, period.start, period.end)

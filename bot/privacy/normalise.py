@@ -52,7 +52,7 @@ def normalise(text: str) -> Normalised:
         if _hidden(ch):
             continue
         folded = unicodedata.normalize("NFKC", ch).translate(_HOMOGLYPHS)
-        if _hidden(folded) or not folded:
+        if not folded or all(map(_hidden, folded)):  # NFKC may give several (´ → space + ◌́)
             continue
         for out in folded:
             chars.append(out)

@@ -1,0 +1,579 @@
+"""A sweep of every command and button with odd input, through the real bot (issue 10).
+
+Every command the bot registers (Swedish and English name), every callback prefix it issues and
+random callback data, extreme locations, media and edited messages, sent by each role (resident,
+moderator, council member, admin) in a private chat and in a group. What a user would notice is
+asserted: no handler error, never the error handler's apology ("Förlåt, något gick fel hos mig"),
+and an answer to every command and button press (a message, an edit, or a callback answer, also a
+silent one). Edited messages and media in groups need no answer (they are ignored by design).
+
+One bot runs for the whole module (starting one per example would dominate the run time); every
+example uses a fresh user (admins come from a pool of ADMIN_IDS) and a fresh group, so examples
+cannot disturb each other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
+
+from bot import commands
+from bot.content import load_council
+from bot.settings import Settings
+from devkit.offline import OfflineBotApi, SimUser
+from devkit.offline.models import SimChat
+from devkit.offline.world import COMMAND_RE
+from storage import roles as roles_repo
+from tests.conftest import ADMIN_ID, BotRunner, RunningBot, make_settings
+from tests.test_staff_support import add_feedback, make_staff
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+REPLY_WITHIN = 3.0
+APOLOGIES = ("något gick fel hos mig", "something went wrong on my side")
+ROLES = ("resident", "moderator", "council", "admin")
+CHATS = ("private", "group")
+
+_user_ids = itertools.count(820_000)
+_group_ids = itertools.count(-200_000, -1)
+_query_ids = itertools.count(1)
+
+COUNCIL = load_council(Settings.model_fields["council_file"].default)
+DISTRICT_IDS = [d.id for d in COUNCIL.districts]
+DISTRICT_NAMES = [d.name.sv for d in COUNCIL.districts] + [d.name.en for d in COUNCIL.districts]
+COMMAND_NAMES = sorted({name for c in commands.ALL for name in c.names})
+
+# ----------------------------------------------------------------------------- strategies
+
+_chars = st.characters(codec="utf-8", exclude_categories=["Cs"])
+ODD_WORDS = [
+    "9999",
+    "0000",
+    "0",
+    "-1",
+    "1e9",
+    "99999999999999999999",
+    "9999-Q4",
+    "0000-Q1",
+    "2024-Q5",
+    "2024-Q0",
+    "2024-13",
+    "2024-00",
+    "9999-12",
+    "q4 9999",
+    "kv0 2024",
+    "0d",
+    "9999d",
+    "99999999d",
+    "-5d",
+    "vecka",
+    "månad",
+    "kvartal",
+    "år",
+    "year",
+    "nan",
+    "inf",
+    "moderator",
+    "rad",
+    "råd",
+    "council",
+    "admin",
+    "inv-",
+    "inv-AAAA",
+    "@someone",
+    "<b>",
+    "&",
+    "'; DROP TABLE feedback; --",
+    "\u200b",
+    "\u202e",
+    "\x00",
+    "😀",
+    "…",
+]
+arg_word = st.one_of(
+    st.sampled_from(ODD_WORDS),
+    st.sampled_from(DISTRICT_IDS + DISTRICT_NAMES),
+    st.text(_chars, max_size=20),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+)
+command_args = st.one_of(
+    st.just(""),
+    st.lists(arg_word, min_size=1, max_size=4).map(" ".join),
+)
+# The longest a message can be (4096 characters with the command); see test_overlong_arguments.
+HOSTILE_ARGS = {
+    "one word": "x" * 4000,
+    "digits": "9" * 4000,
+    "words": ("ersboda 9999-Q4 " * 300)[:4000],
+    "å": "å" * 4000,
+    "html": "<b>fet <i>",
+    "entities": "& &amp; &#99999999; &lt",
+    "district html": "ersboda <script>",
+    "format": "{0} {text} %s {{",
+    "zero-width": "\u200b\u202e\u2060",
+    "acute": "´ ersboda´ 2024´",
+}
+
+PREFIXES = [
+    "menu",
+    "lang",
+    "kb",
+    "lofte",
+    "fokus",
+    "cnt",
+    "priv",
+    "staffrev",
+    "mod",
+    "rnote",
+    "nstop",
+    "fb",
+    "fbu",
+]
+PARTS = [
+    *("ask", "tyck", "loften", "fokus", "news", "privacy", "lang"),
+    *("sv", "en", "xx", ""),
+    *("ok", "no", "edit", "skip", "rej", "back", "use", "cancel", "del", "keep", "y", "n"),
+    *("s", "e", "d", "p", "l", "t", "r", "c", "cy", "cn", "ef", "eb"),
+    *("m", "moderator", "council", "admin", "AAAAAA", "T00001", "abc123"),
+    *("0", "1", "2", "-1", "9999999999999999999", "99999999999999999999"),
+    *DISTRICT_IDS[:6],
+    *(k.id for k in COUNCIL.knowledge[:4]),
+    *(p.id for p in COUNCIL.promises[:3]),
+    *(f.id for f in COUNCIL.focus_areas[:2]),
+]
+callback_part = st.one_of(st.sampled_from(PARTS), st.text(_chars, max_size=10))
+
+
+def _fits(data: str) -> str:
+    """Telegram's 64-byte limit on callback data."""
+    raw = data.encode()
+    return data if len(raw) <= 64 else raw[:64].decode(errors="ignore")
+
+
+callback_data = st.one_of(
+    st.builds(
+        lambda prefix, parts: _fits(":".join([prefix, *parts])),
+        st.sampled_from(PREFIXES),
+        st.lists(callback_part, max_size=4),
+    ),
+    st.text(_chars, max_size=64).map(_fits),
+)
+
+extreme = st.sampled_from([math.inf, -math.inf, math.nan, 1000.0, -1000.0, 0.0, 90.0, -180.0])
+coordinate = st.one_of(extreme, st.floats(allow_nan=True, allow_infinity=True))
+
+PROPERTY = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # No shrinking: a failing example costs a timeout; the first one is printed anyway.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+
+# ----------------------------------------------------------------------------- harness
+
+
+class Sweep:
+    """The running bot and its offline Bot API (a plain class: hypothesis prints examples with
+    their arguments, and a dataclass would print every message ever sent)."""
+
+    def __init__(self, api: OfflineBotApi, bot: RunningBot) -> None:
+        self.api = api
+        self.bot = bot
+        self._granted: list[tuple[int, str]] = []
+
+    def __repr__(self) -> str:
+        return "Sweep()"
+
+    async def user(self, role: str, language: str) -> SimUser:
+        """A fresh user holding ``role`` until the next check is done.
+
+        Roles do not pile up: /roller lists every staff member and every ADMIN_IDS entry, and
+        hundreds of them would not fit in one message (a limit no council reaches). So a fresh
+        admin replaces the previous one in ADMIN_IDS (as a restart with a new setting would),
+        and granted roles are revoked after the check.
+        """
+        uid = next(_user_ids)
+        if role == "admin":
+            self.bot.services.settings.admin_ids = (ADMIN_ID, uid)
+        elif role in ("moderator", "council"):
+            await make_staff(self.bot.db, uid, role)
+            self._granted.append((uid, role))
+        return self.api.user(uid, language_code=language, first_name="Sweep")
+
+    async def _revoke(self) -> None:
+        while self._granted:
+            await roles_repo.revoke(self.bot.db, *self._granted.pop())
+
+    def group(self) -> SimChat:
+        return self.api.group(next(_group_ids), "Kvarteret")
+
+    def _seen(self, chats: list[int]) -> tuple[int, int]:
+        msgs = [m for chat in chats for m in self.api.messages(chat)]
+        return len(msgs), sum(m.edit_count for m in msgs)
+
+    async def check(
+        self,
+        chats: list[int],
+        action: Callable[[], Awaitable[object]],
+        what: str,
+        *,
+        reply: bool | None = True,
+    ) -> None:
+        """Do ``action``; no handler error, no apology, and a visible answer if ``reply`` (none
+        at all if ``reply`` is None: the update is ignored)."""
+        try:
+            await self._check(chats, action, what, reply)
+        finally:
+            await self._revoke()
+
+    async def _check(
+        self,
+        chats: list[int],
+        action: Callable[[], Awaitable[object]],
+        what: str,
+        reply: bool | None,
+    ) -> None:
+        errors_before = len(self.bot.errors)
+        deliveries_before = len(self.api.deliveries)
+        before = self._seen(chats)
+        result = await action()
+        qid = result if isinstance(result, str) else None
+        await self.api.wait_updates_confirmed(timeout=10)
+        errors = self.bot.errors[errors_before:]
+        assert not errors, f"handler error on {what}: {errors!r}"
+        apologies = [
+            d.plain_text
+            for d in self.api.deliveries[deliveries_before:]
+            if any(a in d.plain_text for a in APOLOGIES)
+        ]
+        assert not apologies, f"the apology was sent for {what}"
+        if reply is None:
+            assert self._seen(chats) == before, f"{what} was answered, not ignored"
+            return
+        if not reply:
+            return
+
+        def replied() -> bool:
+            if qid is not None and qid in self.api.callback_answers:
+                return True
+            return self._seen(chats) != before
+
+        try:
+            await self.api.wait_for(replied, timeout=REPLY_WITHIN)
+        except AssertionError:
+            raise AssertionError(f"no answer within {REPLY_WITHIN}s to {what}") from None
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def sweep(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Sweep]:
+    tmp: Path = tmp_path_factory.mktemp("sweep")
+    async with OfflineBotApi() as api:
+        settings_ = make_settings(api, tmp, feedback_per_day=1_000_000)
+        runner = BotRunner(api, settings_)
+        bot = await runner.start()
+        # Something to summarise, review and export.
+        for i, district in enumerate(["alidhem", "alidhem", "ersboda", "centrum", "haga"] * 2):
+            await add_feedback(bot.db, district=district, rating=1 + i % 5)
+        try:
+            yield Sweep(api, bot)
+        finally:
+            await runner.stop()
+
+
+async def _send_command(sweep: Sweep, role: str, language: str, chat: str, text: str) -> None:
+    user = await sweep.user(role, language)
+    chats = [user.id]
+    where: SimChat | None = None
+    if chat == "group":
+        where = sweep.group()
+        chats.append(where.id)
+    await sweep.check(
+        chats,
+        lambda: sweep.api.send_text(user, text, chat=where),
+        f"{text[:80]!r} by {role} ({language}) in a {chat} chat",
+    )
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+@pytest.mark.parametrize("name", COMMAND_NAMES)
+@settings(PROPERTY, max_examples=5)
+@given(
+    role=st.sampled_from(ROLES),
+    language=st.sampled_from(["sv", "en"]),
+    chat=st.sampled_from(CHATS),
+    args=command_args,
+)
+async def test_every_command_with_odd_arguments_is_answered(
+    sweep: Sweep, name: str, role: str, language: str, chat: str, args: str
+) -> None:
+    text = f"/{name} {args}".strip() if args else f"/{name}"
+    await _send_command(sweep, role, language, chat, text[:4096])
+
+
+# The cases issue 10 names, by the role that can run them.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/sammanfattning 9999",
+        "/summary 9999",
+        "/export 0000",
+        "/sammanfattning ersboda 9999-Q4",
+        "/summary ersboda 9999-Q4",
+        "/rapport 9999",
+        "/rapport 0000",
+        "/report -1",
+        "/export 9999-Q4",
+        "/sammanfattning 99999999d",
+        "/aterkoppla ersboda",
+        "/bjudin 9999",
+        "/logg 9999",
+        "/logg 99999999999999999999",
+    ],
+)
+@pytest.mark.parametrize("chat", CHATS)
+async def test_named_odd_commands_are_answered(sweep: Sweep, text: str, chat: str) -> None:
+    for role in ("council", "admin"):
+        await _send_command(sweep, role, "sv", chat, text)
+
+
+# ----------------------------------------------------------------------------- buttons
+
+
+async def _press(
+    sweep: Sweep, role: str, language: str, chat: str, message: str, data: str
+) -> None:
+    api = sweep.api
+    user = await sweep.user(role, language)
+    chats = [user.id]
+    where: SimChat | None = None
+    if chat == "group":
+        where = sweep.group()
+        chats.append(where.id)
+    what = f"button {data!r} by {role} ({language}) in a {chat} chat, message: {message}"
+    if message == "none":
+        # An inline message or a too-old one: Telegram sends the query without `message`.
+        qid = f"sweep{next(_query_ids)}"
+        update: dict[str, Any] = {
+            "callback_query": {
+                "id": qid,
+                "from": user.to_dict(),
+                "chat_instance": "42",
+                "inline_message_id": "AAAAsweep",
+                "data": data,
+            }
+        }
+
+        async def raw() -> str:
+            api.add_raw_update(update)
+            return qid
+
+        await sweep.check(chats, raw, what)
+        return
+    target: int
+    if message == "real":
+        await api.send_text(user, "/start", chat=where)
+        menu = await api.next_message(where or user, timeout=REPLY_WITHIN)
+        await api.wait_updates_confirmed(timeout=10)
+        target = menu.message_id
+    else:  # an id the bot never sent: Telegram marks it inaccessible (date 0)
+        target = 987_654
+    await sweep.check(chats, lambda: api.press(user, target, data, chat=where), what)
+
+
+@settings(PROPERTY, max_examples=120)
+@given(
+    role=st.sampled_from(ROLES),
+    language=st.sampled_from(["sv", "en"]),
+    chat=st.sampled_from(CHATS),
+    message=st.sampled_from(["none", "inaccessible", "real"]),
+    data=callback_data,
+)
+@example(role="resident", language="sv", chat="private", message="none", data="menu:ask")
+@example(role="resident", language="en", chat="private", message="none", data="lang:en")
+@example(role="resident", language="sv", chat="private", message="none", data="menu:news")
+@example(role="resident", language="sv", chat="private", message="none", data="fbu:AAAAAA:y")
+@example(role="resident", language="sv", chat="private", message="none", data="nstop:ersboda")
+async def test_any_button_by_anyone_is_answered(
+    sweep: Sweep, role: str, language: str, chat: str, message: str, data: str
+) -> None:
+    await _press(sweep, role, language, chat, message, data)
+
+
+# Every prefix and every menu choice without a message, by each role: the issue's class of bug.
+@pytest.mark.parametrize(
+    "data",
+    [
+        *(f"menu:{c}" for c in ("ask", "tyck", "loften", "fokus", "news", "privacy", "lang")),
+        "lang:sv",
+        "lang:en",
+        f"kb:{COUNCIL.knowledge[0].id}",
+        f"lofte:{COUNCIL.promises[0].id}",
+        f"fokus:{COUNCIL.focus_areas[0].id}",
+        "cnt:use:1",
+        "priv:keep",
+        "priv:del:1",
+        "staffrev:1:m",
+        "mod:ok:1",
+        "mod:edit:1",
+        "rnote:ok:AAAA",
+        "nstop:ersboda",
+        "fb:abc123:d:centrum",
+        "fbu:AAAAAA:y",
+    ],
+)
+@pytest.mark.parametrize("message", ["none", "inaccessible"])
+async def test_known_buttons_without_their_message_are_answered(
+    sweep: Sweep, data: str, message: str
+) -> None:
+    for role in ROLES:
+        await _press(sweep, role, "sv", "private", message, data)
+
+
+# ----------------------------------------------------------------------------- other updates
+
+
+@settings(PROPERTY, max_examples=40)
+@given(
+    role=st.sampled_from(ROLES),
+    state=st.sampled_from(["outside", "tyck"]),
+    lat=coordinate,
+    lon=coordinate,
+)
+@example(role="resident", state="outside", lat=math.inf, lon=-math.inf)
+@example(role="resident", state="tyck", lat=math.inf, lon=-math.inf)
+@example(role="resident", state="tyck", lat=math.nan, lon=math.nan)
+@example(role="resident", state="tyck", lat=1000.0, lon=-1000.0)
+async def test_extreme_locations_are_answered(
+    sweep: Sweep, role: str, state: str, lat: float, lon: float
+) -> None:
+    api = sweep.api
+    user = await sweep.user(role, "sv")
+    if state == "tyck":
+        await api.send_text(user, "/tyck")
+        await api.next_message(user, timeout=REPLY_WITHIN)
+        await api.wait_updates_confirmed(timeout=10)
+    await sweep.check(
+        [user.id],
+        lambda: api.send_location(user, lat, lon),
+        f"location ({lat}, {lon}) by {role} {state}",
+    )
+
+
+MEDIA: dict[str, Callable[[OfflineBotApi, SimUser, SimChat | None], Awaitable[object]]] = {
+    "sticker": lambda api, u, c: api.send_sticker(u, chat=c),
+    "photo": lambda api, u, c: api.send_photo(u, chat=c),
+    "photo with caption": lambda api, u, c: api.send_photo(u, caption="/export 0000", chat=c),
+    "voice": lambda api, u, c: api.send_voice(u, chat=c),
+    "document": lambda api, u, c: api.send_document(u, chat=c),
+    "contact": lambda api, u, c: api.send_contact(u, chat=c),
+    "location": lambda api, u, c: api.send_location(u, math.inf, -math.inf, chat=c),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MEDIA))
+@pytest.mark.parametrize("chat", CHATS)
+async def test_media_by_every_role(sweep: Sweep, kind: str, chat: str) -> None:
+    for role in ROLES:
+        user = await sweep.user(role, "sv")
+        where = sweep.group() if chat == "group" else None
+        chats = [user.id] + ([where.id] if where else [])
+        await sweep.check(
+            chats,
+            lambda: MEDIA[kind](sweep.api, user, where),  # noqa: B023
+            f"{kind} by {role} in a {chat} chat",
+            # In a group the bot reads only what is addressed to it.
+            reply=chat == "private",
+        )
+
+
+async def _edit(
+    sweep: Sweep, role: str, chat: str, original: str, edited: str, reply: bool | None
+) -> None:
+    """Send ``original``, then Telegram's edited_message turning it into ``edited``."""
+    api = sweep.api
+    user = await sweep.user(role, "sv")
+    where = sweep.group() if chat == "group" else None
+    chats = [user.id] + ([where.id] if where else [])
+    await api.send_text(user, original, chat=where)
+    await api.wait_updates_confirmed(timeout=10)
+    state = api._chats[where.id if where else user.id]  # the offline server's record of the chat
+    message = dict(state.user_msgs[max(state.user_msgs)])  # the message just sent
+    message["text"] = edited
+    message["edit_date"] = message["date"] + 5
+    message.pop("entities", None)
+    if match := COMMAND_RE.match(edited):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": match.end()}]
+    await sweep.check(
+        chats,
+        lambda: _raw(api, {"edited_message": message}),
+        f"edit of {original!r} into {edited!r} by {role} in a {chat} chat",
+        reply=reply,
+    )
+
+
+EDITED_INTO = st.one_of(
+    st.sampled_from(["/export 0000", "/sammanfattning 9999", "/radera", " ", "\x00"]),
+    st.text(_chars, min_size=1, max_size=40),
+    st.builds(lambda name: f"/{name} 9999", st.sampled_from(COMMAND_NAMES)),
+)
+
+
+@settings(PROPERTY, max_examples=30)
+@given(
+    role=st.sampled_from(ROLES),
+    chat=st.sampled_from(CHATS),
+    original=st.sampled_from(["/tyck", "hej", "vad är medborgarlöften?", "/export"]),
+    edited=EDITED_INTO,
+)
+async def test_edited_messages_never_fail(
+    sweep: Sweep, role: str, chat: str, original: str, edited: str
+) -> None:
+    """An edit never ends in an error or the apology (whether it gets an answer: below)."""
+    await _edit(sweep, role, chat, original, edited, False)
+
+
+_EDIT_INTO_COMMAND = pytest.mark.xfail(
+    strict=True, reason="H-handlers: an edit into a command is handled as the command"
+)
+_EDIT_IN_DIALOGUE = pytest.mark.xfail(
+    strict=True, reason="H-handlers: an edit during /tyck is handled as the dialogue's next input"
+)
+EDITS = [
+    ("hej", "vad är medborgarlöften?"),
+    pytest.param("hej", "/export 0000", marks=_EDIT_INTO_COMMAND),
+    pytest.param("hej", "/radera", marks=_EDIT_INTO_COMMAND),
+    pytest.param("hej", "/start", marks=_EDIT_INTO_COMMAND),
+    pytest.param("/tyck", "Centrum", marks=_EDIT_IN_DIALOGUE),
+    pytest.param("/tyck", "vad är medborgarlöften?", marks=_EDIT_IN_DIALOGUE),
+    pytest.param("/tyck", "/sammanfattning 9999", marks=_EDIT_IN_DIALOGUE),
+]
+
+
+@pytest.mark.parametrize(("original", "edited"), EDITS)
+async def test_an_edit_is_ignored(sweep: Sweep, original: str, edited: str) -> None:
+    """Issue 10: an edited older message never becomes a new question, command or answer."""
+    for role in ROLES:
+        await _edit(sweep, role, "private", original, edited, None)
+
+
+async def _raw(api: OfflineBotApi, update: dict[str, Any]) -> int:
+    return api.add_raw_update(update)
+
+
+@pytest.mark.parametrize("name", COMMAND_NAMES)
+@pytest.mark.parametrize("kind", sorted(HOSTILE_ARGS))
+async def test_hostile_arguments_for_every_command(sweep: Sweep, name: str, kind: str) -> None:
+    """Every command with 4,000-character arguments (Telegram allows 4,096 in all), HTML and
+    other nasties, by an admin (who may run every command): answered, never an error such as
+    Telegram's "Message is too long" or "can't parse entities"."""
+    await _send_command(sweep, "admin", "sv", "private", f"/{name} {HOSTILE_ARGS[kind]}")
