@@ -3,6 +3,7 @@ Bot API (download the live file, edit it, send it back, Använd / Avbryt, tillba
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,7 +34,7 @@ async def _download(bot: RunningBot) -> tuple[SentMessage, dict[str, Any]]:
 
 
 def _edited(data: dict[str, Any]) -> bytes:
-    data = {k: v for k, v in data.items() if not str(k).startswith("x-")}
+    data = copy.deepcopy({k: v for k, v in data.items() if not str(k).startswith("x-")})
     entry = next(e for e in data["knowledge"] if e["id"] == "lofte-2025-2027")
     entry["answer"]["sv"] = NEW_ANSWER
     data["focus_areas"].append(
@@ -183,3 +184,42 @@ async def test_only_admins_and_residents_files_are_not_content(bot: RunningBot) 
     assert "Jag kan bara läsa text" in reply.plain_text
     forged = await press(bot.api, member, reply, "cnt:use:1")
     assert "bara för administratörer" in forged.get("text", "")
+
+
+async def test_a_file_checked_against_an_older_version_is_not_used(
+    runner: BotRunner, settings_factory: Any
+) -> None:
+    runner.settings = settings_factory(admin_ids=(ADMIN_ID, 9002))
+    bot = await runner.start()
+    _doc, data = await _download(bot)
+    english = bot.api.user(9002, first_name="Eve", language_code="en")
+    doc = await command(bot.api, english, "/content")
+    assert doc.filename == "content-v0.yaml"
+    assert "The content in use: version 0" in (doc.plain_text or "")
+
+    first = await _upload(bot, _edited(data))
+    await bot.api.send_document(
+        9002,
+        filename="content.yaml",
+        data=_edited(data).replace(b"Fler lampor", b"Mer ljus"),
+        mime_type="application/x-yaml",
+    )
+    second = await bot.api.next_message(9002, timeout=30)
+    assert "Compared with version 0, this changes" in second.plain_text
+    assert [label for row in second.buttons for label, _ in row] == ["✅ Use", "Cancel"]
+
+    await press(bot.api, bot.api.user(ADMIN_ID), first, first.callback_for("Använd"))
+    await _wait_edit(bot, first, "gäller nu")
+    await press(bot.api, english, second, second.callback_for("Use"))
+    text = await _wait_edit(bot, second, "version 1")
+    assert "has changed since you sent the file (version 1 is now in use)" in text
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM content_versions") == 1
+    assert "Mer ljus" not in (await command(bot.api, english, "/focus")).plain_text
+
+
+async def test_content_commands_stay_out_of_groups(bot: RunningBot) -> None:
+    admin = bot.api.user(ADMIN_ID)
+    group = bot.api.group(-700, "Rådet")
+    await bot.api.send_text(admin, "/innehall", chat=group)
+    reply = await bot.api.next_message(group)
+    assert "privat chatt" in reply.plain_text
