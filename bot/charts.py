@@ -2,13 +2,14 @@
 
 matplotlib's object API with the Agg canvas is used (never pyplot): no global state, no GUI,
 safe to call from a worker thread (``asyncio.to_thread``) so the event loop keeps serving.
-Suppressed groups (fewer than 5) get no bar and no value, only the words "färre än 5".
+Suppressed groups (fewer than 5) get no bar and no value, only the words "färre än 5" (or
+"dolt"); hidden districts appear only together, as "övriga områden", as in the text summary.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import matplotlib
@@ -22,7 +23,7 @@ from matplotlib.figure import Figure
 from bot.content import Council
 from bot.i18n import format_number
 from bot.labels import district_name
-from bot.summary import FEWER_THAN, Stat, Summary
+from bot.summary import FEWER_THAN, HIDDEN, OTHER_DISTRICTS, Stat, Summary
 
 DPI = 150
 COUNT_COLOUR = "#1f5f99"
@@ -99,32 +100,46 @@ def summary_chart(summary: Summary, council: Council, t: NullTranslations, local
         Bar(district_name(council, district_id, locale, t.gettext), stat)
         for district_id, stat in summary.by_district
     ]
+    if summary.other_districts.count:
+        # Hidden districts together, without a rating (as in the text summary).
+        other = t.gettext(OTHER_DISTRICTS)
+        bars.append(Bar(other[:1].upper() + other[1:], Stat(summary.other_districts.count)))
     title = f"{summary.scope.label(council, t, locale)} · {summary.period.label(t, locale)}"
     title = title[:1].upper() + title[1:]  # "hela kommunen" opens the title: capitalise it
-    subtitle = t.gettext("Grupper med färre än 5 svar visas utan värden.")
+    subtitle = t.gettext("Områden med färre än 5 svar ingår i ”övriga områden”.")
     return bars_chart(bars, title, t, locale, subtitle)
 
 
 def trend_chart(
-    points: Sequence[tuple[str, Stat]], title: str, t: NullTranslations, locale: str
+    points: Sequence[tuple[str, Stat]],
+    title: str,
+    t: NullTranslations,
+    locale: str,
+    hidden: Collection[str] = (),
 ) -> bytes:
-    """Count and average safety over time (e.g. quarter by quarter)."""
+    """Count and average safety over time (e.g. quarter by quarter); points whose label is in
+    ``hidden`` (complementary suppression, bot.summary.protect) get no bar and say "dolt"."""
     _ = t.gettext
     fig = Figure(figsize=(8, 4.2))
     ax = fig.subplots()
     xs = list(range(len(points)))
-    counts = [p[1].count if p[1].shown else 0 for p in points]
+    counts = [p[1].count if p[1].shown and p[0] not in hidden else 0 for p in points]
     ax.bar(xs, counts, color=COUNT_COLOUR, width=0.6)
-    for x, (_label, stat) in zip(xs, points, strict=True):
+    for x, (label, stat), count in zip(xs, points, counts, strict=True):
         text = format_number(stat.count, locale) if stat.count_shown else _(FEWER_THAN)
-        y = max(counts or [0]) * 0.02 + (stat.count if stat.shown else 0)
+        if label in hidden:
+            text = _(HIDDEN)
+        y = max(counts or [0]) * 0.02 + count
         ax.text(x, y, text, ha="center", va="bottom", fontsize=10)
     ax.set_xticks(xs, [p[0] for p in points], fontsize=11)
     ax.set_ylabel(_("Antal synpunkter"))
     ax.set_ylim(0, (max(counts or [0]) or 1) * 1.25)
     ax2 = ax.twinx()
     # NaN breaks the line where a quarter is suppressed instead of drawing across it.
-    averages = [p[1].average if p[1].average is not None else float("nan") for p in points]
+    averages = [
+        p[1].average if p[1].average is not None and p[0] not in hidden else float("nan")
+        for p in points
+    ]
     ax2.plot(xs, averages, color=SAFETY_COLOUR, marker="o", linewidth=2.5)
     ax2.set_ylim(1, 5)
     ax2.set_yticks([1, 2, 3, 4, 5])

@@ -1,7 +1,18 @@
-"""CSV export of feedback for a period: UTF-8 with BOM so Excel shows å/ä/ö, one header row.
+"""Feedback rows for a period as a file: CSV for machines, .xlsx (openpyxl) for people.
 
-Text is included only for approved feedback (a moderator has read it); pseudonyms never leave
-the database. Cells that a spreadsheet would run as a formula get a leading apostrophe.
+The same small-group rules as every other output (bot.summary): a row from a district, or from
+a district × topic, with fewer than 5 feedback in the period (or hidden so that a small group
+cannot be worked out by subtraction) loses its district ("övriga områden"), its id, its
+language and its text. Every time is a whole local date. Rejected feedback is not exported
+(it is not counted anywhere either). Text is included only for approved feedback (a moderator
+has read it); pseudonyms never leave the database. Cells that a spreadsheet would run as a
+formula get a leading apostrophe.
+
+The CSV's columns are stable (see :data:`COLUMNS` and the README):
+``id`` (empty when generalised), ``created_at`` (local date, YYYY-MM-DD), ``district`` (slug, or
+"övriga områden"), ``topic`` (slug), ``rating`` (1–5 or empty), ``status`` (pending/approved),
+``language`` (sv/en, empty when generalised), ``text`` (approved and not generalised only),
+``generalised`` (empty, or "district text" when the row was generalised).
 """
 
 from __future__ import annotations
@@ -9,14 +20,98 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from babel.support import NullTranslations
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from bot.content import Council
+from bot.i18n import N_, TIMEZONE
+from bot.labels import district_name, topic_name
+from bot.summary import OTHER_DISTRICTS, OTHER_TOPICS, Protection, Stat, Summary, count_text
 from storage.summary import ExportRow
 
-COLUMNS = ("id", "created_at", "district", "topic", "rating", "status", "language", "text")
+COLUMNS = (
+    "id",
+    "created_at",
+    "district",
+    "topic",
+    "rating",
+    "status",
+    "language",
+    "text",
+    "generalised",
+)
+OTHER = "övriga områden"  # the CSV's stable value for a generalised district
+GENERALISED = "district text"
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Column names of the spreadsheet (people read it, so names, not slugs).
+HEADERS = (
+    N_("Datum"),
+    N_("Område"),
+    N_("Ämne"),
+    N_("Trygghet (1–5)"),
+    N_("Status"),
+    N_("Text"),
+)
+STATUS = {"pending": N_("väntar på granskning"), "approved": N_("godkänd")}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One exported row after the small-group rules."""
+
+    id: int | None
+    day: date  # local date
+    district: str | None  # None: "övriga områden"
+    topic: str
+    rating: int | None
+    status: str
+    language: str
+    text: str
+
+    @property
+    def generalised(self) -> bool:
+        return self.district is None
+
+
+def local_day(created_at: str) -> date:
+    """A stored UTC time as the local (Swedish) date it was sent."""
+    moment = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+    return moment.astimezone(TIMEZONE).date()
+
+
+def generalise(
+    rows: Sequence[ExportRow], protection: Protection, *, drop_hidden: bool = False
+) -> list[Line]:
+    """Apply the small-group rules. ``drop_hidden`` (a file filtered to some districts, where
+    "övriga områden" would not hide the district) leaves hidden rows out instead."""
+    lines: list[Line] = []
+    for row in rows:
+        if row.status == "rejected":
+            continue
+        hidden = protection.row_hidden(row.district, row.topic)
+        if hidden and drop_hidden:
+            continue
+        lines.append(
+            Line(
+                None if hidden else row.id,
+                local_day(row.created_at),
+                None if hidden else row.district,
+                row.topic,
+                row.rating,
+                row.status,
+                "" if hidden else row.language,
+                "" if hidden or row.status != "approved" else row.text,
+            )
+        )
+    # Generalised rows carry no order of arrival: date, then topic and rating.
+    lines.sort(key=lambda x: (x.day, x.generalised, x.id or 0, x.topic, x.rating or 0, x.status))
+    return lines
 
 
 def _safe_cell(value: str) -> str:
@@ -24,29 +119,125 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def to_csv(rows: Sequence[ExportRow]) -> bytes:
+def to_csv(lines: Sequence[Line]) -> bytes:
     """The CSV file as bytes (BOM + header + one line per row, CRLF line ends as Excel expects)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in rows:
+    for line in lines:
         writer.writerow(
             [
-                row.id,
-                row.created_at,
-                row.district,
-                row.topic,
-                "" if row.rating is None else row.rating,
-                row.status,
-                row.language,
-                _safe_cell(row.text) if row.status == "approved" else "",
+                "" if line.id is None else line.id,
+                line.day.isoformat(),
+                OTHER if line.district is None else line.district,
+                line.topic,
+                "" if line.rating is None else line.rating,
+                line.status,
+                line.language,
+                _safe_cell(line.text),
+                GENERALISED if line.generalised else "",
             ]
         )
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-def filename(label: str, t: NullTranslations) -> str:
+def notes(t: NullTranslations, generalised: int, dropped: bool) -> list[str]:
+    """What the file generalised, in words (the caption and the spreadsheet say it)."""
+    _ = t.gettext
+    out = [
+        _("Tider visas som hela datum (svensk tid), utan klockslag."),
+        _("Avvisade synpunkter är inte med. Text finns bara för godkända synpunkter."),
+    ]
+    if generalised:
+        out.append(
+            _(
+                "Rader från områden, eller område och ämne, med färre än 5 synpunkter under "
+                "perioden (och ibland en grupp till, så att ingen kan räknas fram) visas som "
+                "”övriga områden”, utan text, språk och id."
+            )
+        )
+    if dropped:
+        out.append(_("Rader från små grupper är inte med, eftersom filen gäller ett visst område."))
+    return out
+
+
+def to_xlsx(
+    lines: Sequence[Line],
+    summary: Summary,
+    council: Council,
+    t: NullTranslations,
+    locale: str,
+    about: Sequence[str],
+) -> bytes:
+    """Two sheets: the rows (names, local dates) and the totals (the summary's figures, so the
+    spreadsheet hides exactly what the chat summary hides), plus what was generalised."""
+    _ = t.gettext
+    book = Workbook()
+    rows_sheet = book.active
+    assert rows_sheet is not None
+    rows_sheet.title = _("Synpunkter")[:31]
+    rows_sheet.append([_(h) for h in HEADERS])
+    for cell in rows_sheet[1]:
+        cell.font = Font(bold=True)
+    for line in lines:
+        place = (
+            _(OTHER_DISTRICTS)
+            if line.district is None
+            else district_name(council, line.district, locale, _)
+        )
+        rows_sheet.append(
+            [
+                line.day,
+                place,
+                topic_name(council, line.topic, locale, _),
+                line.rating,
+                _(STATUS.get(line.status, line.status)),
+                _safe_cell(line.text),
+            ]
+        )
+    for row in rows_sheet.iter_rows(min_row=2, max_col=1):
+        row[0].number_format = "yyyy-mm-dd"
+    for column, width in zip("ABCDEF", (12, 30, 34, 14, 22, 60), strict=True):
+        rows_sheet.column_dimensions[column].width = width
+
+    totals = book.create_sheet(_("Summor")[:31])
+    totals.append([_("Period"), summary.period.title(t, locale)])
+    total: int | str = (
+        _count(summary.total, t, locale)
+        if summary.total_shown
+        else count_text(summary.total, t, locale, shown=False)
+    )
+    totals.append([_("Antal synpunkter"), total])
+    totals.append([])
+    totals.append([_("Område"), _("Antal synpunkter")])
+    for district_id, stat in summary.by_district if summary.figures_shown else []:
+        totals.append([district_name(council, district_id, locale, _), _count(stat, t, locale)])
+    if summary.figures_shown and summary.other_districts.count:
+        totals.append([_(OTHER_DISTRICTS), _count(summary.other_districts, t, locale)])
+    totals.append([])
+    totals.append([_("Ämne"), _("Antal synpunkter")])
+    for topic_id, stat in summary.by_topic if summary.figures_shown else []:
+        totals.append([topic_name(council, topic_id, locale, _), _count(stat, t, locale)])
+    if summary.figures_shown and summary.other_topics.count:
+        totals.append([_(OTHER_TOPICS), _count(summary.other_topics, t, locale)])
+    totals.append([])
+    totals.append([_("Om filen")])
+    for line_text in about:
+        totals.append([line_text])
+    totals.column_dimensions["A"].width = 40
+    totals.column_dimensions["B"].width = 40
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _count(stat: Stat, t: NullTranslations, locale: str) -> int | str:
+    """A number cell when it may be shown, otherwise the words ("färre än 5")."""
+    return stat.count if stat.count_shown else count_text(stat, t, locale)
+
+
+def filename(label: str, t: NullTranslations, extension: str = "csv") -> str:
     """A file name safe on every OS, in the reader's language, from a period label
-    ("2024-Q3" → "synpunkter_2024-Q3.csv", "feedback_2024-Q3.csv" in English)."""
+    ("kvartal 3 2024" → "synpunkter_kvartal_3_2024.csv", "feedback_…" in English)."""
     clean = "".join(c if c.isalnum() or c in "-_" else "_" for c in label).strip("_")
-    return t.gettext("synpunkter_{label}.csv").format(label=clean or "export")
+    return t.gettext("synpunkter_{label}.csv").format(label=clean or "export")[:-3] + extension

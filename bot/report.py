@@ -21,10 +21,14 @@ from bot.i18n import TIMEZONE, format_date
 from bot.labels import district_name, topic_name
 from bot.periods import Period, quarter_period, year_period
 from bot.summary import (
+    OTHER_DISTRICTS,
+    Protection,
     Stat,
     change_text,
     count_text,
+    protect,
     rating_text,
+    safe_average,
 )
 from storage import summary as repo
 from storage.db import Database
@@ -33,30 +37,38 @@ from storage.summary import GroupRow
 
 @dataclass(frozen=True)
 class Figures:
-    """Counts per group plus the averages allowed by the small-group rule."""
+    """Counts per group plus what the small-group rules (bot.summary) let the report show."""
 
     total: Stat
     by_district: dict[str, Stat]
     by_topic: dict[str, Stat]
+    hidden_districts: frozenset[str] = frozenset()
+    hidden_topics: frozenset[str] = frozenset()
+    average: float | None = None
 
     @classmethod
     def from_rows(cls, rows: list[GroupRow]) -> Figures:
         districts: dict[str, Stat] = defaultdict(Stat)
+        topics: dict[str, Stat] = defaultdict(Stat)
         for row in rows:
             districts[row.district] += Stat(row.count, row.rated, row.rating_sum)
-        usable = {d for d, stat in districts.items() if stat.average is not None}
-        # Counts come from every row; ratings only from districts large enough to be shown.
-        topics: dict[str, Stat] = defaultdict(Stat)
-        rated_total = Stat()
-        for row in rows:
-            keep = row.district in usable
-            part = Stat(row.count, row.rated if keep else 0, row.rating_sum if keep else 0)
-            topics[row.topic] += part
-            rated_total += part
-        count = sum(s.count for s in districts.values())
-        return cls(
-            Stat(count, rated_total.rated, rated_total.rating_sum), dict(districts), dict(topics)
+            topics[row.topic] += Stat(row.count, row.rated, row.rating_sum)
+        total = sum(districts.values(), Stat())
+        hidden = Protection.from_rows(rows).districts
+        hidden_topics = protect({k: v.count for k, v in topics.items()})
+        average = (
+            safe_average(
+                [s for d, s in districts.items() if d not in hidden],
+                [s for d, s in districts.items() if d in hidden],
+            )
+            if total.shown
+            else None
         )
+        return cls(total, dict(districts), dict(topics), hidden, hidden_topics, average)
+
+    @property
+    def other_districts(self) -> Stat:
+        return sum((self.by_district[d] for d in self.hidden_districts), Stat())
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,10 @@ async def compute_report(db: Database, year: int) -> AnnualReport:
     return AnnualReport(
         year, period, Figures.from_rows(current_rows), Figures.from_rows(previous_rows), quarters
     )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _e(text: str) -> str:
@@ -124,6 +140,14 @@ def _count(stat: Stat, t: NullTranslations, locale: str) -> str:
 
 def _avg(stat: Stat, locale: str) -> str:
     return rating_text(stat.average, locale) if stat.average is not None else "–"
+
+
+def _hidden(t: NullTranslations, locale: str) -> str:
+    return count_text(Stat(), t, locale, shown=False)
+
+
+def _figure(value: float | None, locale: str) -> str:
+    return rating_text(value, locale) if value is not None else "–"
 
 
 def render_report(
@@ -178,8 +202,8 @@ def render_report(
         )
     # Key figures.
     change = (
-        change_text(cur.total.average - prev.total.average, locale)
-        if cur.total.average is not None and prev.total.average is not None
+        change_text(cur.average - prev.average, locale)
+        if cur.average is not None and prev.average is not None
         else "–"
     )
     parts += [
@@ -190,7 +214,7 @@ def render_report(
         + _e(_("föregående år: {n}").format(n=_count(prev.total, t, locale)))
         + "</div>",
         f'<div class="key">{h_safety}<strong id="average">'
-        f"{_e(_avg(cur.total, locale))}</strong>"
+        f"{_e(_figure(cur.average, locale))}</strong>"
         + _e(_("förändring mot föregående år: {change}").format(change=change))
         + "</div>",
         "</div>",
@@ -220,13 +244,20 @@ def render_report(
     for topic_id in topic_ids:
         stat = cur.by_topic.get(topic_id, Stat())
         area = council.focus_area(topic_id)
+        shown = topic_id not in cur.hidden_topics
+        prev_text = (
+            _count(prev.by_topic.get(topic_id, Stat()), t, locale)
+            if topic_id not in prev.hidden_topics
+            else _hidden(t, locale)
+        )
         parts.append(
             "<tr>"
             f"<td>{_e(topic_name(council, topic_id, locale, t.gettext))}</td>"
             f"<td>{_e(area.description.get(locale) if area else '')}</td>"
-            f"<td class='num' data-topic='{_e(topic_id)}'>{_e(_count(stat, t, locale))}</td>"
-            f"<td class='num'>{_e(_avg(stat, locale))}</td>"
-            f"<td class='num'>{_e(_count(prev.by_topic.get(topic_id, Stat()), t, locale))}</td>"
+            f"<td class='num' data-topic='{_e(topic_id)}'>"
+            f"{_e(_count(stat, t, locale) if shown else _hidden(t, locale))}</td>"
+            f"<td class='num'>{_e(_avg(stat, locale) if shown else '–')}</td>"
+            f"<td class='num'>{_e(prev_text)}</td>"
             "</tr>"
         )
     parts.append("</tbody></table>")
@@ -238,20 +269,32 @@ def render_report(
         f"<th>{h_quarter}</th><th class='num'>{h_feedback}</th>",
         f"<th class='num'>{h_safe}</th></tr></thead><tbody>",
     ]
+    # The quarters add up to the year: hide one more when one is small (bot.summary.protect).
+    hidden_quarters = protect({str(q): f.total.count for q, f in report.quarters})
+    hidden_labels: set[str] = set()
     for q, figures in report.quarters:
         label = _("K{quarter}").format(quarter=q)
         points.append((label, figures.total))
+        shown = str(q) not in hidden_quarters
+        if not shown:
+            hidden_labels.add(label)
         parts.append(
             f"<tr><td>{_e(label)}</td>"
-            f"<td class='num' data-quarter='{q}'>{_e(_count(figures.total, t, locale))}</td>"
-            f"<td class='num'>{_e(_avg(figures.total, locale))}</td></tr>"
+            f"<td class='num' data-quarter='{q}'>"
+            f"{_e(_count(figures.total, t, locale) if shown else _hidden(t, locale))}</td>"
+            f"<td class='num'>{_e(_figure(figures.average, locale) if shown else '–')}</td></tr>"
         )
     parts.append("</tbody></table>")
     trend_title = _("Synpunkter och trygghet per kvartal {year}").format(year=report.year)
-    parts.append(_img(charts.trend_chart(points, trend_title, t, locale), trend_title))
+    parts.append(
+        _img(charts.trend_chart(points, trend_title, t, locale, hidden_labels), trend_title)
+    )
     # Per district.
     order = {d.id: i for i, d in enumerate(council.districts)}
-    districts = sorted(cur.by_district.items(), key=lambda kv: order.get(kv[0], len(order)))
+    districts = sorted(
+        ((d, s) for d, s in cur.by_district.items() if d not in cur.hidden_districts),
+        key=lambda kv: order.get(kv[0], len(order)),
+    )
     parts += [
         f"<h2>{h_by_district}</h2>",
         "<table><thead><tr>",
@@ -259,22 +302,36 @@ def render_report(
         f"<th class='num'>{h_safe}</th>",
         f"<th class='num'>{h_prev}</th></tr></thead><tbody>",
     ]
+
+    def prev_district(district_id: str) -> str:
+        if district_id in prev.hidden_districts:
+            return _hidden(t, locale)
+        return _count(prev.by_district.get(district_id, Stat()), t, locale)
+
     for district_id, stat in districts:
         parts.append(
             f"<tr><td>{_e(district_name(council, district_id, locale, t.gettext))}</td>"
             f"<td class='num' data-district='{_e(district_id)}'>"
             f"{_e(_count(stat, t, locale))}</td>"
             f"<td class='num'>{_e(_avg(stat, locale))}</td>"
-            f"<td class='num'>{_e(_count(prev.by_district.get(district_id, Stat()), t, locale))}"
-            "</td></tr>"
+            f"<td class='num'>{_e(prev_district(district_id))}</td></tr>"
         )
-    if not districts:
+    other = cur.other_districts
+    if other.count:
+        parts.append(
+            f"<tr><td>{_e(_capital(_(OTHER_DISTRICTS)))}</td>"
+            f"<td class='num' data-district='ovriga'>{_e(_count(other, t, locale))}</td>"
+            "<td class='num'>–</td><td class='num'>–</td></tr>"
+        )
+    if not districts and not other.count:
         parts.append(f"<tr><td colspan='4'>{h_none}</td></tr>")
     parts.append("</tbody></table>")
     bars = [
         charts.Bar(district_name(council, d, locale, t.gettext), stat)
         for d, stat in sorted(districts, key=lambda kv: -kv[1].count)
     ]
+    if other.count:
+        bars.append(charts.Bar(_capital(_(OTHER_DISTRICTS)), Stat(other.count)))
     district_title = _("Per område {year}").format(year=report.year)
     parts.append(_img(charts.bars_chart(bars, district_title, t, locale), district_title))
     parts += [
@@ -292,8 +349,11 @@ def render_report(
         "<p class='note'>"
         + _e(
             _(
-                "Grupper med färre än 5 synpunkter visas som ”färre än 5” och räknas inte in i "
-                "något snitt, så att ingen enskild invånare kan pekas ut."
+                "Områden med färre än 5 synpunkter visas inte för sig utan som ”övriga "
+                "områden”; ämnen och kvartal med färre än 5 visas som ”dolt”. När en grupp "
+                "döljs, döljs också den näst minsta, så att ingen liten grupp kan räknas fram "
+                "ur summan. Snitten tar med de dolda grupperna bara när de tillsammans har "
+                "minst 5 svar, så att ingen enskild invånare kan pekas ut."
             )
         )
         + "</p>",

@@ -1,16 +1,25 @@
 """The shared situational picture: compute a summary for a place and period, and render it.
 
-Privacy rule (from the agreement's promise that no resident can be singled out): any group
-with fewer than :data:`SMALL_GROUP` feedback is shown as "färre än 5" and its ratings are left
-out of every average, including the overall one, so an average can never be traced back to one
-or two people.
+Privacy rules (from the agreement's promise that no resident can be singled out), the same for
+the summary, the chart, the export, the report and the digest:
+
+- a group (district, topic, district × topic) with 1–4 feedback is never shown by itself;
+- complementary suppression: when a group is hidden, the next smallest is hidden too, until the
+  hidden groups together hold at least 5, so "total − the visible groups" never gives a small
+  number (:func:`protect`);
+- the districts hidden in the whole municipality's table are hidden in every narrower view of the
+  same period too (a district's own summary, an area, a filtered export), and a narrower view
+  shows its total only when that total cannot be subtracted down to a hidden group;
+- an average includes the hidden groups only when their ratings together number at least 5
+  (or none), so it cannot be traced back to one or two people;
+- only whole calendar periods (bot.periods), so overlapping windows cannot be subtracted.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
@@ -33,6 +42,9 @@ MAX_MESSAGE_CHARS = 3900
 
 ALL_PLACES = N_("hela kommunen")
 FEWER_THAN = N_("färre än 5")
+HIDDEN = N_("dolt")
+OTHER_DISTRICTS = N_("övriga områden")
+OTHER_TOPICS = N_("övriga ämnen")
 
 ScopeKind = Literal["all", "district", "area"]
 
@@ -135,6 +147,60 @@ def find_scope(council: Council, query: str) -> Scope | None:
     return None
 
 
+def protect(counts: Mapping[str, int]) -> frozenset[str]:
+    """The keys to hide among groups that add up to a shown total.
+
+    Primary: every group with 1–4. Complementary: while the hidden groups together hold fewer
+    than 5, also hide the smallest visible group (ties by key, so every output agrees). Then
+    "total − visible" is either 0 or at least 5 and never one small group.
+    """
+    hidden = {key for key, count in counts.items() if 0 < count < SMALL_GROUP}
+    if not hidden:
+        return frozenset()
+    visible = sorted((count, key) for key, count in counts.items() if count >= SMALL_GROUP)
+    while sum(counts[key] for key in hidden) < SMALL_GROUP and visible:
+        hidden.add(visible.pop(0)[1])
+    return frozenset(hidden)
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What may be shown for one period, decided on the whole municipality's table so that
+    every scope and every output (summary, export, report) hides the same groups."""
+
+    districts: frozenset[str] = frozenset()  # hidden districts
+    cells: frozenset[tuple[str, str]] = frozenset()  # hidden (district, topic) in visible ones
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[GroupRow]) -> Protection:
+        rows = list(rows)
+        by_district: dict[str, int] = defaultdict(int)
+        by_cell: dict[str, dict[str, int]] = defaultdict(dict)
+        for row in rows:
+            by_district[row.district] += row.count
+            by_cell[row.district][row.topic] = row.count
+        hidden = protect(by_district)
+        cells = {
+            (district, topic)
+            for district, topics in by_cell.items()
+            if district not in hidden
+            for topic in protect(topics)
+        }
+        return cls(hidden, frozenset(cells))
+
+    def row_hidden(self, district: str, topic: str) -> bool:
+        """A row from this district and topic must lose its district and text."""
+        return district in self.districts or (district, topic) in self.cells
+
+    def total_shown(self, districts: Sequence[str] | None) -> bool:
+        """A scope's total may be shown when it holds none or all of the hidden districts:
+        otherwise "scope total − its visible districts" would be a hidden group."""
+        if districts is None or not self.districts:
+            return True
+        inside = self.districts & set(districts)
+        return not inside or inside == self.districts
+
+
 @dataclass
 class Summary:
     scope: Scope
@@ -142,11 +208,16 @@ class Summary:
     previous: Period
     total: Stat
     previous_total: Stat
-    by_district: list[tuple[str, Stat]]
-    by_topic: list[tuple[str, Stat]]
+    by_district: list[tuple[str, Stat]]  # the districts that may be shown
+    by_topic: list[tuple[str, Stat]]  # the topics that may be shown
     average: float | None
     previous_average: float | None
     quotes: list[Quote] = field(default_factory=list)
+    total_shown: bool = True  # False: the scope's count is "dolt" (see Protection)
+    previous_shown: bool = True
+    other_districts: Stat = field(default_factory=Stat)  # hidden districts together
+    other_topics: Stat = field(default_factory=Stat)  # hidden topics together
+    protection: Protection = field(default_factory=Protection)
 
     @property
     def change(self) -> float | None:
@@ -154,8 +225,18 @@ class Summary:
             return None
         return self.average - self.previous_average
 
-    def quotable_districts(self) -> list[str]:
-        return [d for d, stat in self.by_district if stat.shown]
+    @property
+    def figures_shown(self) -> bool:
+        """Whether per-district and per-topic figures may be listed at all."""
+        return self.total_shown and self.total.shown
+
+    def quotable_cells(self, rows: Iterable[GroupRow]) -> list[tuple[str, str]]:
+        """(district, topic) cells large enough to quote from: visible district, ≥ 5 there."""
+        return [
+            (row.district, row.topic)
+            for row in rows
+            if row.count >= SMALL_GROUP and not self.protection.row_hidden(row.district, row.topic)
+        ]
 
 
 def _by(rows: Iterable[GroupRow], key: Literal["district", "topic"]) -> dict[str, Stat]:
@@ -165,14 +246,25 @@ def _by(rows: Iterable[GroupRow], key: Literal["district", "topic"]) -> dict[str
     return dict(out)
 
 
-def safe_average(groups: Iterable[Stat]) -> float | None:
-    """Average over the groups that may be shown; suppressed groups are left out entirely."""
-    rated = rating_sum = 0
+def safe_average(groups: Iterable[Stat], hidden: Iterable[Stat] = ()) -> float | None:
+    """Average over the groups that show their own average, plus the hidden or unrated-enough
+    ones only when their ratings together number 0 or at least 5 (then subtracting the shown
+    averages reveals at most the mean of 5 or more people)."""
+    shown_rated = shown_sum = other_rated = other_sum = 0
     for stat in groups:
         if stat.average is not None:
-            rated += stat.rated
-            rating_sum += stat.rating_sum
-    return rating_sum / rated if rated else None
+            shown_rated += stat.rated
+            shown_sum += stat.rating_sum
+        else:
+            other_rated += stat.rated
+            other_sum += stat.rating_sum
+    for stat in hidden:
+        other_rated += stat.rated
+        other_sum += stat.rating_sum
+    if other_rated >= SMALL_GROUP:
+        shown_rated += other_rated
+        shown_sum += other_sum
+    return shown_sum / shown_rated if shown_rated else None
 
 
 def build_summary(
@@ -181,25 +273,41 @@ def build_summary(
     rows: list[GroupRow],
     previous_rows: list[GroupRow],
     council: Council,
+    protection: Protection | None = None,
+    previous_protection: Protection | None = None,
 ) -> Summary:
-    """Pure: turn grouped counts into a summary (quotes are added by :func:`compute_summary`)."""
+    """Pure: turn grouped counts into a summary (quotes are added by :func:`compute_summary`).
+
+    ``protection`` is decided on the whole municipality's rows of the period (for a narrower
+    scope the caller passes it; for the whole municipality it is computed from ``rows``).
+    """
+    protection = protection or Protection.from_rows(rows)
+    previous_protection = previous_protection or Protection.from_rows(previous_rows)
     districts = _by(rows, "district")
     topics = _by(rows, "topic")
     prev_districts = _by(previous_rows, "district")
     total = sum(districts.values(), Stat())
     previous_total = sum(prev_districts.values(), Stat())
+    total_shown = protection.total_shown(scope.districts)
+    previous_shown = previous_protection.total_shown(scope.districts)
     # Areas list all their districts (an empty one is news too); otherwise only those with data.
     if scope.kind == "area" and scope.districts:
         for district_id in scope.districts:
             districts.setdefault(district_id, Stat())
+    visible = {d: s for d, s in districts.items() if d not in protection.districts}
+    hidden = [s for d, s in districts.items() if d in protection.districts]
+    hidden_topics = protect({topic: stat.count for topic, stat in topics.items()})
     order = {d.id: i for i, d in enumerate(council.districts)}
     topic_order = {f.id: i for i, f in enumerate(council.focus_areas)}
     by_district = sorted(
-        districts.items(), key=lambda kv: (-kv[1].count, order.get(kv[0], len(order)))
+        visible.items(), key=lambda kv: (-kv[1].count, order.get(kv[0], len(order)))
     )
     by_topic = sorted(
-        topics.items(), key=lambda kv: (topic_order.get(kv[0], len(topic_order)), kv[0])
+        ((k, v) for k, v in topics.items() if k not in hidden_topics),
+        key=lambda kv: (topic_order.get(kv[0], len(topic_order)), kv[0]),
     )
+    prev_hidden = [s for d, s in prev_districts.items() if d in previous_protection.districts]
+    prev_visible = [s for d, s in prev_districts.items() if d not in previous_protection.districts]
     return Summary(
         scope=scope,
         period=period,
@@ -208,28 +316,52 @@ def build_summary(
         previous_total=previous_total,
         by_district=by_district,
         by_topic=by_topic,
-        average=safe_average(districts.values()) if total.shown else None,
-        previous_average=safe_average(prev_districts.values()) if previous_total.shown else None,
+        average=safe_average(visible.values(), hidden) if total_shown and total.shown else None,
+        previous_average=safe_average(prev_visible, prev_hidden)
+        if previous_shown and previous_total.shown
+        else None,
+        total_shown=total_shown,
+        previous_shown=previous_shown,
+        other_districts=sum(hidden, Stat()),
+        other_topics=sum((topics[k] for k in hidden_topics), Stat()),
+        protection=protection,
     )
 
 
 async def compute_summary(db: Database, council: Council, scope: Scope, period: Period) -> Summary:
-    """Run the queries for a period and its previous equal period, then add quotes."""
+    """Run the queries for a period and its previous equal period, then add quotes.
+
+    A narrower scope also reads the whole municipality's counts, so that it hides exactly the
+    districts the municipality's table hides (no subtracting one view from another).
+    """
     previous = period.previous()
     rows = await repo.group_counts(db, period.start_iso, period.end_iso, scope.districts)
     previous_rows = await repo.group_counts(
         db, previous.start_iso, previous.end_iso, scope.districts
     )
-    summary = build_summary(scope, period, rows, previous_rows, council)
-    if summary.total.shown:
+    protection = previous_protection = None
+    if scope.districts is not None:
+        protection = Protection.from_rows(
+            await repo.group_counts(db, period.start_iso, period.end_iso)
+        )
+        previous_protection = Protection.from_rows(
+            await repo.group_counts(db, previous.start_iso, previous.end_iso)
+        )
+    summary = build_summary(
+        scope, period, rows, previous_rows, council, protection, previous_protection
+    )
+    if summary.figures_shown:
         summary.quotes = await repo.approved_quotes(
-            db, period.start_iso, period.end_iso, summary.quotable_districts(), QUOTES
+            db, period.start_iso, period.end_iso, summary.quotable_cells(rows), QUOTES
         )
     return summary
 
 
-def count_text(stat: Stat, t: NullTranslations, locale: str) -> str:
-    """The count, or "färre än 5" for a small group (1–4; 0 is shown as 0)."""
+def count_text(stat: Stat, t: NullTranslations, locale: str, *, shown: bool = True) -> str:
+    """The count, "färre än 5" for a small group (1–4; 0 is shown as 0), or "dolt" when
+    ``shown`` is False (hidden so that a smaller group cannot be worked out)."""
+    if not shown:
+        return t.gettext(HIDDEN)
     return format_number(stat.count, locale) if stat.count_shown else t.gettext(FEWER_THAN)
 
 
@@ -246,6 +378,10 @@ def change_text(value: float, locale: str) -> str:
     if rounded < 0:
         return f"−{number}"
     return f"±{number}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _shorten(text: str) -> str:
@@ -266,8 +402,15 @@ def render_summary(
     ]
     lines.append(
         _("Antal synpunkter: <b>{count}</b> (föregående period: {previous})").format(
-            count=esc(count_text(summary.total, t, locale)),
-            previous=esc(count_text(summary.previous_total, t, locale)),
+            count=esc(count_text(summary.total, t, locale, shown=summary.total_shown)),
+            previous=esc(
+                count_text(
+                    summary.previous_total,
+                    t,
+                    locale,
+                    shown=summary.previous_shown,
+                )
+            ),
         )
     )
     if summary.average is None:
@@ -290,7 +433,7 @@ def render_summary(
     if not summary.total.count:
         lines += ["", _("Inga synpunkter under perioden.")]
         return "\n".join(lines)
-    if summary.total.shown:
+    if summary.figures_shown:
         lines += ["", "<b>" + esc(_("Per område")) + "</b>"]
         for district_id, stat in summary.by_district:
             name = esc(district_name(council, district_id, locale, t.gettext))
@@ -304,10 +447,20 @@ def render_summary(
                 )
             else:
                 lines.append(f"• {name}: {esc(count_text(stat, t, locale))}")
+        if summary.other_districts.count:
+            lines.append(
+                f"• {esc(_capital(_(OTHER_DISTRICTS)))}: "
+                f"{esc(count_text(summary.other_districts, t, locale))}"
+            )
         lines += ["", "<b>" + esc(_("Per ämne")) + "</b>"]
         for topic_id, stat in summary.by_topic:
             name = esc(topic_name(council, topic_id, locale, t.gettext))
             lines.append(f"• {name}: {esc(count_text(stat, t, locale))}")
+        if summary.other_topics.count:
+            lines.append(
+                f"• {esc(_capital(_(OTHER_TOPICS)))}: "
+                f"{esc(count_text(summary.other_topics, t, locale))}"
+            )
     if summary.quotes:
         lines += ["", "<b>" + esc(_("Röster från invånare")) + "</b>"]
         for quote in summary.quotes:
@@ -318,7 +471,12 @@ def render_summary(
     lines += [
         "",
         "<i>"
-        + esc(_("Grupper med färre än 5 svar visas inte och räknas inte in i snitten."))
+        + esc(
+            _(
+                "Grupper med färre än 5 svar visas inte för sig: de ingår i ”övriga”, och "
+                "ibland döljs ytterligare en grupp så att ingen kan räkna fram en liten grupp."
+            )
+        )
         + "</i>",
     ]
     text = "\n".join(lines)
@@ -326,6 +484,19 @@ def render_summary(
         # Telegram's limit is 4096 characters: the figures matter more than the quotes.
         return render_summary(replace(summary, quotes=[]), council, t, locale, heading=heading)
     return text
+
+
+def small_group_rules(t: NullTranslations) -> str:
+    """The rules above in plain words, for /integritet (HTML, no dynamic text)."""
+    return t.gettext(
+        "<b>Rådets siffror pekar inte ut någon.</b> Ett område, ett ämne eller ett område och "
+        "ämne med färre än 5 synpunkter visas aldrig för sig: det blir ”övriga områden” eller "
+        "”dolt”, utan text. När en grupp döljs, döljs också den näst minsta, så att den inte "
+        "kan räknas fram ur summan, och snittet tar bara med små grupper när de inte kan "
+        "räknas fram. Siffror finns bara för hela veckor, månader, kvartal och år, och "
+        "exporten har bara datum, inga klockslag. Rådets sammanfattningar, exporter och "
+        "rapporter visas bara i en privat chatt, aldrig i en grupp."
+    )
 
 
 class ArgumentError(ValueError):
@@ -341,26 +512,45 @@ class ArgumentError(ValueError):
         self.text = text if len(text) <= 60 else text[:60] + "…"  # quoted back: keep it short
 
 
+MAX_WORDS = 8
+
+
 def parse_summary_args(
     council: Council, args: list[str], now: datetime | None = None
 ) -> tuple[Scope, Period]:
-    """``[district or area] [period]``: the period is the last one or two words, if any."""
-    tokens = [a for a in args if a.strip()]
-    for k in (2, 1):
-        if len(tokens) < k:
-            continue
-        try:
-            period = parse_period(" ".join(tokens[-k:]), now)
-        except PeriodError:
-            continue
-        place = " ".join(tokens[:-k])
-        scope = find_scope(council, place)
-        if scope is None:
-            raise ArgumentError("place", place)
-        return scope, period
+    """``[district or area] [period]`` in any order ("ersboda 2026 kv4", "2026-Q4 ersboda").
+
+    The longest run of words that reads as a period wins; the words around it name the place.
+    A period error of a telling kind (future, a day count, before any data) is raised as
+    :class:`PeriodError` so the answer can say exactly that.
+    """
+    tokens = [a for a in " ".join(args).split() if a]
+    if len(tokens) > MAX_WORDS:
+        raise ArgumentError("unknown", " ".join(tokens))
+    telling: PeriodError | None = None
+    place_error: ArgumentError | None = None
+    for length in range(len(tokens), 0, -1):
+        for first in range(len(tokens) - length + 1):
+            span = tokens[first : first + length]
+            place = " ".join(tokens[:first] + tokens[first + length :])
+            try:
+                period = parse_period(" ".join(span), now)
+            except PeriodError as error:
+                if error.kind != "unknown" and telling is None and find_scope(council, place):
+                    telling = error
+                continue
+            scope = find_scope(council, place)
+            if scope is not None:
+                return scope, period
+            place_error = place_error or ArgumentError("place", place)
+    if telling is not None:
+        raise telling
     scope = find_scope(council, " ".join(tokens))
     if scope is not None:
         return scope, parse_period(None, now)
-    if len(tokens) > 1 and find_scope(council, " ".join(tokens[:-1])) is not None:
-        raise ArgumentError("period", tokens[-1])
+    if place_error is not None:
+        raise place_error
+    for cut in range(len(tokens) - 1, 0, -1):
+        if find_scope(council, " ".join(tokens[:cut])) is not None:
+            raise ArgumentError("period", " ".join(tokens[cut:]))
     raise ArgumentError("unknown", " ".join(tokens))

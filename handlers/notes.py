@@ -39,7 +39,7 @@ from bot.council import NOTE_MAX_CHARS, note_length_error, recipient_gone, split
 from bot.escape import esc
 from bot.i18n import format_date, format_number, translations
 from bot.labels import command_name, district_name, example_place
-from handlers.common import command_label, edit_quietly, reply
+from handlers.common import command_label, edit_quietly, private_only, reply
 from storage import audit
 from storage import council as council_repo
 from storage.timestamps import parse_utc
@@ -57,6 +57,8 @@ NEWS_LIMIT = 10
 
 async def update_start(update: Update, context: BotContext) -> int:
     if not await require(update, context, Role.COUNCIL, action="council_update"):
+        return ConversationHandler.END
+    if not await private_only(update, context):  # the preview stays out of groups
         return ConversationHandler.END
     _ = context._
     assert update.effective_message and context.user_data is not None

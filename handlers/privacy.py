@@ -18,6 +18,7 @@ from bot import commands
 from bot.callback import pack, unpack
 from bot.context import BotContext
 from bot.privacy.notice import legal_lines
+from bot.summary import small_group_rules
 from handlers.common import edit_quietly, private_only
 from storage import audit
 from storage import feedback as repo
@@ -63,6 +64,7 @@ def privacy_text(context: BotContext) -> str:
                 "<b>Vem ser det?</b> Moderatorer läser texten – utan att veta vem du är – innan "
                 "den godkänns. Rådets medlemmar ser godkända texter och antal per område."
             ),
+            small_group_rules(context.t),
             _(
                 "Säger du ja till uppdateringar från rådet sparas också ditt chatt-id, så att vi "
                 "kan skicka dem. Ditt språkval sparas så att jag svarar på rätt språk."

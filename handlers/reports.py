@@ -1,13 +1,17 @@
-"""Council members' reports: /sammanfattning (summary + chart), /export (CSV), /rapport (the
-annual follow-up as one HTML file).
+"""Council members' reports: /sammanfattning (summary + chart), /export (CSV or .xlsx),
+/rapport (the annual follow-up as one HTML file).
 
-Every command checks the role first (bot.access.require). Heavy work (charts, the HTML report)
-runs in a worker thread.
+Every command checks the role first (bot.access.require), then that the chat is private:
+figures and exported rows are the council's and must not land in a group with residents.
+Periods and places are read in any order (bot.summary.parse_summary_args); a period that has
+not begun, a day count, or a time before the first feedback gets its own clear answer. Heavy
+work (charts, the spreadsheet, the HTML report) runs in a worker thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from telegram import InputFile, Update
 from telegram.ext import CommandHandler
@@ -15,44 +19,124 @@ from telegram.ext import CommandHandler
 from bot import charts, commands, export, report
 from bot.access import Role, require
 from bot.app import AnyApp
+from bot.commands import Command
 from bot.context import BotContext, now
 from bot.escape import esc
-from bot.i18n import format_number
+from bot.i18n import format_date, format_number
 from bot.labels import example_place
-from bot.periods import PeriodError, help_text, parse_period
-from bot.summary import ArgumentError, compute_summary, parse_summary_args, render_summary
-from handlers.common import command_label, reply
+from bot.periods import (
+    Period,
+    PeriodError,
+    days_help,
+    help_text,
+    local_today,
+    parse_period,
+    year_period,
+)
+from bot.summary import (
+    ALL,
+    ArgumentError,
+    Protection,
+    Scope,
+    compute_summary,
+    parse_summary_args,
+    render_summary,
+)
+from handlers.common import command_label, private_only, reply
 from storage import audit
 from storage import summary as summary_repo
 
+EXCEL_WORDS = frozenset({"excel", "xlsx"})
 
-def _argument_help(context: BotContext, error: ArgumentError | PeriodError) -> str:
+
+def _help(context: BotContext, command: Command) -> str:
+    place = example_place(context.council, context.locale)
+    return esc(help_text(context.t, command_label(context, command), place))
+
+
+async def _first_day(context: BotContext) -> datetime | None:
+    first = await summary_repo.first_feedback_at(context.db)
+    return datetime.fromisoformat(first.replace("Z", "+00:00")) if first else None
+
+
+async def _no_data_text(context: BotContext, what: str) -> str:
+    """ "Nothing from <what>": says when the first feedback came, so the member can pick."""
     _ = context._
-    if isinstance(error, ArgumentError) and error.kind == "place":
+    first = await _first_day(context)
+    if first is None:
+        return _("Det finns inga synpunkter än.")
+    return _("Det finns inga synpunkter från {what}: den första kom {date}.").format(
+        what=esc(what), date=format_date(first, context.locale)
+    )
+
+
+async def _period_error_text(context: BotContext, error: PeriodError, command: Command) -> str:
+    _ = context._
+    if error.kind == "days":
+        return esc(days_help(context.t, error.text))
+    if error.kind == "future":
+        return esc(
+            _("”{text}” har inte börjat än, så det finns inga synpunkter från den tiden.").format(
+                text=error.text
+            )
+        )
+    if error.kind == "before":
+        return await _no_data_text(context, f"”{error.text}”")
+    return (
+        _("Jag förstod inte perioden ”{text}”.").format(text=esc(error.text))
+        + "\n\n"
+        + _help(context, command)
+    )
+
+
+def _argument_text(context: BotContext, error: ArgumentError, command: Command) -> str:
+    _ = context._
+    if error.kind == "place":
         first = _("Jag hittar inget område som heter ”{name}”.").format(name=esc(error.text))
-    elif isinstance(error, ArgumentError) and error.kind == "unknown":
+    elif error.kind == "unknown":
         first = _("Jag förstod inte ”{text}”: det är varken en period eller ett område.").format(
             text=esc(error.text)
         )
     else:
         first = _("Jag förstod inte perioden ”{text}”.").format(text=esc(error.text))
-    place = example_place(context.council, context.locale)
-    return (
-        first + "\n\n" + esc(help_text(context.t, command_label(context, commands.SUMMARY), place))
-    )
+    return first + "\n\n" + _help(context, command)
+
+
+async def _read(
+    update: Update, context: BotContext, command: Command, args: list[str]
+) -> tuple[Scope, Period] | None:
+    """Place and period from the arguments, or None after a kind answer (nothing raised)."""
+    try:
+        scope, period = parse_summary_args(context.council, args, now(context))
+    except ArgumentError as error:
+        await reply(update, _argument_text(context, error, command))
+        return None
+    except PeriodError as error:
+        await reply(update, await _period_error_text(context, error, command))
+        return None
+    first = await _first_day(context)
+    if first is None or period.end <= first:
+        await reply(update, await _no_data_text(context, period.label(context.t, context.locale)))
+        return None
+    return scope, period
+
+
+async def _allowed(update: Update, context: BotContext, action: str) -> bool:
+    if not await require(update, context, Role.COUNCIL, action=action):
+        return False
+    return await private_only(update, context)
 
 
 async def summary_command(update: Update, context: BotContext) -> None:
-    if not await require(update, context, Role.COUNCIL, action="summary"):
+    if not await _allowed(update, context, "summary"):
         return
-    try:
-        scope, period = parse_summary_args(context.council, list(context.args or []), now(context))
-    except ArgumentError as error:
-        await reply(update, _argument_help(context, error))
+    read = await _read(update, context, commands.SUMMARY, list(context.args or []))
+    if read is None:
         return
+    scope, period = read
     summary = await compute_summary(context.db, context.council, scope, period)
     await reply(update, render_summary(summary, context.council, context.t, context.locale))
-    if summary.total.count:
+    if summary.figures_shown and summary.by_district:
         png = await asyncio.to_thread(
             charts.summary_chart, summary, context.council, context.t, context.locale
         )
@@ -68,37 +152,62 @@ async def summary_command(update: Update, context: BotContext) -> None:
 
 
 async def export_command(update: Update, context: BotContext) -> None:
-    if not await require(update, context, Role.COUNCIL, action="export"):
+    if not await _allowed(update, context, "export"):
         return
     _ = context._
-    try:
-        period = parse_period(" ".join(context.args or []), now(context))
-    except PeriodError as error:
+    args = list(context.args or [])
+    excel = any(word.casefold() in EXCEL_WORDS for word in args)
+    args = [word for word in args if word.casefold() not in EXCEL_WORDS]
+    read = await _read(update, context, commands.EXPORT, args)
+    if read is None:
+        return
+    scope, period = read
+    municipal = await summary_repo.group_counts(context.db, period.start_iso, period.end_iso)
+    protection = Protection.from_rows(municipal)
+    place = scope.label(context.council, context.t, context.locale)
+    label = period.label(context.t, context.locale)
+    filtered = scope != ALL
+    if filtered and scope.districts and set(scope.districts) <= protection.districts:
         await reply(
             update,
-            _("Jag förstod inte perioden ”{text}”.").format(text=esc(error.text))
-            + "\n\n"
-            + esc(help_text(context.t, command_label(context, commands.EXPORT))),
+            _(
+                "{place} har för få synpunkter under {period} för att visa rader utan att "
+                "någon kan pekas ut. Välj en längre period, till exempel ett helt år, eller "
+                "hela kommunen."
+            ).format(place=esc(place), period=esc(label)),
         )
         return
-    rows = await summary_repo.export_rows(context.db, period.start_iso, period.end_iso)
-    label = period.label(context.t, context.locale)
-    if not rows:
+    rows = await summary_repo.export_rows(
+        context.db, period.start_iso, period.end_iso, scope.districts
+    )
+    lines = export.generalise(rows, protection, drop_hidden=filtered)
+    if not lines:
         await reply(update, _("Inga synpunkter under {period}.").format(period=esc(label)))
         return
-    data = export.to_csv(rows)
     user = update.effective_user
     await audit.record(context.db, user.id if user else None, "export", period.start_iso, label)
-    assert update.effective_chat
+    generalised = sum(1 for line in lines if line.generalised)
+    dropped = filtered and len(lines) < sum(1 for row in rows if row.status != "rejected")
+    about = export.notes(context.t, generalised, dropped)
+    name = label if not filtered else f"{place} {label}"
+    if excel:
+        summary = await compute_summary(context.db, context.council, scope, period)
+        data = await asyncio.to_thread(
+            export.to_xlsx, lines, summary, context.council, context.t, context.locale, about
+        )
+        file_name = export.filename(name, context.t, "xlsx")
+    else:
+        data = export.to_csv(lines)
+        file_name = export.filename(name, context.t)
     caption = context.ngettext(
-        "{count} synpunkt, {period}. Text finns bara för godkända synpunkter.",
-        "{count} synpunkter, {period}. Text finns bara för godkända synpunkter.",
-        len(rows),
-    ).format(count=format_number(len(rows), context.locale), period=esc(label))
+        "{count} synpunkt, {period}.", "{count} synpunkter, {period}.", len(lines)
+    ).format(count=format_number(len(lines), context.locale), period=esc(label))
+    if filtered:
+        caption += " " + esc(_("Område: {place}.").format(place=place))
+    caption += "\n" + esc(" ".join(about))
+    assert update.effective_chat
     await context.bot.send_document(
-        update.effective_chat.id,
-        InputFile(data, filename=export.filename(label, context.t)),
-        caption=caption,
+        update.effective_chat.id, InputFile(data, filename=file_name), caption=caption[:1024]
     )
 
 
@@ -106,27 +215,29 @@ async def export_command(update: Update, context: BotContext) -> None:
 
 
 async def report_command(update: Update, context: BotContext) -> None:
-    if not await require(update, context, Role.COUNCIL, action="report"):
+    if not await _allowed(update, context, "report"):
         return
     _ = context._
-    args = context.args or []
     current = now(context)
-    year = int(args[0]) if len(args) == 1 and args[0].isdigit() and len(args[0]) == 4 else None
-    if year is not None and not 2000 <= year <= current.year:
+    raw = " ".join(context.args or [])
+    try:
+        # Alone, /rapport means this year (up to today).
+        period = parse_period(raw, current) if raw else year_period(local_today(current).year)
+    except PeriodError as error:
+        await reply(update, await _period_error_text(context, error, commands.REPORT))
+        return
+    if period.kind != "year":
         await reply(
             update,
-            _("Det finns ingen rapport för {year}. Välj ett år från 2000 till {last}.").format(
-                year=year, last=current.year
+            _("Rapporten gäller ett helt år. Skriv till exempel /{command} {year}.").format(
+                command=command_label(context, commands.REPORT), year=period.year
             ),
         )
         return
-    if year is None:
-        await reply(
-            update,
-            _("Skriv vilket år rapporten gäller, till exempel /{command} {year}.").format(
-                command=command_label(context, commands.REPORT), year=current.year - 1
-            ),
-        )
+    year = period.year
+    first = await _first_day(context)
+    if first is None or period.end <= first:
+        await reply(update, await _no_data_text(context, str(year)))
         return
     data = await report.compute_report(context.db, year)
     text = await asyncio.to_thread(

@@ -86,30 +86,45 @@ async def group_counts(
 
 
 async def approved_quotes(
-    db: Database, start_iso: str, end_iso: str, districts: Sequence[str], limit: int = 3
+    db: Database,
+    start_iso: str,
+    end_iso: str,
+    cells: Sequence[tuple[str, str]],
+    limit: int = 3,
 ) -> list[Quote]:
-    """The newest approved texts in the period from ``districts`` (callers pass only districts
-    large enough to quote from without singling anyone out)."""
-    if not districts:
+    """The newest approved texts in the period from the given (district, topic) cells (callers
+    pass only cells large enough to quote from without singling anyone out)."""
+    if not cells:
         return []
-    where, params = _district_filter(districts)
+    marks = ", ".join("(?, ?)" for _ in cells)
+    flat = [value for cell in cells for value in cell]
     rows = await db.fetchall(
         "SELECT id, created_at, district, topic, text FROM feedback "
         "WHERE status = 'approved' AND created_at >= ? AND created_at < ? "
-        f"AND text IS NOT NULL AND TRIM(text) != ''{where} "
+        f"AND text IS NOT NULL AND TRIM(text) != '' AND (district, topic) IN (VALUES {marks}) "
         "ORDER BY created_at DESC, id DESC LIMIT ?",
-        [start_iso, end_iso, *params, limit],
+        [start_iso, end_iso, *flat, limit],
     )
     return [Quote(r["id"], r["created_at"], r["district"], r["topic"], r["text"]) for r in rows]
 
 
-async def export_rows(db: Database, start_iso: str, end_iso: str) -> list[ExportRow]:
-    """Every feedback row in the period, oldest first; text only when approved, no pseudonym."""
+async def first_feedback_at(db: Database) -> str | None:
+    """When the first counted feedback came (UTC ISO), or None: "no data before" answers."""
+    value = await db.fetchval(f"SELECT MIN(created_at) FROM feedback WHERE {COUNTED}")
+    return str(value) if value is not None else None
+
+
+async def export_rows(
+    db: Database, start_iso: str, end_iso: str, districts: Sequence[str] | None = None
+) -> list[ExportRow]:
+    """Every feedback row in the period (optionally from some districts), oldest first; text
+    only when approved, no pseudonym. Generalising small groups is the caller's (bot.export)."""
+    where, params = _district_filter(districts)
     rows = await db.fetchall(
         "SELECT id, created_at, district, topic, rating, status, language, "
         "CASE WHEN status = 'approved' THEN COALESCE(text, '') ELSE '' END AS text "
-        "FROM feedback WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id",
-        (start_iso, end_iso),
+        f"FROM feedback WHERE created_at >= ? AND created_at < ?{where} ORDER BY created_at, id",
+        [start_iso, end_iso, *params],
     )
     return [
         ExportRow(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from storage import summary as summary_repo
 from tests.conftest import RunningBot
 from tests.test_council import MEMBER, _setup
 from tests.test_council_data import HTML_QUOTE
+from tests.test_reports_support import extra_ersboda
 
 
 @pytest.mark.parametrize(
@@ -18,6 +20,8 @@ async def test_quotes_use_the_languages_quotation_marks(
 ) -> None:
     """Swedish writes ”citat”, English “quote”; the summary used English marks for both."""
     api = await _setup(bot, language=language)
+    # Two more rows make Ersboda's cells 5 each, so its approved texts may be quoted.
+    await summary_repo.insert_feedback(bot.db, extra_ersboda())
     await api.send_text(MEMBER, command)
     text = (await api.next_message(MEMBER)).plain_text
     assert f"{opening}{HTML_QUOTE}{closing}" in text
@@ -26,10 +30,11 @@ async def test_quotes_use_the_languages_quotation_marks(
 
 
 async def test_report_for_a_year_out_of_range_says_which_years_work(bot: RunningBot) -> None:
-    """A year out of range got "Skriv vilket år rapporten gäller", though a year was written."""
+    """A year out of range got "Skriv vilket år rapporten gäller", though a year was written;
+    now a year before the first feedback says so and when the first came."""
     api = await _setup(bot)
     await api.send_text(MEMBER, "/rapport 1999")
     reply = (await api.next_message(MEMBER)).plain_text
-    assert reply == "Det finns ingen rapport för 1999. Välj ett år från 2000 till 2026."
-    await api.send_text(MEMBER, "/rapport")
-    assert "Skriv vilket år" in (await api.next_message(MEMBER)).plain_text
+    assert reply == "Det finns inga synpunkter från ”1999”: den första kom 10 maj 2024."
+    await api.send_text(MEMBER, "/rapport 2027")
+    assert "har inte börjat än" in (await api.next_message(MEMBER)).plain_text

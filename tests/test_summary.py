@@ -21,6 +21,7 @@ from bot.periods import parse_period
 from bot.summary import (
     ALL,
     ArgumentError,
+    Protection,
     Scope,
     Stat,
     compute_summary,
@@ -31,6 +32,7 @@ from bot.summary import (
 from storage import summary as repo
 from storage.db import Database
 from tests.test_council_data import HTML_QUOTE, Q3_TOTAL, YEAR_2024_TOTAL, dataset
+from tests.test_reports_support import extra_ersboda
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 ADMIN = 9001
@@ -50,28 +52,36 @@ async def test_quarter_figures_and_suppression(db: Database) -> None:
     summary = await compute_summary(db, COUNCIL, ALL, parse_period("2024-Q3", NOW))
     assert summary.total.count == Q3_TOTAL
     districts = dict(summary.by_district)
-    assert districts["ersboda"].count == 8 and districts["ersboda"].average == pytest.approx(3.0)
-    assert districts["alidhem"].average == pytest.approx(26 / 6)
-    assert not districts["tomtebo"].shown and districts["tomtebo"].average is None
-    # Tomtebo's three 1s are left out: 47/13, not 50/16.
-    assert summary.average == pytest.approx(47 / 13)
+    # Tomtebo (3) is hidden, and Ålidhem (6, the next smallest) with it: otherwise
+    # 17 − Ersboda 8 − Ålidhem 6 would give Tomtebo's 3.
+    assert list(districts) == ["ersboda"] and districts["ersboda"].average == pytest.approx(3.0)
+    assert summary.other_districts.count == 9
+    # The hidden districts' ratings (9 of them) may enter the overall average: 50/16.
+    assert summary.average == pytest.approx(50 / 16)
     assert summary.previous_average == pytest.approx(3.0)
     assert summary.previous_total.count == 10
     topics = dict(summary.by_topic)
-    assert (topics["narkotika"].count, topics["trygga-platser"].count) == (7, 7)
-    assert not topics["fortroende"].shown
-    # Quotes: approved, newest first, never from the suppressed district, never rejected.
-    assert [q.district for q in summary.quotes] == ["ersboda", "ersboda", "alidhem"]
-    assert summary.quotes[0].text == HTML_QUOTE
+    # förtroende (3) hidden, and narkotika (7, the smaller of the two 7s by name) with it.
+    assert list(topics) == ["trygga-platser"] and topics["trygga-platser"].count == 7
+    assert summary.other_topics.count == 10
+    # Ersboda × trygga platser has 3, so Ersboda × narkotika (5) is hidden too: no quotes.
+    assert summary.quotes == []
 
     text = render_summary(summary, COUNCIL, SV, "sv")
     assert "Antal synpunkter: <b>17</b> (föregående period: 10)" in text
-    assert "<b>3,6 av 5</b> (+0,6 jämfört med föregående period)" in text
+    assert "<b>3,1 av 5</b> (+0,1 jämfört med föregående period)" in text
     assert "• Ersboda (Västra och Östra): 8 (trygghet 3,0)" in text
-    assert "• Ålidhem och Ålidbacken: 6 (trygghet 4,3)" in text
-    assert "• Tomtebo: färre än 5" in text
-    assert "• Öka förtroendet för samhällets företrädare: färre än 5" in text
+    assert "• Övriga områden: 9" in text and "• Övriga ämnen: 10" in text
+    assert "Tomtebo" not in text and "Ålidhem" not in text and "förtroendet" not in text
     assert "Tomtebo hemlis" not in text and "avvisad" not in text
+
+
+async def test_quotes_only_from_cells_of_five_or_more(db: Database) -> None:
+    await repo.insert_feedback(db, extra_ersboda())
+    summary = await compute_summary(db, COUNCIL, ALL, parse_period("2024-Q3", NOW))
+    assert [q.district for q in summary.quotes] == ["ersboda", "ersboda"]
+    assert summary.quotes[0].text == HTML_QUOTE
+    text = render_summary(summary, COUNCIL, SV, "sv")
     assert "Mörkt vid &lt;b&gt;busshållplatsen&lt;/b&gt; &amp; ingen belysning" in text
 
 
@@ -80,9 +90,22 @@ async def test_everything_small_shows_no_numbers(db: Database) -> None:
     assert scope == Scope("district", ("tomtebo",), "tomtebo")
     summary = await compute_summary(db, COUNCIL, scope, parse_period("2024-Q3", NOW))
     text = render_summary(summary, COUNCIL, SV, "sv")
-    assert "Antal synpunkter: <b>färre än 5</b>" in text
+    assert "Antal synpunkter: <b>dolt</b>" in text
     assert "för få svar" in text
     assert summary.quotes == [] and "Per område" not in text
+
+
+async def test_a_district_hidden_as_a_complement_is_hidden_in_its_own_summary_too(
+    db: Database,
+) -> None:
+    """Ålidhem (6) is hidden in the municipality's table; its own summary must not give 6,
+    or 17 − 8 − 6 would give Tomtebo's 3."""
+    scope = find_scope(COUNCIL, "Ålidhem")
+    assert scope is not None
+    summary = await compute_summary(db, COUNCIL, scope, parse_period("2024-Q3", NOW))
+    text = render_summary(summary, COUNCIL, SV, "sv")
+    assert "Antal synpunkter: <b>dolt</b>" in text and ">6<" not in text
+    assert summary.average is None and summary.quotes == []
 
 
 async def test_district_scope_and_area_scope(db: Database) -> None:
@@ -93,7 +116,12 @@ async def test_district_scope_and_area_scope(db: Database) -> None:
     scope, period = parse_summary_args(COUNCIL, ["östra", "stadsdelarna", "2024-Q3"], NOW)
     assert scope.kind == "area" and "alidhem" in (scope.districts or ())
     summary = await compute_summary(db, COUNCIL, scope, period)
-    assert summary.total.count == 6
+    # The area holds Ålidhem (hidden) but not Tomtebo: its total 6 would give Tomtebo's 3.
+    assert summary.total.count == 6 and not summary.total_shown
+    text = render_summary(summary, COUNCIL, SV, "sv")
+    assert "Antal synpunkter: <b>dolt</b>" in text and "Per område" not in text
+    # In Q2 nothing is small: the area shows Ålidhem and its empty districts.
+    summary = await compute_summary(db, COUNCIL, scope, parse_period("2024-Q2", NOW))
     names = [d for d, _ in summary.by_district]
     assert names[0] == "alidhem" and "gimonas" in names  # empty districts of the area listed
 
@@ -109,7 +137,7 @@ def test_argument_errors_are_typed() -> None:
         parse_summary_args(COUNCIL, ["Narnia", "2024"], NOW)
     assert (info.value.kind, info.value.text) == ("place", "Narnia")
     scope, period = parse_summary_args(COUNCIL, [], NOW)
-    assert scope == ALL and period.kind == "days" and period.days == 30
+    assert scope == ALL and period.kind == "month" and (period.year, period.number) == (2026, 11)
     assert find_scope(COUNCIL, "alidhem") == Scope("district", ("alidhem",), "alidhem")
 
 
@@ -138,19 +166,28 @@ async def test_chart_title_starts_with_a_capital(db: Database, monkeypatch) -> N
 
 
 async def test_csv_round_trip(db: Database) -> None:
+    await repo.insert_feedback(db, extra_ersboda())
     period = parse_period("2024-Q3", NOW)
     rows = await repo.export_rows(db, period.start_iso, period.end_iso)
-    data = export.to_csv(rows)
+    protection = Protection.from_rows(await repo.group_counts(db, period.start_iso, period.end_iso))
+    data = export.to_csv(export.generalise(rows, protection))
     assert data.startswith(b"\xef\xbb\xbf")
     parsed = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert len(parsed) == Q3_TOTAL + 2  # rejected rows are listed, with their status
+    assert len(parsed) == Q3_TOTAL + 2  # rejected rows are not exported; 2 extra Ersboda rows
     assert list(parsed[0]) == list(export.COLUMNS)
-    for row, back in zip(rows, parsed, strict=True):
-        assert back["id"] == str(row.id) and back["created_at"] == row.created_at
-        assert back["rating"] == ("" if row.rating is None else str(row.rating))
+    by_id = {row.id: row for row in rows}
+    for back in parsed:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", back["created_at"])  # a date, no time
+        if back["generalised"]:
+            assert back["district"] == "övriga områden" and back["id"] == ""
+            assert back["text"] == "" and back["language"] == ""
+            continue
+        row = by_id[int(back["id"])]
+        assert back["district"] == row.district == "ersboda"
         assert back["text"] == (row.text if row.status == "approved" else "")
-    assert {r["status"] for r in parsed} == {"pending", "approved", "rejected"}
-    assert not any("avvisad" in r["text"] or r["text"] == "Ersboda text 0" for r in parsed)
+    assert sum(1 for r in parsed if r["generalised"]) == 9  # Ålidhem 6 + Tomtebo 3
+    assert {r["status"] for r in parsed} == {"pending", "approved"}
+    assert not any("avvisad" in r["text"] or "Tomtebo" in r["text"] for r in parsed)
     assert "pseudonym" not in data.decode("utf-8-sig") and "p1" not in parsed[0].values()
 
 
@@ -165,7 +202,11 @@ def test_csv_neutralises_formulas() -> None:
         "sv",
         '=HYPERLINK("http://x")',
     )
-    parsed = list(csv.reader(io.StringIO(export.to_csv([row]).decode("utf-8-sig"))))
+    parsed = list(
+        csv.reader(
+            io.StringIO(export.to_csv(export.generalise([row], Protection())).decode("utf-8-sig"))
+        )
+    )
     assert parsed[1][7].startswith("'=")
 
 
@@ -174,11 +215,13 @@ async def test_report_totals(db: Database) -> None:
     page = report.render_report(data, COUNCIL, SV, "sv", NOW)
     assert page.startswith("<!DOCTYPE html>")
     assert f'id="total">{YEAR_2024_TOTAL}<' in page
-    assert "data-quarter='3'>17<" in page and "data-quarter='2'>10<" in page
+    # Q4 has 1: hidden, and the next smallest quarter (Q2, 10) with it, or 28 − 17 − 10 = 1.
+    assert "data-quarter='3'>17<" in page and "data-quarter='2'>dolt<" in page
     assert "data-quarter='1'>0<" in page  # none at all: 0 identifies nobody
-    assert "data-quarter='4'>färre än 5<" in page
+    assert "data-quarter='4'>dolt<" in page
     assert "föregående år: 0" in page  # 2023 had no feedback
-    assert "data-district='tomtebo'>färre än 5<" in page
+    # Tomtebo (3) is not named; it is in "övriga områden" with the next smallest.
+    assert "data-district='tomtebo'" not in page and "data-district='ovriga'>" in page
     assert "Minska brottsligheten i Umeå kommun." in page  # the agreement's goals
     images = re.findall(r'<img src="([^"]+)"', page)
     assert len(images) == 2 and all(src.startswith("data:image/png;base64,") for src in images)
@@ -201,7 +244,7 @@ async def test_moderation_and_deletion_change_the_figures_at_once(db: Database) 
     )
     summary = await compute_summary(db, COUNCIL, ALL, period)
     assert summary.total.count == Q3_TOTAL - 1
-    assert dict(summary.by_district)["alidhem"].count == 5
+    assert summary.other_districts.count == 8  # Ålidhem 5 (still the complement) + Tomtebo 3
     # Pseudonym "p1" owns some Q3 rows; deleting the resident removes them from the figures.
     owned = await db.fetchval(
         "SELECT COUNT(*) FROM feedback WHERE pseudonym = 'p1' AND status != 'rejected' "
