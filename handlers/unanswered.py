@@ -10,6 +10,7 @@ logged questions by similarity, with counts and votes, newest first.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,6 +35,8 @@ from storage.timestamps import parse_utc
 log = logging.getLogger(__name__)
 
 MAX_STORED_CHARS = 500
+VOTED_KEY = "answer_votes_seen"
+VOTED_MAX = 10_000  # answers remembered as voted on (in memory only: a fast double tap)
 LOGGED_BANDS = ("dont_know", "hedge")
 
 
@@ -94,8 +97,9 @@ async def on_vote(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
     button = VoteButton.parse(query.data)
-    if button is None:
-        await query.answer()
+    if button is None or not _first_vote(context, query.message):
+        await query.answer(context._("Tack! Det hjälper oss att bli bättre.") if button else None)
+        await edit_quietly(query, None, _without_votes(query.message))
         return
     await repo.vote(
         context.db,
@@ -105,14 +109,30 @@ async def on_vote(update: Update, context: BotContext) -> None:
         now=now(context),
     )
     await query.answer(context._("Tack! Det hjälper oss att bli bättre."))
-    message = query.message
+    await edit_quietly(query, None, _without_votes(query.message))
+
+
+def _first_vote(context: BotContext, message: object) -> bool:
+    """One vote per answer: a double tap (two presses before the row goes) counts once."""
+    key = (getattr(getattr(message, "chat", None), "id", 0), getattr(message, "message_id", 0))
+    seen = context.services.extras.setdefault(VOTED_KEY, OrderedDict())
+    if key in seen:
+        return False
+    seen[key] = True
+    while len(seen) > VOTED_MAX:
+        seen.popitem(last=False)
+    return True
+
+
+def _without_votes(message: object) -> InlineKeyboardMarkup | None:
+    """The answer's keyboard without the 👍 / 👎 row (None when nothing else is left)."""
     markup = getattr(message, "reply_markup", None)
     rows = [
         list(row)
         for row in (markup.inline_keyboard if markup is not None else ())
         if not any(str(b.callback_data or "").startswith("svar:") for b in row)
     ]
-    await edit_quietly(query, None, InlineKeyboardMarkup(rows) if rows else None)
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def show(update: Update, context: BotContext) -> None:

@@ -52,6 +52,9 @@ async def test_unanswered_questions_are_redacted_grouped_and_counted(bot: Runnin
     assert down is not None
     answer = await press(bot.api, bot.api.user(7404), bus, down)
     assert "Tack" in answer.get("text", "")
+    # A second tap (before the row went away) is thanked but not counted again.
+    again = await press(bot.api, bot.api.user(7404), bus, down)
+    assert "Tack" in again.get("text", "")
     await bot.api.wait_for(lambda: not _votes(bus) or None)
     up = _votes(answered)[0][1]
     assert up is not None
