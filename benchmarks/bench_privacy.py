@@ -78,7 +78,12 @@ def dev_accusation() -> list[dict[str, Any]]:
             {"text": t, "lang": _guess_lang(t), "label": label, "category": category}
             for t in data[key]
         ]
-    for key, label in (("dev5_accusing", "accuse"), ("dev5_ordinary", "ok")):
+    for key, label in (
+        ("dev5_accusing", "accuse"),
+        ("dev5_ordinary", "ok"),
+        ("dev5b_accusing", "accuse"),
+        ("dev5b_ordinary", "ok"),
+    ):
         items += [{**ex, "label": label} for ex in data[key]]
     return items
 

@@ -99,8 +99,10 @@ from bot.privacy.accusation import ACCUSE, OK, UNSURE, assess  # noqa: E402
 
 def test_round5_development_sets(dataset: dict[str, Any]) -> None:
     """Written before the round-5 rules; accuse and unsure both count as caught (never stored)."""
-    missed = [ex["text"] for ex in dataset["dev5_accusing"] if assess(ex["text"]).stored]
-    alarms = [ex["text"] for ex in dataset["dev5_ordinary"] if not assess(ex["text"]).stored]
+    accusing = dataset["dev5_accusing"] + dataset["dev5b_accusing"]
+    ordinary = dataset["dev5_ordinary"] + dataset["dev5b_ordinary"]
+    missed = [ex["text"] for ex in accusing if assess(ex["text"]).stored]
+    alarms = [ex["text"] for ex in ordinary if not assess(ex["text"]).stored]
     assert len(missed) <= 2, missed
     assert not alarms, alarms
 

@@ -303,3 +303,22 @@ def test_english_text_gets_english_placeholders() -> None:
     )
     assert "[e-post]" not in redact("mail tom@example.com", locale="en").text
     assert redact("mejla tom@example.com", locale="sv").text == "mejla [e-post]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "070 etthundratjugotre 45 67",  # partly spelled out
+        "noll sju noll 123 45 67",
+    ],
+)
+def test_partly_spelled_out_phone_numbers(text: str) -> None:
+    assert redact(f"nå mig på {text} tack").text == "nå mig på [telefonnummer] tack"
+
+
+def test_handle_after_a_platform_name_and_a_bank_name_cue() -> None:
+    assert redact("adda mig på snap tova.x om ni vill").text == (
+        "adda mig på snap [användarnamn] om ni vill"
+    )
+    assert redact("på snap idag såg jag det").count == 0
+    assert "914" not in redact("till Swedbank 8327-9 914 123 456-7, skrev han").text

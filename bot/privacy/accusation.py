@@ -601,6 +601,38 @@ def _extra_refs() -> tuple[tuple[str, re.Pattern[str]], ...]:
             "description",
             re.compile(rf"\b(?i:{features})\s+(?:\w+\s+){{0,2}}?(?i:{describers})\b"),
         ),
+        # A person tied to a fixed spot or routine: "the guy ... who/that ... every morning".
+        (
+            "description",
+            re.compile(
+                rf"\b(?i:{describers})\s+(?:\S+\s+){{0,6}}?(?i:who|that|som)\s+"
+                rf"(?:\S+\s+){{0,6}}?(?i:every\s+\w+|varje\s+\w+|always|alltid|jämt|each\s+\w+)"
+            ),
+        ),
+        # A colour or a telling item: "killen i blå jacka", "the guy in the blue Volvo".
+        (
+            "description",
+            re.compile(
+                rf"\b(?i:{describers})\s+(?i:i|in|med|with)\s+(?:(?i:the|a|an|en|ett|den|det)\s+)?"
+                r"(?i:röd\w*|svart\w*|vit\w*|blå\w*|grön\w*|gul\w*|grå\w*|rosa|lila|brun\w*"
+                r"|orange|red|black|white|blue|green|yellow|grey|gray|pink|purple|brown|rullstol\w*"
+                r"|wheelchair|rullator\w*|keps\w*|huvtröj\w*|hoodie|cap|beard|skägg\w*)"
+            ),
+        ),
+        (
+            "neighbour",
+            re.compile(
+                r"\b(?i:grann(?:pojken|flickan|killen|tjejen|frun|gubben|tanten"
+                r"|ungarna|barnen|sonen|dottern|mannen|kvinnan))\b"
+            ),
+        ),
+        (
+            "door",
+            re.compile(
+                r"\b(?i:i|på)\s+(?:\d+:(?:an|en|a)|(?i:trean|fyran|femman|sexan|tvåan"
+                r"|ettan|sjuan|åttan|nian|tian))\b"
+            ),
+        ),
         (
             "named_person",
             re.compile(

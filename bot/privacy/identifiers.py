@@ -134,12 +134,17 @@ _HANDLE_CUE = re.compile(
     r"(?:\s*[:=]\s*|\s+(?i:är|heter|is|:)\s+|\s+(?i:(?:som|as)\s+))"
     r"(?P<name>(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
 )
+# "adda mig på snap tova.x": no colon, so the name must look like one (a dot, digit or _).
+_HANDLE_ON = re.compile(
+    r"\b(?i:på|on|in|via)\s+(?i:snap(?:chat)?|insta(?:gram)?|tiktok|telegram|kik|discord|twitter)"
+    r"\s+(?P<name>(?=[\w.]*[._\d])(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
+)
 _NOT_HANDLE = frozenset({"och", "and", "the", "jag", "han", "hon", "det", "min", "mitt", "my"})
 
 
 def handle_hits(text: str) -> list[Span]:
     hits = [Span(m.start(), m.end(), "handle") for m in _HANDLE.finditer(text)]
-    for m in _HANDLE_CUE.finditer(text):
+    for m in [*_HANDLE_CUE.finditer(text), *_HANDLE_ON.finditer(text)]:
         if m["name"].lower() not in _NOT_HANDLE:
             hits.append(Span(m.start("name"), m.end("name"), "handle"))
     return hits
@@ -150,7 +155,8 @@ _IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-
 _ACCOUNT_CUE = (
     r"(?i:clearing(?:nummer|nr|number)?|clearingnr|konto(?:nummer|nr|t)?|kontonr|bankkonto\w*"
     r"|account(?:\s+(?:number|no\.?))?|acct\.?|sort\s+code|bank(?:giro|girot)?|bg|plusgiro\w*"
-    r"|pg|postgiro\w*|swish(?:nummer)?)"
+    r"|pg|postgiro\w*|swish(?:nummer)?|swedbank|handelsbanken|nordea|seb|danske\s+bank"
+    r"|icabanken|ica\s+banken|länsförsäkringar|sparbanken\s+\w+|skandiabanken|skandia)"
 )
 # After a cue: one run of digits with spaces, dashes or a comma between groups (7-20 digits).
 _CUED_ACCOUNT = re.compile(

@@ -99,7 +99,8 @@ def spelled_runs(text: str) -> list[tuple[int, int, str]]:
             repeat = 1
             words += not tok.isdigit()
             j += 1
-        if words >= 2 and j > start:
+        # Two number words, or one among digits ("070 etthundratjugotre 45 67").
+        if j > start and (words >= 2 or (words >= 1 and j - start >= 3)):
             runs.append((tokens[start].start(), tokens[j - 1].end(), "".join(digits)))
             i = j
         else:
