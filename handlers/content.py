@@ -39,7 +39,7 @@ from bot.labels import command_name
 from bot.moderation import when_text
 from bot.services import Services
 from handlers.common import edit_quietly, private_only
-from handlers.questions import KB_KEY
+from handlers.questions import KB_KEY, knowledge_base
 from storage import content as repo
 from storage.timestamps import parse_utc
 
@@ -67,9 +67,14 @@ def _lock(services: Services) -> asyncio.Lock:
 
 async def go_live(services: Services, council: Council) -> None:
     """Build the new knowledge base first, then swap content and knowledge base together."""
-    kb = await asyncio.to_thread(KnowledgeBase.from_council, council)
+    _swap(services, council, await asyncio.to_thread(KnowledgeBase.from_council, council))
+
+
+def _swap(services: Services, council: Council, kb: KnowledgeBase) -> None:
+    """Content and knowledge base change together, between two updates (no await here)."""
     services.council = council
     services.extras[KB_KEY] = kb
+    knowledge_base(services)  # also hands the new emergency detector to dialogues
 
 
 async def _live_text(context: BotContext) -> tuple[int, str, repo.ContentVersion | None]:
@@ -303,8 +308,7 @@ async def on_button(update: Update, context: BotContext) -> None:
             context.db, button.upload_id, actor_id=update.effective_user.id, now=now(context)
         )
         if result.outcome is repo.ApplyOutcome.APPLIED:
-            context.services.council = council
-            context.services.extras[KB_KEY] = kb
+            _swap(context.services, council, kb)
     if result.outcome is repo.ApplyOutcome.APPLIED:
         log.info("Content version %d is live", result.version)
         await edit_quietly(
