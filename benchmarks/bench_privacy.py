@@ -181,6 +181,8 @@ def main() -> None:
         red, acc = dev_redaction(), dev_accusation()
         sealed = False
     else:
+        if not BLIND[args.set].exists():
+            sys.exit(f"{BLIND[args.set].relative_to(ROOT)} is not here (the lead holds it).")
         blind = _load(BLIND[args.set])  # sealed: read by this script only, never printed
         red, acc = blind.get("redaction") or [], blind.get("accusation") or []
         sealed = True

@@ -154,3 +154,14 @@ def test_ordinary_texts_pass(text: str) -> None:
 def test_assessment_holds_no_text_from_the_message() -> None:
     result = assess("Min svåger Niklas tar pengarna från mammas konto.")
     assert "Niklas" not in repr(result) and "pengarna" not in repr(result)
+
+
+def test_unsure_prompt_in_both_languages() -> None:
+    from bot.i18n import translations
+    from bot.privacy.notice import unsure_buttons, unsure_text
+
+    sv = unsure_text(translations("sv"), "Tipsa polisen på 114 14 <eller polisen.se>")
+    assert sv.startswith("Kan texten peka ut en viss person?") and "&lt;eller" in sv
+    assert unsure_buttons(translations("sv")) == ("✏️ Skriv om", "Avbryt")
+    en = unsure_text(translations("en"), "114 14")
+    assert en.startswith("Could the text point to a particular person?")

@@ -33,3 +33,26 @@ def legal_lines(t: NullTranslations, controller: str, per_day: int) -> list[str]
             "Integritetsskyddsmyndigheten (IMY), imy.se."
         ),
     ]
+
+
+def unsure_text(t: NullTranslations, tip: str) -> str:
+    """What the resident reads when the guard is unsure (verdict ``unsure``); nothing is stored.
+
+    ``tip`` is the council's "Tipsa polisen" line (escaped here). Offer the buttons from
+    :func:`unsure_buttons`: rewrite the text, or cancel.
+    """
+    return "\n\n".join(
+        [
+            t.gettext(
+                "Kan texten peka ut en viss person? Skriv om den utan det som pekar ut "
+                "personen, eller tipsa polisen."
+            ),
+            escape(tip),
+            t.gettext("Inget är sparat än."),
+        ]
+    )
+
+
+def unsure_buttons(t: NullTranslations) -> tuple[str, str]:
+    """Labels for the two choices after :func:`unsure_text`: rewrite, cancel."""
+    return t.gettext("✏️ Skriv om"), t.gettext("Avbryt")
