@@ -165,3 +165,12 @@ def test_unsure_prompt_in_both_languages() -> None:
     assert unsure_buttons(translations("sv")) == ("✏️ Skriv om", "Avbryt")
     en = unsure_text(translations("en"), "114 14")
     assert en.startswith("Could the text point to a particular person?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[användarnamn] säljer hasch vid skolan.", "Ägaren till bilen [regnr] kör full varje fredag."],
+)
+def test_already_redacted_text_still_points_at_someone(text: str) -> None:
+    """The moderator's edit is redacted before it is checked: a placeholder is still a person."""
+    assert assess(text).verdict == ACCUSE

@@ -322,3 +322,18 @@ def test_handle_after_a_platform_name_and_a_bank_name_cue() -> None:
     )
     assert redact("på snap idag såg jag det").count == 0
     assert "914" not in redact("till Swedbank 8327-9 914 123 456-7, skrev han").text
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"),
+    [("en vit volvo abc 123 står där", "abc 123"), ("svart audi kbm 33x", "kbm 33x")],
+)
+def test_lower_case_plates_without_a_registration_cue(text: str, plate: str) -> None:
+    assert plate not in redact(text).text and "[regnr]" in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text", ["kör med 500 kr", "Vi var typ 100 st", "han kom med 300 personer", "got 100 likes"]
+)
+def test_quantities_are_not_plates(text: str) -> None:
+    assert redact(text).count == 0

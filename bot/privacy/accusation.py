@@ -544,6 +544,15 @@ def _extra_refs() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
     return (
         ("initials", re.compile(r"(?<!\w)[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.(?!\w)")),
+        # Text that was already redacted still points at someone: "[användarnamn] säljer …".
+        (
+            "handle",
+            re.compile(
+                r"\[(?:användarnamn|username|regnr|registration number|länk|link"
+                r"|telefonnummer|phone number|e-post|e-mail|personnummer"
+                r"|personal identity number)\]"
+            ),
+        ),
         (
             "relation",
             re.compile(

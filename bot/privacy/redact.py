@@ -215,7 +215,10 @@ _PLATE = re.compile(
 )
 _PLATE_CUE = re.compile(
     r"(?:reg\.?\s?(?:nr|nummer)|regnr|regnummer|registreringsnummer|registreringsskylt|skylt\w*"
-    r"|nummerplåt\w*|bil(?:en|ar|arna)?|plates?|registration|licen[cs]e|number\s+plate)\W{0,8}"
+    r"|nummerplåt\w*|bil(?:en|ar|arna)?|plates?|registration|licen[cs]e|number\s+plate|reg"
+    r"|volvo|saab|audi|bmw|merca|mercedes|tesla|toyota|vw|volkswagen|ford|kia|hyundai|skoda"
+    r"|seat|peugeot|renault|opel|nissan|mazda|honda|epa\w*|a-traktor\w*|moped\w*|mc|van"
+    r"|truck|lastbil\w*|taxi|suv|husbil\w*|släp\w*|pickup|car|cars)\W{0,8}"
     r"(?:\w+\W{1,3}){0,3}$",
     re.IGNORECASE,
 )
@@ -225,8 +228,22 @@ _PLATE_STOP = frozenset(
     tog kom bra typ sen nog jag han hon dom oss ert era per all alt ens nej the and for are
     was has had one two ten few top bus car age can got her may new now our out run see set
     sum gul rad rum hus sos sek eur usd gbp nok dkk max tel nra nrs pnr lgh apt str cet utc
-    gmt sms mms ntf pga bla mfl osv dvs etc ggr kpl kap sal sfp"""
+    gmt sms mms ntf pga bla mfl osv dvs etc ggr kpl kap sal sfp bad bag bed big bit box boy
+    but buy day did dog ear eat egg end eye fan far fat fed fee fly fog fun gap gas get gun hat
+    hen hey hop hot how hug jar jet job joy key lab lap law lay led leg let lot low mad man map
+    mat men met mom mum mud nap net nor not nut oak odd off old pan pay pen pet pop pot pub put
+    rat raw ray red rob rod row rug sad sat saw say sea sex she shy sky son spa sun tax tea ten
+    toe ton top toy try use was way wet who why won yes yet you ago any bra dag dem dom ena era
+    fel fin gav han hem hos hur jag jul kom kul lek mat med men mot nej ner nog nya per rad ren
+    rum sak sen ska sol som son syn tak tal tar tog tom tre tur ung upp ute kan mer ord del
+    alt tel nr. kr. st. ca. kl. ggr min max"""
     )
+)
+# A unit or count word after the number means a quantity ("med 500 kr"), not a plate.
+_PLATE_UNIT_AFTER = re.compile(
+    r"\s*(?:kr|kronor|sek|km|m|meter|min|minuter|st|stycken|år|personer|people|%|procent"
+    r"|kg|g|l|liter|dagar|days|timmar|hours|gånger|times)\b",
+    re.IGNORECASE,
 )
 
 
@@ -239,7 +256,9 @@ def _plate_hits(text: str) -> list[Hit]:
         if m["sep"]:
             shouted = letters.isupper() and not tail[-1].islower()
             cue = _PLATE_CUE.search(text, max(0, m.start() - 40), m.start())
-            if not (shouted or cue):
+            # Lower case without a cue ("abc 123 står där"): only when it is not a quantity.
+            quantity = _PLATE_UNIT_AFTER.match(text, m.end())
+            if not (shouted or cue or (letters.islower() and not quantity)):
                 continue
         hits.append(Hit(m.start(), m.end(), "plate"))
     return hits
