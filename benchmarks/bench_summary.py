@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.content import load_council  # noqa: E402
-from bot.periods import Period, quarter_period, year_period  # noqa: E402
+from bot.periods import Period, calendar_period, quarter_period, year_period  # noqa: E402
 from bot.summary import ALL, Scope, compute_summary  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.summary import INSERT_SQL  # noqa: E402
@@ -95,6 +95,30 @@ async def median_ms(db: Database, scope: Scope, period: Period, runs: int) -> tu
     return statistics.median(times), total
 
 
+async def export_ms(db: Database, period: Period, runs: int, excel: bool) -> tuple[float, int]:
+    """/export's work for the whole municipality: rows, small-group rules, the file."""
+    from bot.export import generalise, to_csv, to_xlsx
+    from bot.i18n import translations
+    from bot.summary import Protection
+    from storage.summary import export_rows, group_counts
+
+    council = load_council()
+    times = []
+    size = 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        protection = Protection.from_rows(await group_counts(db, period.start_iso, period.end_iso))
+        lines = generalise(await export_rows(db, period.start_iso, period.end_iso), protection)
+        if excel:
+            summary = await compute_summary(db, council, ALL, period)
+            data = to_xlsx(lines, summary, council, translations("sv"), "sv", [])
+        else:
+            data = to_csv(lines)
+        times.append((time.perf_counter() - t0) * 1000)
+        size = len(data)
+    return statistics.median(times), size
+
+
 async def measure(db: Database, label: str, runs: int) -> None:
     district = Scope("district", ("ersboda",), "ersboda")
     cases = [
@@ -107,15 +131,30 @@ async def measure(db: Database, label: str, runs: int) -> None:
         ms, total = await median_ms(db, scope, period, runs)
         verdict = "OK" if ms <= target else "OVER"
         print(f"{name:40s} median {ms:8.1f} ms  (target ≤ {target} ms, {verdict}); {total:,} rows")
+    month = calendar_period("month", datetime(2024, 9, 1).date())
+    for excel in (False, True):
+        ms, size = await export_ms(db, month, 3, excel)
+        kind = "xlsx" if excel else "CSV"
+        print(f"export municipality-month ({kind}){'':13s} median {ms:8.1f} ms  ({size:,} bytes)")
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--db", type=Path, help="build the database here once and reuse it on later runs"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = await build(Path(tmp) / "bench.sqlite3", args.rows)
+        if args.db is not None and args.db.exists():
+            db = await Database.open(args.db)
+        else:
+            db = await build(args.db or Path(tmp) / "bench.sqlite3", args.rows)
+        if args.db is not None:
+            await measure(db, "with the covering indexes of migration 005", args.runs)
+            await db.close()
+            return
         try:
             await measure(db, "with the covering indexes of migration 005", args.runs)
             for name in COVERING:

@@ -172,14 +172,19 @@ class Protection:
     cells: frozenset[tuple[str, str]] = frozenset()  # hidden (district, topic) in visible ones
 
     @classmethod
-    def from_rows(cls, rows: Iterable[GroupRow]) -> Protection:
+    def from_rows(
+        cls, rows: Iterable[GroupRow], districts: Mapping[str, int] | None = None
+    ) -> Protection:
+        """From the (district, topic) counts of some districts; ``districts`` are the whole
+        municipality's counts per district when ``rows`` cover only part of it (a narrower
+        view), otherwise they are summed from ``rows``."""
         rows = list(rows)
         by_district: dict[str, int] = defaultdict(int)
         by_cell: dict[str, dict[str, int]] = defaultdict(dict)
         for row in rows:
             by_district[row.district] += row.count
             by_cell[row.district][row.topic] = row.count
-        hidden = protect(by_district)
+        hidden = protect(districts if districts is not None else by_district)
         cells = {
             (district, topic)
             for district, topics in by_cell.items()
@@ -342,10 +347,10 @@ async def compute_summary(db: Database, council: Council, scope: Scope, period: 
     protection = previous_protection = None
     if scope.districts is not None:
         protection = Protection.from_rows(
-            await repo.group_counts(db, period.start_iso, period.end_iso)
+            rows, await repo.district_counts(db, period.start_iso, period.end_iso)
         )
         previous_protection = Protection.from_rows(
-            await repo.group_counts(db, previous.start_iso, previous.end_iso)
+            previous_rows, await repo.district_counts(db, previous.start_iso, previous.end_iso)
         )
     summary = build_summary(
         scope, period, rows, previous_rows, council, protection, previous_protection
