@@ -14,8 +14,11 @@ cannot disturb each other.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
+import os
+import pkgutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,9 @@ import pytest_asyncio
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+import handlers
 from bot import commands
+from bot.callback import CallbackData
 from bot.content import load_council
 from bot.settings import Settings
 from devkit.offline import OfflineBotApi, SimUser
@@ -40,6 +45,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 REPLY_WITHIN = 3.0
 APOLOGIES = ("något gick fel hos mig", "something went wrong on my side")
 ROLES = ("resident", "moderator", "council", "admin")
+# Telegram sends the app's language, a regional variant, one the bot lacks, or none at all.
+LANGUAGES = ("sv", "en", None, "zz", "en-GB", "nb")
 CHATS = ("private", "group")
 
 _user_ids = itertools.count(820_000)
@@ -122,27 +129,18 @@ HOSTILE_ARGS = {
     "acute": "´ ersboda´ 2024´",
 }
 
-PREFIXES = [
-    "menu",
-    "lang",
-    "kb",
-    "lofte",
-    "fokus",
-    "cnt",
-    "priv",
-    "staffrev",
-    "mod",
-    "rnote",
-    "nstop",
-    "fb",
-    "fbu",
-]
+# Every typed prefix (bot.callback.CallbackData subclasses register themselves on import) and
+# the ones still built with pack(prefix, ...).
+for _module in pkgutil.iter_modules(handlers.__path__):
+    importlib.import_module(f"handlers.{_module.name}")
+LEGACY_PREFIXES = ("kb", "lofte", "fokus", "rnote", "nstop", "fb", "fbu", "staffrev", "mod")
+PREFIXES = sorted(set(CallbackData._prefixes) | set(LEGACY_PREFIXES))
 PARTS = [
     *("ask", "tyck", "loften", "fokus", "news", "privacy", "lang"),
     *("sv", "en", "xx", ""),
     *("ok", "no", "edit", "skip", "rej", "back", "use", "cancel", "del", "keep", "y", "n"),
     *("s", "e", "d", "p", "l", "t", "r", "c", "cy", "cn", "ef", "eb"),
-    *("m", "moderator", "council", "admin", "AAAAAA", "T00001", "abc123"),
+    *("m", "moderator", "council", "admin", "AAAAAA", "T00001", "abc123", "up", "down"),
     *("0", "1", "2", "-1", "9999999999999999999", "99999999999999999999"),
     *DISTRICT_IDS[:6],
     *(k.id for k in COUNCIL.knowledge[:4]),
@@ -170,6 +168,8 @@ callback_data = st.one_of(
 extreme = st.sampled_from([math.inf, -math.inf, math.nan, 1000.0, -1000.0, 0.0, 90.0, -180.0])
 coordinate = st.one_of(extreme, st.floats(allow_nan=True, allow_infinity=True))
 
+# SWEEP_SCALE=20 runs twenty times the examples: a deeper sweep by hand, beyond make test's.
+SCALE = max(1, int(os.environ.get("SWEEP_SCALE", "1")))
 PROPERTY = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -192,7 +192,7 @@ class Sweep:
     def __repr__(self) -> str:
         return "Sweep()"
 
-    async def user(self, role: str, language: str) -> SimUser:
+    async def user(self, role: str, language: str | None) -> SimUser:
         """A fresh user holding ``role`` until the next check is done.
 
         Roles do not pile up: /roller lists every staff member and every ADMIN_IDS entry, and
@@ -288,7 +288,9 @@ async def sweep(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Sweep
             await runner.stop()
 
 
-async def _send_command(sweep: Sweep, role: str, language: str, chat: str, text: str) -> None:
+async def _send_command(
+    sweep: Sweep, role: str, language: str | None, chat: str, text: str
+) -> None:
     user = await sweep.user(role, language)
     chats = [user.id]
     where: SimChat | None = None
@@ -306,17 +308,19 @@ async def _send_command(sweep: Sweep, role: str, language: str, chat: str, text:
 
 
 @pytest.mark.parametrize("name", COMMAND_NAMES)
-@settings(PROPERTY, max_examples=5)
+@settings(PROPERTY, max_examples=6 * SCALE)
 @given(
     role=st.sampled_from(ROLES),
-    language=st.sampled_from(["sv", "en"]),
+    language=st.sampled_from(LANGUAGES),
     chat=st.sampled_from(CHATS),
+    addressed=st.booleans(),
     args=command_args,
 )
 async def test_every_command_with_odd_arguments_is_answered(
-    sweep: Sweep, name: str, role: str, language: str, chat: str, args: str
+    sweep: Sweep, name: str, role: str, language: str | None, chat: str, addressed: bool, args: str
 ) -> None:
-    text = f"/{name} {args}".strip() if args else f"/{name}"
+    command = f"/{name}@{sweep.api.bot_username}" if addressed else f"/{name}"
+    text = f"{command} {args}".strip() if args else command
     await _send_command(sweep, role, language, chat, text[:4096])
 
 
@@ -350,7 +354,7 @@ async def test_named_odd_commands_are_answered(sweep: Sweep, text: str, chat: st
 
 
 async def _press(
-    sweep: Sweep, role: str, language: str, chat: str, message: str, data: str
+    sweep: Sweep, role: str, language: str | None, chat: str, message: str, data: str
 ) -> None:
     api = sweep.api
     user = await sweep.user(role, language)
@@ -380,22 +384,25 @@ async def _press(
         await sweep.check(chats, raw, what)
         return
     target: int
-    if message == "real":
-        await api.send_text(user, "/start", chat=where)
-        menu = await api.next_message(where or user, timeout=REPLY_WITHIN)
+    if message in ("menu", "answer"):
+        # A real message with buttons: the main menu, or an answer with its 👍/👎.
+        ask = "/start" if message == "menu" else f"@{api.bot_username} vad är medborgarlöften?"
+        await api.send_text(user, ask, chat=where)
         await api.wait_updates_confirmed(timeout=10)
-        target = menu.message_id
+        with_buttons = [m for m in api.messages(where or user) if m.buttons]
+        assert with_buttons, f"no message with buttons after {ask!r}"
+        target = with_buttons[-1].message_id
     else:  # an id the bot never sent: Telegram marks it inaccessible (date 0)
         target = 987_654
     await sweep.check(chats, lambda: api.press(user, target, data, chat=where), what)
 
 
-@settings(PROPERTY, max_examples=120)
+@settings(PROPERTY, max_examples=120 * SCALE)
 @given(
     role=st.sampled_from(ROLES),
-    language=st.sampled_from(["sv", "en"]),
+    language=st.sampled_from(LANGUAGES),
     chat=st.sampled_from(CHATS),
-    message=st.sampled_from(["none", "inaccessible", "real"]),
+    message=st.sampled_from(["none", "inaccessible", "menu", "answer"]),
     data=callback_data,
 )
 @example(role="resident", language="sv", chat="private", message="none", data="menu:ask")
@@ -404,7 +411,7 @@ async def _press(
 @example(role="resident", language="sv", chat="private", message="none", data="fbu:AAAAAA:y")
 @example(role="resident", language="sv", chat="private", message="none", data="nstop:ersboda")
 async def test_any_button_by_anyone_is_answered(
-    sweep: Sweep, role: str, language: str, chat: str, message: str, data: str
+    sweep: Sweep, role: str, language: str | None, chat: str, message: str, data: str
 ) -> None:
     await _press(sweep, role, language, chat, message, data)
 
@@ -429,6 +436,8 @@ async def test_any_button_by_anyone_is_answered(
         "nstop:ersboda",
         "fb:abc123:d:centrum",
         "fbu:AAAAAA:y",
+        "svar:y",
+        "svar:n:lofte-vad:1",
     ],
 )
 @pytest.mark.parametrize("message", ["none", "inaccessible"])
@@ -442,7 +451,7 @@ async def test_known_buttons_without_their_message_are_answered(
 # ----------------------------------------------------------------------------- other updates
 
 
-@settings(PROPERTY, max_examples=40)
+@settings(PROPERTY, max_examples=40 * SCALE)
 @given(
     role=st.sampled_from(ROLES),
     state=st.sampled_from(["outside", "tyck"]),
@@ -528,7 +537,7 @@ EDITED_INTO = st.one_of(
 )
 
 
-@settings(PROPERTY, max_examples=30)
+@settings(PROPERTY, max_examples=30 * SCALE)
 @given(
     role=st.sampled_from(ROLES),
     chat=st.sampled_from(CHATS),
@@ -577,3 +586,141 @@ async def test_hostile_arguments_for_every_command(sweep: Sweep, name: str, kind
     other nasties, by an admin (who may run every command): answered, never an error such as
     Telegram's "Message is too long" or "can't parse entities"."""
     await _send_command(sweep, "admin", "sv", "private", f"/{name} {HOSTILE_ARGS[kind]}")
+
+
+# ----------------------------------------------------------------------------- odd update kinds
+
+
+def _odd_updates(sweep: Sweep, user: SimUser, group: SimChat) -> dict[str, dict[str, Any]]:
+    """Updates Telegram sends that carry no ordinary resident message."""
+    bot = {"id": sweep.api.bot_id, "is_bot": True, "first_name": "Bot"}
+    channel = {"id": -1001234567890, "type": "channel", "title": "Kanalen"}
+    anonymous_admin = {"id": 1087968824, "is_bot": True, "first_name": "Group"}
+    member = {"user": bot, "status": "member"}
+    left = {"user": bot, "status": "left"}
+
+    def chat_member(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "chat": group.to_dict(),
+            "from": user.to_dict(),
+            "date": 1,
+            "old_chat_member": old,
+            "new_chat_member": new,
+        }
+
+    def group_message(**content: Any) -> dict[str, Any]:
+        return {"message_id": 1, "chat": group.to_dict(), "date": 1, **content}
+
+    command = [{"type": "bot_command", "offset": 0, "length": 6}]
+    return {
+        "channel post command": {
+            "channel_post": {
+                "message_id": 1,
+                "chat": channel,
+                "sender_chat": channel,
+                "date": 1,
+                "text": "/hjalp",
+                "entities": command,
+            }
+        },
+        "channel post text": {
+            "channel_post": {"message_id": 2, "chat": channel, "date": 1, "text": "hej"}
+        },
+        "anonymous admin command": {
+            "message": group_message(
+                **{"from": anonymous_admin, "sender_chat": group.to_dict()},
+                text=f"/hjalp@{sweep.api.bot_username}",
+                entities=[{"type": "bot_command", "offset": 0, "length": 6}],
+            )
+        },
+        "bot added to group": {"my_chat_member": chat_member(member, left)},
+        "bot removed from group": {"my_chat_member": chat_member(left, member)},
+        "someone joins": {
+            "message": group_message(**{"from": user.to_dict()}, new_chat_members=[user.to_dict()])
+        },
+        "group becomes supergroup": {
+            "message": group_message(**{"from": user.to_dict()}, migrate_to_chat_id=-1009876543210)
+        },
+        "inline query": {
+            "inline_query": {
+                "id": "iq1",
+                "from": user.to_dict(),
+                "query": "/export 0000",
+                "offset": "",
+            }
+        },
+        "poll answer": {
+            "poll_answer": {"poll_id": "p1", "user": user.to_dict(), "option_ids": [0]}
+        },
+        "reaction": {
+            "message_reaction": {
+                "chat": {"id": user.id, "type": "private", "first_name": "Sweep"},
+                "message_id": 1,
+                "user": user.to_dict(),
+                "date": 1,
+                "old_reaction": [],
+                "new_reaction": [{"type": "emoji", "emoji": "👍"}],
+            }
+        },
+    }
+
+
+ODD_UPDATE_KINDS = [
+    "channel post command",
+    "channel post text",
+    "anonymous admin command",
+    "bot added to group",
+    "bot removed from group",
+    "someone joins",
+    "group becomes supergroup",
+    "inline query",
+    "poll answer",
+    "reaction",
+]
+
+
+@pytest.mark.parametrize("kind", ODD_UPDATE_KINDS)
+async def test_odd_update_kinds_never_fail(sweep: Sweep, kind: str) -> None:
+    """Nobody to answer (or no need to): these must only never fail nor apologise."""
+    user = await sweep.user("resident", "sv")
+    group = sweep.group()
+    update = _odd_updates(sweep, user, group)[kind]
+    await sweep.check([user.id, group.id], lambda: _raw(sweep.api, update), kind, reply=False)
+
+
+# ----------------------------------------------------------------------------- mid-dialogue
+
+
+async def _enter(sweep: Sweep, user: SimUser, state: str) -> None:
+    """Bring ``user`` into a dialogue that waits for their next message."""
+    api = sweep.api
+    start = {"tyck": "/tyck", "aterkoppla": "/aterkoppla ersboda", "fraga": "/fraga"}[state]
+    await api.send_text(user, start)
+    await api.next_message(user, timeout=REPLY_WITHIN)
+    await api.wait_updates_confirmed(timeout=10)
+
+
+@settings(PROPERTY, max_examples=60 * SCALE)
+@given(
+    state_role=st.sampled_from(
+        [("tyck", r) for r in ROLES]
+        + [("aterkoppla", "council"), ("aterkoppla", "admin")]
+        + [("fraga", "resident")]
+    ),
+    name=st.sampled_from(COMMAND_NAMES),
+    args=command_args,
+)
+@example(state_role=("aterkoppla", "council"), name="avbryt", args="")
+@example(state_role=("tyck", "resident"), name="sammanfattning", args="9999")
+async def test_any_command_in_the_middle_of_a_dialogue_is_answered(
+    sweep: Sweep, state_role: tuple[str, str], name: str, args: str
+) -> None:
+    state, role = state_role
+    user = await sweep.user(role, "sv")
+    await _enter(sweep, user, state)
+    text = f"/{name} {args}".strip()[:4096]
+    await sweep.check(
+        [user.id],
+        lambda: sweep.api.send_text(user, text),
+        f"{text[:80]!r} by {role} in the middle of {state}",
+    )
