@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 LOCK_KEY = "content_lock"
 BACK_WORDS = frozenset({"tillbaka", "back", "undo", "angra", "ångra"})
+HISTORY_WORDS = frozenset({"historik", "history", "versioner", "versions"})
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,9 @@ async def content(update: Update, context: BotContext) -> None:
     if word in BACK_WORDS:
         await _back(update, context)
         return
+    if word in HISTORY_WORDS:
+        await _history(update, context)
+        return
     _ = context._
     number, text, version = await _live_text(context)
     if version is None:
@@ -119,7 +123,8 @@ async def content(update: Update, context: BotContext) -> None:
     name = command_name(commands.CONTENT, context.locale)
     caption += "\n\n" + _(
         "Ändra i filen och skicka tillbaka den hit som fil. Jag kontrollerar den och visar vad "
-        "som ändras innan något används. /{command} tillbaka går tillbaka till versionen före."
+        "som ändras innan något används. /{command} tillbaka går tillbaka till versionen före, "
+        "/{command} historik visar alla versioner."
     ).format(command=name)
     await message.reply_document(
         InputFile(
@@ -128,6 +133,29 @@ async def content(update: Update, context: BotContext) -> None:
         ),
         caption=caption,
     )
+
+
+async def _history(update: Update, context: BotContext) -> None:
+    """``/innehall historik``: the latest versions, which is live, who made each and what."""
+    message = update.effective_message
+    assert message
+    _ = context._
+    versions = await repo.history(context.db)
+    current = await repo.live_version(context.db)
+    live = current.id if current else repo.FILE_VERSION
+    lines = [_("<b>Innehållets versioner</b> (nyast först)")]
+    for v in versions:
+        when = when_text(parse_utc(v.created_at), context.locale)
+        state = _("gäller nu") if v.id == live else (_("tillbakatagen") if v.withdrawn else "")
+        head = _("Version {version}, {when}, {name}").format(
+            version=v.id, when=when, name=v.author_name or str(v.created_by)
+        )
+        lines.append(f"• {esc(head)}" + (f" <b>({esc(state)})</b>" if state else ""))
+        if v.summary:
+            lines.append(f"  {esc(v.summary[:300])}")
+    file_state = f" <b>({esc(_('gäller nu'))})</b>" if live == repo.FILE_VERSION else ""
+    lines.append("• " + esc(_("Version 0, startfilen (COUNCIL_FILE)")) + file_state)
+    await message.reply_text("\n".join(lines))
 
 
 async def _back(update: Update, context: BotContext) -> None:

@@ -73,6 +73,26 @@ async def live_versions(db: Database) -> list[ContentVersion]:
     return [_version(r) for r in rows]
 
 
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    created_at: str
+    author_name: str
+    created_by: int
+    summary: str
+    withdrawn: bool
+
+
+async def history(db: Database, limit: int = 10) -> list[VersionInfo]:
+    """The newest versions, withdrawn ones included, for ``/innehall historik``."""
+    rows = await db.fetchall(
+        "SELECT id, created_at, author_name, created_by, summary, withdrawn_at IS NOT NULL "
+        "FROM content_versions ORDER BY id DESC LIMIT ?",
+        (limit,),
+    )
+    return [VersionInfo(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+
+
 async def _live_id(tx: aiosqlite.Connection) -> int:
     async with tx.execute(
         "SELECT COALESCE(MAX(id), 0) FROM content_versions WHERE withdrawn_at IS NULL"

@@ -112,6 +112,10 @@ async def test_uploaded_content_is_live_at_once_and_tillbaka_restores_it(
     assert "Bättre belysning" not in fokus.plain_text
     again = await command(bot.api, admin, "/innehall tillbaka")
     assert "startfilen (version 0) gäller redan" in again.plain_text
+    history = (await command(bot.api, admin, "/innehall historik")).plain_text
+    assert "Version 1, " in history and "Alva Admin (tillbakatagen)" in history
+    assert "Kunskapsbanken: ändrade lofte-2025-2027" in history
+    assert "Version 0, startfilen (COUNCIL_FILE) (gäller nu)" in history
 
     # Both changes are in the audit log, and /logg says them in words.
     assert [r["action"] for r in await audit_rows(bot.db) if r["action"].startswith("content")] == [
