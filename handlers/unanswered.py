@@ -78,6 +78,7 @@ async def _log(context: BotContext, question: str, result: Answer) -> int:
     cleaned = redact(
         question.strip()[:MAX_STORED_CHARS],
         keep_numbers=(contacts.municipality.phone, contacts.police.phone),
+        locale=context.locale,
     ).text
     if not cleaned or detect_accusation(cleaned) is not None:
         log.info("Unanswered question not stored (empty or accusing)")
