@@ -83,6 +83,8 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("dev5_ordinary", "ok"),
         ("dev5b_accusing", "accuse"),
         ("dev5b_ordinary", "ok"),
+        ("dev5c_accusing", "accuse"),
+        ("dev5c_ordinary", "ok"),
     ):
         items += [{**ex, "label": label} for ex in data[key]]
     return items

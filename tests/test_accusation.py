@@ -99,8 +99,8 @@ from bot.privacy.accusation import ACCUSE, OK, UNSURE, assess  # noqa: E402
 
 def test_round5_development_sets(dataset: dict[str, Any]) -> None:
     """Written before the round-5 rules; accuse and unsure both count as caught (never stored)."""
-    accusing = dataset["dev5_accusing"] + dataset["dev5b_accusing"]
-    ordinary = dataset["dev5_ordinary"] + dataset["dev5b_ordinary"]
+    accusing = dataset["dev5_accusing"] + dataset["dev5b_accusing"] + dataset["dev5c_accusing"]
+    ordinary = dataset["dev5_ordinary"] + dataset["dev5b_ordinary"] + dataset["dev5c_ordinary"]
     missed = [ex["text"] for ex in accusing if assess(ex["text"]).stored]
     alarms = [ex["text"] for ex in ordinary if not assess(ex["text"]).stored]
     assert len(missed) <= 2, missed

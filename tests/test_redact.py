@@ -337,3 +337,16 @@ def test_lower_case_plates_without_a_registration_cue(text: str, plate: str) -> 
 )
 def test_quantities_are_not_plates(text: str) -> None:
     assert redact(text).count == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Skriv på telegram till nattvandrare_umea om du vill", "nattvandrare_umea"),
+        ("Ni kan swisha till 123 456 78 90 för insamlingen", "123 456 78 90"),
+        ("mitt nr: sjuttiotre fem fem fem tolv trettiofyra, med noll först", "tolv trettiofyra"),
+        ("Please refund to IBAN GB33BUKB20201555555555, thanks", "GB33BUKB20201555555555"),
+    ],
+)
+def test_third_batch_forms(text: str, secret: str) -> None:
+    assert secret not in redact(text).text

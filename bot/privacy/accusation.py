@@ -42,7 +42,10 @@ _DRUGS = (
     r"|spice|tabletter|piller|droger\w*|weed|drugs|cocaine|coke|pills|meth|ecstasy|mdma|lsd"
     r"|sprit|hembränt|smuggelsprit|stöldgods|stulna\s+\w+|stolen\s+\w+|vapen|guns?|weapons?)"
 )
-_MINORS = r"(?:barn\w*|ungdomar\w*|minderåriga|ungar\w*|\d+-åringar|kids|minors|children|teens)"
+_MINORS = (
+    r"(?:barn\w*|ungdomar\w*|minderåriga|underåriga|ungar\w*|\d+-åringar|tonåring\w*|kids"
+    r"|minors|children|teens|teenagers|underage\s+\w+|\d+-year-olds)"
+)
 _AGE_GOODS = r"(?:snus|tobak|cigg\w*|cigaretter|alkohol|öl|alcohol|cigarettes|tobacco|beer)"
 _SELL = r"(?:säljer|sålde|sålt|sälja|langar|langade|sells|sold|selling|sell)"
 _PERSON_OBJ_SV = (
@@ -310,6 +313,11 @@ _BLOCKERS = re.compile(
     r"|because|when|while|but|if|who\s+(?!lives?|works?|owns?|runs?)|a\s+(?:guy|man|woman|kid"
     r"|person))\b|\bI\b"
 )
+# "kastar ut ungdomar", "goes into people's rooms": after a particle or preposition an indefinite
+# word is an object, not someone else doing the deed.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?i:ut|in|upp|ner|åt|till|mot|från|into|onto|out|at|to|towards|from)\s+$"
+)
 _PRONOUN_SUBJECT = re.compile(r"\b(?i:han|hon|hen|de|dom|he|she|they)\s*$")
 _IDENTIFY_LATER = re.compile(
     r"^\W*(?i:det\s+är|det\s+var|it'?s|it\s+is|it\s+was|han\s+heter|hon\s+heter|hen\s+heter"
@@ -405,6 +413,7 @@ def _judge(sentence: str, refs: list[_Ref], start: int, end: int) -> str | None:
         b
         for b in _BLOCKERS.finditer(sentence, 0, start)
         if not any(r.start <= b.start() < r.end for r in refs)
+        and not _OBJECT_BEFORE.search(sentence, 0, b.start())
     ]
     if before:
         nearest = max(before, key=lambda r: r.end)
@@ -493,16 +502,22 @@ class Assessment:
         return self.verdict == OK
 
 
+def _alt(word: str) -> str:
+    """One alternative: ``word*`` any ending, ``*word`` any beginning (compounds), else exact."""
+    core = re.escape(word.strip("*"))
+    return (r"\w*" if word.startswith("*") else "") + core + (r"\w*" if word.endswith("*") else "")
+
+
 def _phrase(phrase: str) -> str:
+    """Compile the lexicon's phrase syntax (see accusation_lexicon.yaml); ``tok?`` is optional."""
     out = ""
     for tok in phrase.split():
         if tok == "...":
             out += r"(?:[^\s.!?]+\s+){0,3}?"
             continue
-        alts = [
-            re.escape(a[:-1]) + r"\w*" if a.endswith("*") else re.escape(a) for a in tok.split("|")
-        ]
-        out += "(?:" + "|".join(alts) + r")\s+"
+        optional = tok.endswith("?") and len(tok) > 1
+        body = "(?:" + "|".join(_alt(a) for a in tok.rstrip("?").split("|")) + r")\s+"
+        out += f"(?:{body})?" if optional else body
     return r"\b" + out.removesuffix(r"\s+") + r"\b"
 
 
@@ -578,6 +593,13 @@ def _extra_refs() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "door",
             re.compile(
+                r"\b(?i:who(?:ever)?\s+lives?|that\s+lives?|som\s+bor|de\s+som\s+bor|bor)"
+                r"\s+(?i:i|in|at|på)\s+\d{1,4}[A-Za-z]?\b"
+            ),
+        ),
+        (
+            "door",
+            re.compile(
                 r"\b(?i:villan|huset|radhuset|lägenheten|the\s+house|the\s+villa|the\s+flat)"
                 r"\s+(?i:på|vid|i|on|at)\s+"
             ),
@@ -587,8 +609,8 @@ def _extra_refs() -> tuple[tuple[str, re.Pattern[str]], ...]:
             "role_place",
             re.compile(
                 rf"\b(?i:{roles})(?:\s+(?i:på|i|of|on)\s+(?:\S+\s+){{0,2}}?\S*\d\S*)?"
-                rf"\s+(?i:{anchors})\s+(?:\S+\s+){{0,2}}?(?:[A-ZÅÄÖ0-9]|(?i:the|stationen"
-                rf"|skolan|torget|bussen|gymmet|kiosken|affären|butiken|puben|krogen|nätter|natten))"
+                rf"\s+(?i:{anchors})\s+(?:\S+\s+){{0,2}}?(?:[A-ZÅÄÖ0-9]|(?i:the|nätter|natten)"
+                rf"|[a-zåäö]\w*(?:en|et|an|n)\b)"
             ),
         ),
         (

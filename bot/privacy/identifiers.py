@@ -137,7 +137,8 @@ _HANDLE_CUE = re.compile(
 # "adda mig på snap tova.x": no colon, so the name must look like one (a dot, digit or _).
 _HANDLE_ON = re.compile(
     r"\b(?i:på|on|in|via)\s+(?i:snap(?:chat)?|insta(?:gram)?|tiktok|telegram|kik|discord|twitter)"
-    r"\s+(?P<name>(?=[\w.]*[._\d])(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
+    r"\s+(?:(?i:till|to|at|@)\s+)?"
+    r"(?P<name>(?=[\w.]*[._\d])(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
 )
 _NOT_HANDLE = frozenset({"och", "and", "the", "jag", "han", "hon", "det", "min", "mitt", "my"})
 
@@ -155,12 +156,13 @@ _IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-
 _ACCOUNT_CUE = (
     r"(?i:clearing(?:nummer|nr|number)?|clearingnr|konto(?:nummer|nr|t)?|kontonr|bankkonto\w*"
     r"|account(?:\s+(?:number|no\.?))?|acct\.?|sort\s+code|bank(?:giro|girot)?|bg|plusgiro\w*"
-    r"|pg|postgiro\w*|swish(?:nummer)?|swedbank|handelsbanken|nordea|seb|danske\s+bank"
+    r"|pg|postgiro\w*|swish(?:a|ar|ade|nummer)?|swedbank|handelsbanken|nordea|seb|danske\s+bank"
     r"|icabanken|ica\s+banken|länsförsäkringar|sparbanken\s+\w+|skandiabanken|skandia)"
 )
 # After a cue: one run of digits with spaces, dashes or a comma between groups (7-20 digits).
 _CUED_ACCOUNT = re.compile(
     rf"\b{_ACCOUNT_CUE}(?:\s+(?i:är|is|nummer|number|nr|no\.?))?\s*[:.]?\s*"
+    r"(?:(?i:till|to)\s+)?"
     rf"(?P<acc>\d[\d]*(?:(?:[ -]|,\s?|\s(?i:konto(?:nummer|nr)?|account(?:\s+number)?)\s)\d+)*)"
 )
 # Without a cue: clearing-comma-account ("8327-9, 123 456 789-0") or bankgiro-like NNN(N)-NNNN.

@@ -316,6 +316,8 @@ def _spelled_hits(text: str, keep: frozenset[str]) -> list[Hit]:
     """Phone numbers written (partly) in words: "noll sju noll, etthundratjugotre, ..."."""
     hits = []
     for start, end, digits in spelled_runs(text):
+        if digits.startswith("7") and len(digits) == 9:  # "sjuttiotre …" without the trunk 0
+            digits = "0" + digits
         national = digits.startswith("0") and 8 <= len(digits) <= 10
         intl = digits.startswith("46") and 10 <= len(digits) <= 12
         if (national and _phone_ok(digits, keep)) or (intl and _phone_ok("+" + digits, keep)):
