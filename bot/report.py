@@ -22,6 +22,7 @@ from bot.labels import district_name, topic_name
 from bot.periods import Period, quarter_period, year_period
 from bot.summary import (
     OTHER_DISTRICTS,
+    OTHER_TOPICS,
     Protection,
     Stat,
     change_text,
@@ -50,12 +51,19 @@ class Figures:
     def from_rows(cls, rows: list[GroupRow]) -> Figures:
         districts: dict[str, Stat] = defaultdict(Stat)
         topics: dict[str, Stat] = defaultdict(Stat)
+        protection = Protection.from_rows(rows)
         for row in rows:
             districts[row.district] += Stat(row.count, row.rated, row.rating_sum)
-            topics[row.topic] += Stat(row.count, row.rated, row.rating_sum)
+            if not protection.row_hidden(row.district, row.topic):
+                # Topics count only rows that keep their district (see bot.summary).
+                topics[row.topic] += Stat(row.count, row.rated, row.rating_sum)
+        for row in rows:
+            topics.setdefault(row.topic, Stat())  # a topic whose rows are all hidden
         total = sum(districts.values(), Stat())
-        hidden = Protection.from_rows(rows).districts
-        hidden_topics = protect({k: v.count for k, v in topics.items()})
+        hidden = protection.districts
+        hidden_topics = protect({k: v.count for k, v in topics.items()}) | {
+            k for k, v in topics.items() if not v.count
+        }
         average = (
             safe_average(
                 [s for d, s in districts.items() if d not in hidden],
@@ -259,6 +267,15 @@ def render_report(
             f"<td class='num'>{_e(_avg(stat, locale) if shown else '–')}</td>"
             f"<td class='num'>{_e(prev_text)}</td>"
             "</tr>"
+        )
+    other_topics = cur.total.count - sum(
+        s.count for k, s in cur.by_topic.items() if k not in cur.hidden_topics
+    )
+    if other_topics and cur.total.shown:
+        parts.append(
+            f"<tr><td>{_e(_capital(_(OTHER_TOPICS)))}</td><td></td>"
+            f"<td class='num' data-topic='ovriga'>{other_topics}</td>"
+            "<td class='num'>–</td><td class='num'>–</td></tr>"
         )
     parts.append("</tbody></table>")
     # Quarter by quarter.

@@ -289,7 +289,9 @@ def build_summary(
     protection = protection or Protection.from_rows(rows)
     previous_protection = previous_protection or Protection.from_rows(previous_rows)
     districts = _by(rows, "district")
-    topics = _by(rows, "topic")
+    # Topics count only rows that keep their district (as in the export); the rest are
+    # "övriga ämnen", so a topic minus the visible districts never gives a hidden group.
+    topics = _by((r for r in rows if not protection.row_hidden(r.district, r.topic)), "topic")
     prev_districts = _by(previous_rows, "district")
     total = sum(districts.values(), Stat())
     previous_total = sum(prev_districts.values(), Stat())
@@ -302,6 +304,7 @@ def build_summary(
     visible = {d: s for d, s in districts.items() if d not in protection.districts}
     hidden = [s for d, s in districts.items() if d in protection.districts]
     hidden_topics = protect({topic: stat.count for topic, stat in topics.items()})
+    shown_topics = sum((v for k, v in topics.items() if k not in hidden_topics), Stat())
     order = {d.id: i for i, d in enumerate(council.districts)}
     topic_order = {f.id: i for i, f in enumerate(council.focus_areas)}
     by_district = sorted(
@@ -328,7 +331,7 @@ def build_summary(
         total_shown=total_shown,
         previous_shown=previous_shown,
         other_districts=sum(hidden, Stat()),
-        other_topics=sum((topics[k] for k in hidden_topics), Stat()),
+        other_topics=Stat(total.count - shown_topics.count),
         protection=protection,
     )
 
