@@ -280,7 +280,7 @@ async def sweep(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Sweep
         runner = BotRunner(api, settings_)
         bot = await runner.start()
         # Something to summarise, review and export.
-        for i, district in enumerate(["alidhem", "alidhem", "ersboda", "centrum", "haga"] * 2):
+        for i, district in enumerate(["alidhem", "alidhem", "ersboda", "centrum", "haga"] * 40):
             await add_feedback(bot.db, district=district, rating=1 + i % 5)
         try:
             yield Sweep(api, bot)
@@ -691,36 +691,90 @@ async def test_odd_update_kinds_never_fail(sweep: Sweep, kind: str) -> None:
 # ----------------------------------------------------------------------------- mid-dialogue
 
 
-async def _enter(sweep: Sweep, user: SimUser, state: str) -> None:
-    """Bring ``user`` into a dialogue that waits for their next message."""
+async def _enter(sweep: Sweep, user: SimUser, state: str) -> int | None:
+    """Bring ``user`` into a dialogue that waits for their next message; returns the id of
+    the latest bot message with buttons (for a press), if any."""
     api = sweep.api
-    start = {"tyck": "/tyck", "aterkoppla": "/aterkoppla ersboda", "fraga": "/fraga"}[state]
+    start = {
+        "tyck": "/tyck",
+        "aterkoppla": "/aterkoppla ersboda",
+        "fraga": "/fraga",
+        "granska": "/granska",
+        "granska-redigera": "/granska",
+        "granska-avvisa": "/granska",
+    }[state]
     await api.send_text(user, start)
-    await api.next_message(user, timeout=REPLY_WITHIN)
     await api.wait_updates_confirmed(timeout=10)
+    cards = [m for m in api.messages(user) if m.buttons]
+    if state.startswith("granska-") and cards:
+        label = "Redigera" if state == "granska-redigera" else "Avvisa"
+        await api.press(user, cards[-1], cards[-1].callback_for(label))
+        await api.wait_updates_confirmed(timeout=10)
+        if state == "granska-avvisa":  # then "Övrigt": the reason is typed next
+            cards = [m for m in api.messages(user) if m.buttons]
+            await api.press(user, cards[-1], cards[-1].callback_for("Övrigt"))
+            await api.wait_updates_confirmed(timeout=10)
+        cards = [m for m in api.messages(user) if m.buttons] or cards
+    return cards[-1].message_id if cards else None
+
+
+DIALOGUES = (
+    [("tyck", r) for r in ROLES]
+    + [("aterkoppla", "council"), ("aterkoppla", "admin"), ("fraga", "resident")]
+    + [(s, r) for s in ("granska", "granska-redigera", "granska-avvisa") for r in ROLES[1::2]]
+)
+hostile_text = st.one_of(
+    st.text(_chars, min_size=1, max_size=60).map(str.strip).filter(bool),
+    st.sampled_from(["<b>fet", "&", "x" * 4000, "{0} %s", "´", "\u200b", "112", "ersboda"]),
+)
 
 
 @settings(PROPERTY, max_examples=60 * SCALE)
 @given(
-    state_role=st.sampled_from(
-        [("tyck", r) for r in ROLES]
-        + [("aterkoppla", "council"), ("aterkoppla", "admin")]
-        + [("fraga", "resident")]
-    ),
+    state_role=st.sampled_from(DIALOGUES),
+    kind=st.sampled_from(["command", "text", "button", "sticker", "location"]),
     name=st.sampled_from(COMMAND_NAMES),
     args=command_args,
+    text=hostile_text,
+    data=callback_data,
 )
-@example(state_role=("aterkoppla", "council"), name="avbryt", args="")
-@example(state_role=("tyck", "resident"), name="sammanfattning", args="9999")
-async def test_any_command_in_the_middle_of_a_dialogue_is_answered(
-    sweep: Sweep, state_role: tuple[str, str], name: str, args: str
+@example(
+    state_role=("aterkoppla", "council"), kind="command", name="avbryt", args="", text="x", data="x"
+)
+@example(
+    state_role=("tyck", "resident"),
+    kind="command",
+    name="sammanfattning",
+    args="9999",
+    text="x",
+    data="x",
+)
+async def test_anything_in_the_middle_of_a_dialogue_is_answered(
+    sweep: Sweep,
+    state_role: tuple[str, str],
+    kind: str,
+    name: str,
+    args: str,
+    text: str,
+    data: str,
 ) -> None:
+    """Whatever a dialogue is waiting for, anything else gets an answer and never fails."""
     state, role = state_role
+    api = sweep.api
     user = await sweep.user(role, "sv")
-    await _enter(sweep, user, state)
-    text = f"/{name} {args}".strip()[:4096]
-    await sweep.check(
-        [user.id],
-        lambda: sweep.api.send_text(user, text),
-        f"{text[:80]!r} by {role} in the middle of {state}",
-    )
+    card = await _enter(sweep, user, state)
+    sent = {
+        "command": f"/{name} {args}".strip()[:4096],
+        "text": text[:4096],
+        "button": data,
+        "sticker": "a sticker",
+        "location": "a location at (nan, inf)",
+    }[kind]
+    actions: dict[str, Callable[[], Awaitable[object]]] = {
+        "command": lambda: api.send_text(user, sent),
+        "text": lambda: api.send_text(user, sent),
+        "button": lambda: api.press(user, card or 987_654, data),
+        "sticker": lambda: api.send_sticker(user),
+        "location": lambda: api.send_location(user, math.nan, math.inf),
+    }
+    await sweep.check([user.id], actions[kind], f"{sent[:80]!r} by {role} in {state}")
