@@ -12,7 +12,7 @@ The CSV's columns are stable (see :data:`COLUMNS` and the README):
 ``id`` (empty when generalised), ``created_at`` (local date, YYYY-MM-DD), ``district`` (slug, or
 "övriga områden"), ``topic`` (slug), ``rating`` (1–5 or empty), ``status`` (pending/approved),
 ``language`` (sv/en, empty when generalised), ``text`` (approved and not generalised only),
-``generalised`` (empty, or "district text" when the row was generalised).
+``generalised`` (empty, or "district id language text": what this row lost).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ COLUMNS = (
     "generalised",
 )
 OTHER = "övriga områden"  # the CSV's stable value for a generalised district
-GENERALISED = "district text"
+GENERALISED = "district id language text"
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -97,7 +97,7 @@ async def test_export_csv_parses_back_to_the_same_rows(bot: RunningBot) -> None:
     assert len(parsed) == len(db_rows) == Q3_TOTAL
     # Every Q3 cell is small or hidden as a complement: nothing keeps its district or text.
     assert {(r["district"], r["generalised"], r["id"], r["text"]) for r in parsed} == {
-        ("övriga områden", "district text", "", "")
+        ("övriga områden", "district id language text", "", "")
     }
     assert sorted((r["topic"], r["rating"], r["status"]) for r in parsed) == sorted(
         (row["topic"], "" if row["rating"] is None else str(row["rating"]), row["status"])
