@@ -421,6 +421,14 @@ def render_summary(
             ),
         )
     )
+    if not summary.total_shown:
+        lines.append(
+            _(
+                "Det här området visas inte för sig under perioden: det har färre än 5 "
+                "synpunkter, eller döljs så att ett annat litet område inte kan räknas fram. "
+                "Välj en längre period eller hela kommunen."
+            )
+        )
     if summary.average is None:
         lines.append(_("Upplevd trygghet: för få svar för att visa ett snitt."))
     else:

@@ -81,7 +81,7 @@ async def _period_error_text(context: BotContext, error: PeriodError, command: C
             )
         )
     if error.kind == "before":
-        return await _no_data_text(context, f"”{error.text}”")
+        return await _no_data_text(context, error.text)
     return (
         _("Jag förstod inte perioden ”{text}”.").format(text=esc(error.text))
         + "\n\n"

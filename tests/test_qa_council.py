@@ -35,6 +35,6 @@ async def test_report_for_a_year_out_of_range_says_which_years_work(bot: Running
     api = await _setup(bot)
     await api.send_text(MEMBER, "/rapport 1999")
     reply = (await api.next_message(MEMBER)).plain_text
-    assert reply == "Det finns inga synpunkter från ”1999”: den första kom 10 maj 2024."
+    assert reply == "Det finns inga synpunkter från 1999: den första kom 10 maj 2024."
     await api.send_text(MEMBER, "/rapport 2027")
     assert "har inte börjat än" in (await api.next_message(MEMBER)).plain_text

@@ -58,6 +58,7 @@ async def test_seven_in_ersboda_and_two_in_alidhem_never_reveal_the_two(bot: Run
         await api.send_text(MEMBER, f"/sammanfattning {place} 2026-Q4")
         text = (await api.next_message(MEMBER)).plain_text
         assert "Antal synpunkter: dolt" in text and "7" not in text and ": 2" not in text
+        assert "visas inte för sig under perioden" in text
 
     await api.send_text(MEMBER, "/export 2026-Q4")
     doc = await api.next_message(MEMBER)
@@ -183,6 +184,14 @@ async def test_every_period_phrase_through_the_bot(bot: RunningBot) -> None:
     assert text == "Det finns inga synpunkter från 2024: den första kom 10 oktober 2025."
     await api.send_text(MEMBER, "/export 2019")
     assert "den första kom 10 oktober 2025" in (await api.next_message(MEMBER)).plain_text
+    # Issue 10's odd input gets a clear answer.
+    for command, answer in (
+        ("/sammanfattning 9999", "”9999” har inte börjat än"),
+        ("/sammanfattning ersboda 9999-Q4", "”9999-Q4” har inte börjat än"),
+        ("/export 0000", "Det finns inga synpunkter från 0000: den första kom 10 oktober 2025."),
+    ):
+        await api.send_text(MEMBER, command)
+        assert answer in (await api.next_message(MEMBER)).plain_text, command
 
 
 async def test_english_phrases_and_answers(bot: RunningBot) -> None:
