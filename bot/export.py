@@ -22,9 +22,11 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from babel.support import NullTranslations
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from bot.content import Council
@@ -172,35 +174,36 @@ def to_xlsx(
     """Two sheets: the rows (names, local dates) and the totals (the summary's figures, so the
     spreadsheet hides exactly what the chat summary hides), plus what was generalised."""
     _ = t.gettext
-    book = Workbook()
-    rows_sheet = book.active
-    assert rows_sheet is not None
-    rows_sheet.title = _("Synpunkter")[:31]
-    rows_sheet.append([_(h) for h in HEADERS])
-    for cell in rows_sheet[1]:
-        cell.font = Font(bold=True)
+    # Write-only: rows stream to the file, so a year of rows stays quick and small in memory.
+    book = Workbook(write_only=True)
+    rows_sheet = book.create_sheet(_("Synpunkter")[:31])
+    for column, width in zip("ABCDEF", (12, 30, 34, 14, 22, 60), strict=True):
+        rows_sheet.column_dimensions[column].width = width
+    rows_sheet.append([_bold(rows_sheet, _(h)) for h in HEADERS])
+    places = {d.id: district_name(council, d.id, locale, _) for d in council.districts}
+    topics: dict[str, str] = {}
+    statuses = {key: _(value) for key, value in STATUS.items()}
+    other = _(OTHER_DISTRICTS)
     for line in lines:
-        place = (
-            _(OTHER_DISTRICTS)
-            if line.district is None
-            else district_name(council, line.district, locale, _)
-        )
+        day = WriteOnlyCell(rows_sheet, value=line.day)
+        day.number_format = "yyyy-mm-dd"
+        if line.topic not in topics:
+            topics[line.topic] = topic_name(council, line.topic, locale, _)
+        place = other if line.district is None else places.get(line.district)
         rows_sheet.append(
             [
-                line.day,
-                place,
-                topic_name(council, line.topic, locale, _),
+                day,
+                place or district_name(council, line.district, locale, _),
+                topics[line.topic],
                 line.rating,
-                _(STATUS.get(line.status, line.status)),
+                statuses.get(line.status, line.status),
                 _safe_cell(line.text),
             ]
         )
-    for row in rows_sheet.iter_rows(min_row=2, max_col=1):
-        row[0].number_format = "yyyy-mm-dd"
-    for column, width in zip("ABCDEF", (12, 30, 34, 14, 22, 60), strict=True):
-        rows_sheet.column_dimensions[column].width = width
 
     totals = book.create_sheet(_("Summor")[:31])
+    totals.column_dimensions["A"].width = 40
+    totals.column_dimensions["B"].width = 40
     totals.append([_("Period"), summary.period.title(t, locale)])
     total: int | str = (
         _count(summary.total, t, locale)
@@ -224,11 +227,15 @@ def to_xlsx(
     totals.append([_("Om filen")])
     for line_text in about:
         totals.append([line_text])
-    totals.column_dimensions["A"].width = 40
-    totals.column_dimensions["B"].width = 40
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _bold(sheet: Any, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
 
 
 def _count(stat: Stat, t: NullTranslations, locale: str) -> int | str:
