@@ -85,6 +85,8 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("dev5b_ordinary", "ok"),
         ("dev5c_accusing", "accuse"),
         ("dev5c_ordinary", "ok"),
+        ("dev5d_accusing", "accuse"),
+        ("dev5d_ordinary", "ok"),
     ):
         items += [{**ex, "label": label} for ex in data[key]]
     return items

@@ -99,8 +99,9 @@ from bot.privacy.accusation import ACCUSE, OK, UNSURE, assess  # noqa: E402
 
 def test_round5_development_sets(dataset: dict[str, Any]) -> None:
     """Written before the round-5 rules; accuse and unsure both count as caught (never stored)."""
-    accusing = dataset["dev5_accusing"] + dataset["dev5b_accusing"] + dataset["dev5c_accusing"]
-    ordinary = dataset["dev5_ordinary"] + dataset["dev5b_ordinary"] + dataset["dev5c_ordinary"]
+    batches = ("dev5", "dev5b", "dev5c", "dev5d")
+    accusing = [ex for b in batches for ex in dataset[f"{b}_accusing"]]
+    ordinary = [ex for b in batches for ex in dataset[f"{b}_ordinary"]]
     missed = [ex["text"] for ex in accusing if assess(ex["text"]).stored]
     alarms = [ex["text"] for ex in ordinary if not assess(ex["text"]).stored]
     assert len(missed) <= 2, missed
@@ -174,3 +175,28 @@ def test_unsure_prompt_in_both_languages() -> None:
 def test_already_redacted_text_still_points_at_someone(text: str) -> None:
     """The moderator's edit is redacted before it is checked: a placeholder is still a person."""
     assert assess(text).verdict == ACCUSE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "min kompis pappa slår henne och hon vågar inte gå hem",
+        "there's a guy in the flat above us (number 34) who screams at his kids every night",
+        "J.B. at the youth centre has been selling vapes to the 12 year olds.",
+    ],
+)
+def test_wide_net_asks_before_storing(text: str) -> None:
+    assert not assess(text).stored
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our neighbour told us someone is dealing drugs behind the school.",
+        "Tränaren sa att några killar har slagit sönder målen.",
+        "Vaktmästaren har äntligen lagat lampan som någon slagit sönder.",
+        "The teachers say kids are selling vapes at school.",
+    ],
+)
+def test_wide_net_lets_reports_about_others_through(text: str) -> None:
+    assert assess(text).stored

@@ -681,7 +681,12 @@ _VICTIM_BEFORE = re.compile(
 
 
 def _more_refs(sentence: str) -> list[_Ref]:
-    refs = []
+    return list(_more_refs_cached(sentence))
+
+
+@lru_cache(maxsize=256)
+def _more_refs_cached(sentence: str) -> tuple[_Ref, ...]:
+    refs: list[_Ref] = []
     for reason, pattern in _extra_refs():
         for m in pattern.finditer(sentence):
             if reason == "named_person":
@@ -694,7 +699,7 @@ def _more_refs(sentence: str) -> list[_Ref]:
     refs += [
         _Ref(h.start, h.end, "plate") for h in find_personal_data(sentence) if h.kind == "plate"
     ]
-    return refs
+    return tuple(refs)
 
 
 _COMMON_STARTS = _words(
@@ -703,11 +708,17 @@ _COMMON_STARTS = _words(
 )
 
 
+def _victim(sentence: str, start: int, deed: str) -> bool:
+    """'blev slagen', 'was attacked' — but 'has been selling' is active (English -ing)."""
+    first = deed.split()[0].lower() if deed.split() else ""
+    return not first.endswith("ing") and bool(_VICTIM_BEFORE.search(sentence, 0, start))
+
+
 def _wrongs(sentence: str) -> list[tuple[int, int, str]]:
     found = []
     for kind, pattern in _wrongdoing():
         for m in pattern.finditer(sentence):
-            if _VICTIM_BEFORE.search(sentence, 0, m.start()):
+            if _victim(sentence, m.start(), m.group()):
                 continue
             found.append((m.start(), m.end(), kind))
     return found
@@ -737,4 +748,121 @@ def assess(text: str) -> Assessment:
             reason = _judge(sentence, refs, start, end)
             if reason:
                 unsure = unsure or Assessment(UNSURE, reason, kind)
-    return unsure or Assessment(OK)
+    return unsure or _cooccurrence(text) or Assessment(OK)
+
+
+# --- the wide net: someone identifiable and wrongdoing in the same stretch of text ---------------
+#
+# The structural rules above want the person in the subject position of the deed. Residents write
+# "there's a guy in the flat above us (number 34) who screams at his kids", "min kompis pappa slår
+# henne", rambling sentences without punctuation. When a strong reference and a deed from the
+# broad lexicon occur in one sentence (or the deed follows in the next sentence with he/she), the
+# guard is *unsure*: nothing is stored, the resident is asked to rewrite. Someone else as the
+# subject of the deed (someone, I, youths) or a victim form keeps the text ordinary.
+
+_BROAD_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "relation",
+        re.compile(
+            r"\b(?i:min|mitt|mina|vår|vårt|våra|my|our)\s+(?:[\w-]+(?:s|'s)?\s+){0,2}?"
+            r"(?i:step\w+|styv\w+|bonus\w+|\w*bror|\w*brorsa|\w*syster|\w*pappa|\w*mamma"
+            r"|\w*brother|\w*sister|boyfriend|girlfriend|partner|sambo|pojkvän|flickvän|kompis"
+            r"|friend|ex|exman|exfru|svåger|svägerska|kusin|cousin|uncle|aunt|granne|neighbou?r)\b"
+        ),
+    ),
+    (
+        "located_person",
+        re.compile(
+            r"\b(?i:guy|man|woman|lady|girl|boy|family|couple|people|kille|tjej|man|kvinna|familj"
+            r"|granne|grannar|neighbou?rs?|person|someone|en|ett)\s+(?:\w+\s+){0,2}?"
+            r"(?i:in|i|on|på|at)\s+(?:the\s+)?(?i:flat|apartment|house|stairwell|entrance|floor"
+            r"|lägenhet\w*|trappuppgång\w*|port\w*|huset|hus|våning\w*|villan)\b"
+        ),
+    ),
+    (
+        "role",
+        re.compile(
+            r"\b(?i:vaktmästare\w*|lärare\w*|lärarinna\w*|tränare\w*|ledare\w*|rektor\w*"
+            r"|chaufför\w*|förare\w*|väktare\w*|vakt\w*|apotekare\w*|ägare\w*|chef\w*"
+            r"|personal\w*|kassör\w*|teachers?|coach\w*|pharmacist|owner|manager|driver"
+            r"|guard|caretaker|janitor|staff|cashier|leader|instructor)\b"
+        ),
+    ),
+    (
+        "nickname",
+        re.compile(
+            r"\b(?i:kallar|kallas|kallad|called|call\s+him|call\s+her|heter|named)\s+"
+            r"['\"‘’“”]?[\wÅÄÖåäö]{3,}"
+        ),
+    ),
+    (
+        "handle",
+        re.compile(r"\b(?i:kontot|account|profilen|profile)\s+(?:\w+\s+){0,4}?(?i:heter|called)\b"),
+    ),
+)
+_SOMEONE_ELSE = re.compile(
+    r"\b(?i:någon|nån|några|jag|vi|folk|ungdomar\w*|unga|someone|somebody|people|kids|youths"
+    r"|teenagers|we|I)\s+(?:\w+\s+){0,2}$"
+)
+_PRONOUN_START = re.compile(r"^\W*(?i:han|hon|hen|de|dom|he|she|they)\b")
+
+
+def _broad_refs(sentence: str) -> list[_Ref]:
+    more = _more_refs(sentence)
+    refs = [r for r in _refs(sentence) + more if r.reason in STRONG_REASONS]
+    refs += [r for r in more if r.reason in {"role_place", "description"}]
+    for reason, pattern in _BROAD_REFS:
+        refs += [_Ref(m.start(), m.end(), reason) for m in pattern.finditer(sentence)]
+    return refs
+
+
+@lru_cache(maxsize=1)
+def _broad_wrongdoing() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (kind, re.compile(_phrase(p), re.IGNORECASE))
+        for kind, phrases in _lexicon().get("broad_wrongdoing", {}).items()
+        for p in phrases
+    )
+
+
+def _deeds(sentence: str) -> list[tuple[int, int, str]]:
+    found = _crimes(sentence) + _wrongs(sentence)
+    for kind, pattern in _broad_wrongdoing():
+        for m in pattern.finditer(sentence):
+            if not _victim(sentence, m.start(), m.group()):
+                found.append((m.start(), m.end(), kind))
+    return [d for d in found if not _SOMEONE_ELSE.search(sentence, max(0, d[0] - 50), d[0])]
+
+
+def _blocked(sentence: str, refs: list[_Ref], lo: int, hi: int) -> bool:
+    """Someone else (or reported speech) between the person and the deed."""
+    return any(
+        not any(r.start <= b.start() < r.end for r in refs)
+        and not _OBJECT_BEFORE.search(sentence, 0, b.start())
+        and not _OBJECT_AFTER_VERB.search(sentence, 0, b.start())
+        and not b.group().lower().startswith("who")  # a relative clause about the same person
+        for b in _BLOCKERS.finditer(sentence, lo, hi)
+    )
+
+
+# "skriker på barnen", "yells at students": in the wide net an indefinite word after these is the
+# one the deed is done to.
+_OBJECT_AFTER_VERB = re.compile(r"\b(?i:på|on|with|med|at)\s+$")
+
+
+def _cooccurrence(text: str) -> Assessment | None:
+    previous: list[_Ref] = []
+    for sentence in (s for s in _SENTENCES.split(text) if s and s.strip()):
+        refs = _broad_refs(sentence)
+        deeds = _deeds(sentence)
+        for start, _end, kind in deeds:
+            before = [r for r in refs if r.start < start]
+            if before:
+                nearest = max(before, key=lambda r: r.end)
+                if not _blocked(sentence, refs, nearest.end, start):
+                    return Assessment(UNSURE, nearest.reason, kind)
+                continue
+            if previous and _PRONOUN_START.search(sentence):
+                return Assessment(UNSURE, previous[0].reason, kind)
+        previous = refs
+    return None
