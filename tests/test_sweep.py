@@ -14,11 +14,13 @@ cannot disturb each other.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import itertools
 import math
 import os
 import pkgutil
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,18 @@ CHATS = ("private", "group")
 _user_ids = itertools.count(820_000)
 _group_ids = itertools.count(-200_000, -1)
 _query_ids = itertools.count(1)
+# Names are shown to staff (/roller, /logg, content versions): Telegram allows anything in them.
+_names = itertools.cycle(
+    [
+        ("Sweep", None),
+        ("<b>Anna", "</i>&amp;"),
+        ("&", "<script>"),
+        ("Å" * 64, "x" * 64),
+        ("\u202eemaN", "\u200b"),
+        ("{name} %s", "{0}"),
+        ("😀👮‍♀️", None),
+    ]
+)
 
 COUNCIL = load_council(Settings.model_fields["council_file"].default)
 DISTRICT_IDS = [d.id for d in COUNCIL.districts]
@@ -206,7 +220,8 @@ class Sweep:
         elif role in ("moderator", "council"):
             await make_staff(self.bot.db, uid, role)
             self._granted.append((uid, role))
-        return self.api.user(uid, language_code=language, first_name="Sweep")
+        first, last = next(_names)
+        return self.api.user(uid, language_code=language, first_name=first, last_name=last)
 
     async def _revoke(self) -> None:
         while self._granted:
@@ -778,3 +793,31 @@ async def test_anything_in_the_middle_of_a_dialogue_is_answered(
         "location": lambda: api.send_location(user, math.nan, math.inf),
     }
     await sweep.check([user.id], actions[kind], f"{sent[:80]!r} by {role} in {state}")
+
+
+# ----------------------------------------------------------------------------- names staff see
+
+
+@pytest.mark.parametrize("role", ["moderator", "rad"])
+async def test_hostile_names_through_invitation_roles_and_log(sweep: Sweep, role: str) -> None:
+    """Telegram names are free text: a person invited under any name is welcomed, listed in
+    /roller, revocable there, and shown in /logg, all without an error."""
+    api = sweep.api
+    admin = await sweep.user("admin", "sv")
+    for _ in range(7):  # every name in the cycle once
+        await sweep.check([admin.id], lambda: api.send_text(admin, f"/bjudin {role}"), "/bjudin")
+        link = api.messages(admin)[-1].plain_text
+        code = re.search(r"start=(inv-[A-Za-z0-9_-]+)", link)
+        assert code, link
+        invited = await sweep.user("resident", "sv")
+        accept = functools.partial(api.send_text, invited, f"/start {code.group(1)}")
+        await sweep.check([invited.id], accept, "accepting an invitation")
+    await sweep.check([admin.id], lambda: api.send_text(admin, "/roller"), "/roller")
+    roles_list = api.messages(admin)[-1]
+    assert roles_list.buttons, roles_list.plain_text
+    await sweep.check(
+        [admin.id],
+        lambda: api.press(admin, roles_list, roles_list.buttons[-1][0][1] or ""),
+        "revoke",
+    )
+    await sweep.check([admin.id], lambda: api.send_text(admin, "/logg"), "/logg")
