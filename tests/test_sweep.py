@@ -821,3 +821,37 @@ async def test_hostile_names_through_invitation_roles_and_log(sweep: Sweep, role
         "revoke",
     )
     await sweep.check([admin.id], lambda: api.send_text(admin, "/logg"), "/logg")
+
+
+# ----------------------------------------------------------------------------- files for admins
+
+BOMB = b"""a: &a ["x","x","x","x","x","x","x","x","x"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+"""
+DOCUMENTS: dict[str, tuple[str, bytes, str]] = {
+    "empty": ("innehall.yaml", b"", "application/x-yaml"),
+    "not utf-8": ("innehall.yaml", b"\xff\xfe\x00name: \xe5\xe4\xf6", "application/x-yaml"),
+    "billion laughs": ("innehall.yaml", BOMB, "application/x-yaml"),
+    "python tag": ("innehall.yaml", b"!!python/object/apply:os.system ['true']", "text/plain"),
+    "a list": ("innehall.yaml", b"- 1\n- 2\n", "application/x-yaml"),
+    "deep nesting": ("innehall.yaml", b"[" * 5000 + b"]" * 5000, "application/x-yaml"),
+    "html in values": ("innehall.yaml", b"id: '<b>'\nname: {sv: '<i>&', en: x}\n", "text/yaml"),
+    "pdf": ("dokument.pdf", b"%PDF-1.4\n%offline\n", "application/pdf"),
+    "no name": ("", b"id: x\n", "application/octet-stream"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DOCUMENTS))
+async def test_hostile_files_from_an_admin_are_answered(sweep: Sweep, kind: str) -> None:
+    """An admin's file is read as new content (/innehall): anything else gets an answer."""
+    filename, data, mime = DOCUMENTS[kind]
+    admin = await sweep.user("admin", "sv")
+    send = functools.partial(
+        sweep.api.send_document, admin, filename=filename, data=data, mime_type=mime
+    )
+    await sweep.check([admin.id], send, f"a {kind} file from an admin")
