@@ -87,6 +87,8 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("dev5c_ordinary", "ok"),
         ("dev5d_accusing", "accuse"),
         ("dev5d_ordinary", "ok"),
+        ("dev5e_accusing", "accuse"),
+        ("dev5e_ordinary", "ok"),
     ):
         items += [{**ex, "label": label} for ex in data[key]]
     return items

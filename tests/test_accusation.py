@@ -99,12 +99,12 @@ from bot.privacy.accusation import ACCUSE, OK, UNSURE, assess  # noqa: E402
 
 def test_round5_development_sets(dataset: dict[str, Any]) -> None:
     """Written before the round-5 rules; accuse and unsure both count as caught (never stored)."""
-    batches = ("dev5", "dev5b", "dev5c", "dev5d")
+    batches = ("dev5", "dev5b", "dev5c", "dev5d", "dev5e")
     accusing = [ex for b in batches for ex in dataset[f"{b}_accusing"]]
     ordinary = [ex for b in batches for ex in dataset[f"{b}_ordinary"]]
     missed = [ex["text"] for ex in accusing if assess(ex["text"]).stored]
     alarms = [ex["text"] for ex in ordinary if not assess(ex["text"]).stored]
-    assert len(missed) <= 2, missed
+    assert len(missed) <= 4, missed
     assert not alarms, alarms
 
 

@@ -636,7 +636,7 @@ def _extra_refs() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "description",
             re.compile(
-                rf"\b(?i:{describers})\s+(?:\S+\s+){{0,6}}?(?i:who|that|som)\s+"
+                rf"\b(?i:{describers})\s+(?:\S+\s+){{0,10}}?(?i:who|that|som)\s+"
                 rf"(?:\S+\s+){{0,6}}?(?i:every\s+\w+|varje\s+\w+|always|alltid|jämt|each\s+\w+)"
             ),
         ),
@@ -645,6 +645,7 @@ def _extra_refs() -> tuple[tuple[str, re.Pattern[str]], ...]:
             "description",
             re.compile(
                 rf"\b(?i:{describers})\s+(?i:i|in|med|with)\s+(?:(?i:the|a|an|en|ett|den|det)\s+)?"
+                r"(?:(?i:big|small|old|large|stor|stora|liten|lilla|gammal|gamla)\s+)?"
                 r"(?i:röd\w*|svart\w*|vit\w*|blå\w*|grön\w*|gul\w*|grå\w*|rosa|lila|brun\w*"
                 r"|orange|red|black|white|blue|green|yellow|grey|gray|pink|purple|brown|rullstol\w*"
                 r"|wheelchair|rullator\w*|keps\w*|huvtröj\w*|hoodie|cap|beard|skägg\w*)"
@@ -675,8 +676,11 @@ def _extra_refs() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 _DEFINITE = ("en", "et", "na", "an", "arna", "erna", "orna", "ns")
+# Plural, definite and abstract noun endings: "Pensionärer i …", "Trafiken på …" are not names.
+_NOUN_ENDINGS = (*_DEFINITE, "er", "ar", "or", "are", "ing", "tion", "het", "lse", "ande", "ende")
 _VICTIM_BEFORE = re.compile(
-    r"\b(?i:blev|blivit|fick|får|was|were|got|had|has\s+been|have\s+been)\s+(?:\w+\s+){0,2}$"
+    r"\b(?i:blev|blivit|blir|fick|får|fått|was|were|got|gets?|getting|being|had|has\s+been"
+    r"|have\s+been)\s+(?:\w+\s+){0,2}$"
 )
 
 
@@ -691,7 +695,9 @@ def _more_refs_cached(sentence: str) -> tuple[_Ref, ...]:
         for m in pattern.finditer(sentence):
             if reason == "named_person":
                 first = m.group().split()[0].strip(".,:;!?\"'").lower()
-                if first in PLACES or first.endswith(_DEFINITE) or first in _COMMON_STARTS:
+                if first in PLACES or first in _COMMON_STARTS:
+                    continue
+                if first not in NAMES and first.endswith(_NOUN_ENDINGS):
                     continue
             refs.append(_Ref(m.start(), m.end(), reason))
     from bot.privacy.redact import find_personal_data  # the plate rules live there
@@ -704,7 +710,10 @@ def _more_refs_cached(sentence: str) -> tuple[_Ref, ...]:
 
 _COMMON_STARTS = _words(
     """det den de dom han hon hen vi jag ni man någon några alla folk många här där nu igen
-    the a an it this that there here they he she we you someone people many some"""
+    the a an it this that there here they he she we you someone people many some tänk kolla
+    titta hej tack snälla varför när var vad hur ibland ofta alltid idag igår också även please
+    look check thanks why when where what how sometimes often today yesterday think bra dåligt
+    ring skriv läs gå sätt lås"""
 )
 
 
@@ -789,6 +798,14 @@ _BROAD_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "role",
+        re.compile(
+            r"\b(?i:man|woman|guy|lady|person|mannen|kvinnan|killen|tjejen)\s+(?i:running|working"
+            r"|behind|who\s+runs|who\s+works|som\s+driver|som\s+jobbar|som\s+sköter|i\s+kassan"
+            r"|bakom\s+disken)\b"
+        ),
+    ),
+    (
         "nickname",
         re.compile(
             r"\b(?i:kallar|kallas|kallad|called|call\s+him|call\s+her|heter|named)\s+"
@@ -825,6 +842,58 @@ def _broad_wrongdoing() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+# Crime-valence stems: in the wide net a strong reference followed closely by one of these (and no
+# helper/witness/victim verb in between) is enough to ask. Stems, so compounds and inflections
+# count ("bilinbrott", "slashed", "filming").
+_VALENCE = re.compile(
+    r"(?i:knark|narkotika|hasch|kokain|\bcoke\b|drugs?\b|\bweed\b|\bpills\b|tablett|piller"
+    r"|inbrott|break(?:s|ing)?\s+in|broke\s+in|stöld|stjäl|\bstal\b|stulit|steal|stole"
+    r"|snatt|shoplift|\brån|\brob|misshandl|\bslår\b|\bslog\b|\bbeat|\bhot(?:ar|ade|at)\b"
+    r"|threat|kniv|knife|vapen|weapon|\bguns?\b|luftgevär|skjut|shoot|\beld\b|tänd|\bbrand"
+    r"|set\s+fire|arson|spraya|klott|graffiti|förstör|destroy|vandal|smash|slash|naken|naked"
+    r"|flash(?:es|ing)|tafs|grope|\bfilm(?:s|ar|ade|ing|ed)\b|fotograferar|svart\s*arbet"
+    r"|svartjobb|bedr[äa]g|fraud|\bscam|\blurar|\blurade|fuskar|\blangar|\bdeal(?:s|ing|ar)\b"
+    r"|smuggl|\bvåld|violen|\babus|\bhurt|rattfull|drunk|berusad|onykter|stalk|förföljer"
+    r"|trakasser|harass|pedofil|våldt|\brape"
+    r"|kör\s+på\s+(?:folk|människor|barn|fotgängare|cyklister)|runs?\s+(?:people\s+)?over)"
+)
+_VALENCE_REFS = STRONG_REASONS | {"relation", "description", "role_place", "address", "nickname"}
+# Between the person and the deed: they help, witness, tell, or suffer — not do.
+_NOT_THE_DOER = re.compile(
+    r"\b(?i:hjälpte|hjälper|helped|helps|ringde|called|såg|saw|told|berättade|berättar|sa|sade"
+    r"|said|says|säger|tycker|thinks|think|reported|anmälde|anmäler|varnade|warned|hittade|found"
+    r"|fick|fått|got|had|blev|was|were|är\s+polis|som\s+polis|as\s+a\s+police|jobbade|jobbat"
+    r"|arbetade|worked|working|pratade|talked|spoke|utbildar|teaches|kurs|course|mot\s+\w+|is\s+a\s+police|jobbar|works|arbetar"
+    r"|efter|after|mot|against|om|about|vet|knows|know|fruktar|rädd|scared|afraid|oroliga?|worried)\b"
+)
+
+
+def _sv_passive(sentence: str, start: int) -> bool:
+    """'det stjäls', 'rånas', 'hotades': a Swedish s-passive has no named doer."""
+    head = re.search(r"\w*$", sentence[:start])
+    tail = re.match(r"\w*", sentence[start:])
+    token = (head.group() if head else "") + (tail.group() if tail else "")
+    swedish = bool(re.search(r"[åäöÅÄÖ]", sentence))
+    return swedish and token.endswith(("s", "des", "tes")) and not token.endswith("ss")
+
+
+def _valence_deeds(sentence: str, refs: list[_Ref]) -> list[tuple[int, int, str]]:
+    """Crime words closely after a strong reference, with nothing between that makes the
+    person a helper, witness, reporter or victim."""
+    found = []
+    for m in _VALENCE.finditer(sentence):
+        before = [r for r in refs if r.end <= m.start() and m.start() - r.end <= 100]
+        if not before:
+            continue
+        nearest = max(before, key=lambda r: r.end)
+        if _NOT_THE_DOER.search(sentence, nearest.end, m.start()):
+            continue
+        if _victim(sentence, m.start(), m.group()) or _sv_passive(sentence, m.start()):
+            continue
+        found.append((m.start(), m.end(), "valence"))
+    return found
+
+
 def _deeds(sentence: str) -> list[tuple[int, int, str]]:
     found = _crimes(sentence) + _wrongs(sentence)
     for kind, pattern in _broad_wrongdoing():
@@ -854,7 +923,12 @@ def _cooccurrence(text: str) -> Assessment | None:
     previous: list[_Ref] = []
     for sentence in (s for s in _SENTENCES.split(text) if s and s.strip()):
         refs = _broad_refs(sentence)
-        deeds = _deeds(sentence)
+        strong = [r for r in refs if r.reason in _VALENCE_REFS]
+        deeds = _deeds(sentence) + [
+            d
+            for d in _valence_deeds(sentence, strong)
+            if not _SOMEONE_ELSE.search(sentence, max(0, d[0] - 50), d[0])
+        ]
         for start, _end, kind in deeds:
             before = [r for r in refs if r.start < start]
             if before:
