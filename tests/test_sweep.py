@@ -39,6 +39,7 @@ from devkit.offline import OfflineBotApi, SimUser
 from devkit.offline.models import SimChat
 from devkit.offline.world import COMMAND_RE
 from storage import roles as roles_repo
+from storage.moderation import decide
 from tests.conftest import ADMIN_ID, BotRunner, RunningBot, make_settings
 from tests.test_staff_support import add_feedback, make_staff
 
@@ -191,6 +192,17 @@ PROPERTY = settings(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
 
+FEEDBACK_TEXTS = [
+    "Det är mörkt vid busshållplatsen på kvällarna.",
+    "<b>fet</b> <script>alert(1)</script> & &amp; &#99999999;",
+    '=HYPERLINK("http://x")',
+    "x" * 1000,
+    "\u202eتسجيل\u202c mörkt \u200b",
+    "{0} {text} %s",
+    "😀👮‍♀️🇸🇪",
+    None,
+]
+
 # ----------------------------------------------------------------------------- harness
 
 
@@ -294,9 +306,18 @@ async def sweep(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Sweep
         settings_ = make_settings(api, tmp, feedback_per_day=1_000_000)
         runner = BotRunner(api, settings_)
         bot = await runner.start()
-        # Something to summarise, review and export.
-        for i, district in enumerate(["alidhem", "alidhem", "ersboda", "centrum", "haga"] * 40):
-            await add_feedback(bot.db, district=district, rating=1 + i % 5)
+        # Something to summarise, review and export, with texts as hostile as residents'; every
+        # third approved (as a moderator would), so summaries quote them.
+        districts = ["alidhem", "alidhem", "ersboda", "centrum", "haga"]
+        for i in range(200):
+            fid = await add_feedback(
+                bot.db,
+                district=districts[i % len(districts)],
+                rating=None if i % 7 == 0 else 1 + i % 5,
+                text=FEEDBACK_TEXTS[i % len(FEEDBACK_TEXTS)],
+            )
+            if i % 3 == 0:
+                await decide(bot.db, fid, moderator_id=ADMIN_ID, approve=True, reason=None)
         try:
             yield Sweep(api, bot)
         finally:
@@ -357,6 +378,17 @@ async def test_every_command_with_odd_arguments_is_answered(
         "/bjudin 9999",
         "/logg 9999",
         "/logg 99999999999999999999",
+        # and plain ones, over the hostile feedback texts seeded above
+        "/sammanfattning",
+        "/sammanfattning ersboda",
+        "/summary Ålidhem",
+        "/export",
+        "/rapport",
+        "/granska",
+        "/nytt",
+        "/minadata",
+        "/obesvarade",
+        "/logg",
     ],
 )
 @pytest.mark.parametrize("chat", CHATS)
