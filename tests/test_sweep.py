@@ -887,3 +887,37 @@ async def test_hostile_files_from_an_admin_are_answered(sweep: Sweep, kind: str)
         sweep.api.send_document, admin, filename=filename, data=data, mime_type=mime
     )
     await sweep.check([admin.id], send, f"a {kind} file from an admin")
+
+
+# ----------------------------------------------------------------------------- council notes
+
+NOTE_TEXTS = [
+    "<b>fet</b> <script>x</script> & &amp; &#99999999; " + "å" * 700,
+    "{0} {district} %s\n\n\nrad\r\nrad\u2028" + "x" * 760,
+    "\u202eتسجيل\u202c 😀👮‍♀️ " + "ord " * 190,
+]
+
+
+async def test_hostile_council_notes_are_published_and_shown(sweep: Sweep) -> None:
+    """Long notes with HTML and odd characters for six districts: published, then /nytt, a
+    district's news and the menu's "Nytt från rådet" answer (under 4,096 characters each)."""
+    api = sweep.api
+    for i, district in enumerate(["ersboda", "alidhem", "centrum", "haga", "teg", "holmsund"]):
+        council = await sweep.user("council", "sv")
+        text = f"/aterkoppla {district} {NOTE_TEXTS[i % len(NOTE_TEXTS)]}"[:4096]
+        await sweep.check([council.id], functools.partial(api.send_text, council, text), "note")
+        preview = api.messages(council)[-1]
+        assert preview.buttons, preview.plain_text
+        await make_staff(sweep.bot.db, council.id, "council")  # check() revoked it
+        publish = functools.partial(api.press, council, preview, preview.callback_for("Publicera"))
+        await sweep.check([council.id], publish, f"publishing a note for {district}")
+    resident = await sweep.user("resident", "sv")
+    for command in ("/nytt", "/nytt ersboda", "/news Ålidhem", "/nytt atlantis", "/nytt 9999"):
+        await sweep.check(
+            [resident.id], functools.partial(api.send_text, resident, command), command
+        )
+    await api.send_text(resident, "/start")
+    await api.wait_updates_confirmed(timeout=10)
+    menu = api.messages(resident)[-1]
+    news = functools.partial(api.press, resident, menu, menu.callback_for("Nytt från rådet"))
+    await sweep.check([resident.id], news, "the menu's news button")
