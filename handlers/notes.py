@@ -77,7 +77,9 @@ async def update_start(update: Update, context: BotContext) -> int:
         if after.strip():
             # Say what was not found (the first word is where the area's name belongs).
             usage = (
-                _("Jag hittar inget område som heter ”{name}”.").format(name=esc(after.split()[0]))
+                _("Jag hittar inget område som heter ”{name}”.").format(
+                    name=esc(after.split()[0][:60])
+                )
                 + "\n\n"
                 + usage
             )
