@@ -921,3 +921,28 @@ async def test_hostile_council_notes_are_published_and_shown(sweep: Sweep) -> No
     menu = api.messages(resident)[-1]
     news = functools.partial(api.press, resident, menu, menu.callback_for("Nytt från rådet"))
     await sweep.check([resident.id], news, "the menu's news button")
+
+
+# ----------------------------------------------------------------------------- real buttons
+
+
+@pytest.mark.parametrize(
+    ("chat", "presser"), [("private", "same"), ("group", "same"), ("group", "other")]
+)
+async def test_every_menu_button_by_every_role(sweep: Sweep, chat: str, presser: str) -> None:
+    """The real main menu, each button pressed by each role; in a group also by someone other
+    than the member who opened it."""
+    api = sweep.api
+    for role in ROLES:
+        opener = await sweep.user("resident", "sv")
+        user = opener if presser == "same" else await sweep.user(role, "en")
+        where = sweep.group() if chat == "group" else None
+        await api.send_text(opener, f"/start@{api.bot_username}", chat=where)
+        await api.wait_updates_confirmed(timeout=10)
+        menu = api.messages(where or opener)[-1]
+        assert menu.buttons, menu.plain_text
+        for row in menu.buttons:
+            for label, data in row:
+                chats = [user.id, opener.id] + ([where.id] if where else [])
+                press = functools.partial(api.press, user, menu, data or "", chat=where)
+                await sweep.check(chats, press, f"{label!r} by {role} ({presser}) in a {chat}")
