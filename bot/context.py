@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from storage.db import Database
 
+# The application type every handler module registers on (its six type parameters are ours).
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
 LOCALE_KEY = "locale"
 # bot_data entry: a callable returning "now", so tests can pin the date.
 CLOCK_KEY = "clock"

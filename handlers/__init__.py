@@ -29,6 +29,8 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         unanswered,
     )
 
+    # 0. A button press without a message (inline, forged) is answered before anything else.
+    fallback.register_guard(app)
     # 1. Conversations (dialogues with state).
     moderation.register_conversations(app)
     notes.register_conversations(app)

@@ -1,14 +1,18 @@
-"""Catch-alls: old or unknown buttons do nothing harmful and say so."""
+"""Catch-alls: old or unknown buttons do nothing harmful and say so.
+
+Runs in two places: a guard before every other handler (group -1) for button presses that carry
+no message at all (an inline message, or data forged by a client), which no handler of this bot
+can answer in a chat; and the last handler in group 0 for unknown or stale button data.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler
 
-from bot.context import BotContext
+from bot.context import AnyApp, BotContext
 
 log = logging.getLogger(__name__)
 
@@ -23,5 +27,22 @@ async def stale_button(update: Update, context: BotContext) -> None:
     )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def no_message(update: Update, context: BotContext) -> None:
+    """A press without a message: answer it (Telegram shows a spinner until then) and stop."""
+    query = update.callback_query
+    if query is None or query.message is not None:
+        return
+    log.info("Answered a button press without a message")
+    await query.answer(
+        context._("Den här knappen är inte längre aktiv. Skriv /start för att börja om.")
+    )
+    raise ApplicationHandlerStop
+
+
+def register_guard(app: AnyApp) -> None:
+    """Group -1: before any conversation or feature handler sees the press."""
+    app.add_handler(CallbackQueryHandler(no_message), group=-1)
+
+
+def register(app: AnyApp) -> None:
     app.add_handler(CallbackQueryHandler(stale_button), group=0)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import io
 import json
 import logging
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import commands
-from bot.callback import pack, unpack
+from bot.callback import CallbackData, MenuButton
 from bot.context import BotContext
 from bot.privacy.notice import legal_lines
 from bot.summary import small_group_rules
@@ -26,7 +27,13 @@ from storage.timestamps import utc_iso, utc_now
 
 log = logging.getLogger(__name__)
 
-PREFIX = "priv"
+
+@dataclass(frozen=True)
+class DeleteButton(CallbackData, prefix="priv"):
+    """``priv:del:<user id>`` (only that user may press it) or ``priv:keep``."""
+
+    action: Literal["del", "keep"]
+    user_id: int | None = None
 
 
 def privacy_text(context: BotContext) -> str:
@@ -90,7 +97,8 @@ async def show_privacy(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query:
         await query.answer()
-    assert update.effective_chat
+    if update.effective_chat is None:  # a button under an inline message: no chat to write to
+        return
     await context.bot.send_message(update.effective_chat.id, privacy_text(context))
 
 
@@ -170,10 +178,10 @@ async def ask_delete(update: Update, context: BotContext) -> None:
             [
                 [
                     InlineKeyboardButton(
-                        _("🗑 Ja, radera allt"), callback_data=pack(PREFIX, "del", user.id)
+                        _("🗑 Ja, radera allt"), callback_data=DeleteButton("del", user.id).pack()
                     )
                 ],
-                [InlineKeyboardButton(_("Nej, behåll"), callback_data=pack(PREFIX, "keep"))],
+                [InlineKeyboardButton(_("Nej, behåll"), callback_data=DeleteButton("keep").pack())],
             ]
         ),
     )
@@ -182,13 +190,13 @@ async def ask_delete(update: Update, context: BotContext) -> None:
 async def on_delete_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and update.effective_user
-    parts = unpack(query.data)
+    button = DeleteButton.parse(query.data)
     user_id = update.effective_user.id
-    if parts[1] == "keep":
+    if button is not None and button.action == "keep":
         await query.answer()
         await _edit(query, context._("Okej, ingenting har raderats."))
         return
-    if len(parts) < 3 or parts[2] != str(user_id):
+    if button is None or button.user_id != user_id:
         await query.answer(context._("Den här knappen är inte din."), show_alert=True)
         return
     if not await private_only(update, context):
@@ -228,7 +236,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler(commands.PRIVACY.names, show_privacy),
             CommandHandler(commands.MYDATA.names, my_data),
             CommandHandler(commands.DELETE.names, ask_delete),
-            CallbackQueryHandler(show_privacy, pattern=r"^menu:privacy$"),
-            CallbackQueryHandler(on_delete_button, pattern=rf"^{PREFIX}:(del:\d+|keep)$"),
+            CallbackQueryHandler(show_privacy, pattern=MenuButton.pattern(choice="privacy")),
+            CallbackQueryHandler(on_delete_button, pattern=DeleteButton.pattern()),
         ]
     )

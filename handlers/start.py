@@ -9,14 +9,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import commands
-from bot.callback import pack, pattern
+from bot.callback import LanguageButton, MenuButton
 from bot.context import LOCALE_KEY, BotContext
 from bot.escape import esc
 from bot.labels import command_name, example_place
+from handlers.common import edit_quietly
 from handlers.staff import staff_commands
-
-MENU = "menu"
-LANG = "lang"
 
 
 def main_menu(context: BotContext) -> InlineKeyboardMarkup:
@@ -24,18 +22,28 @@ def main_menu(context: BotContext) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(_("❓ Ställ en fråga"), callback_data=pack(MENU, "ask")),
-                InlineKeyboardButton(_("💬 Tyck till"), callback_data=pack(MENU, "tyck")),
+                InlineKeyboardButton(
+                    _("❓ Ställ en fråga"), callback_data=MenuButton("ask").pack()
+                ),
+                InlineKeyboardButton(_("💬 Tyck till"), callback_data=MenuButton("tyck").pack()),
             ],
             [
-                InlineKeyboardButton(_("🤝 Medborgarlöften"), callback_data=pack(MENU, "loften")),
-                InlineKeyboardButton(_("🎯 Fokusområden"), callback_data=pack(MENU, "fokus")),
+                InlineKeyboardButton(
+                    _("🤝 Medborgarlöften"), callback_data=MenuButton("loften").pack()
+                ),
+                InlineKeyboardButton(
+                    _("🎯 Fokusområden"), callback_data=MenuButton("fokus").pack()
+                ),
             ],
             [
-                InlineKeyboardButton(_("📣 Nytt från rådet"), callback_data=pack(MENU, "news")),
-                InlineKeyboardButton(_("🔒 Integritet"), callback_data=pack(MENU, "privacy")),
+                InlineKeyboardButton(
+                    _("📣 Nytt från rådet"), callback_data=MenuButton("news").pack()
+                ),
+                InlineKeyboardButton(
+                    _("🔒 Integritet"), callback_data=MenuButton("privacy").pack()
+                ),
             ],
-            [InlineKeyboardButton("🌐 Svenska / English", callback_data=pack(MENU, "lang"))],
+            [InlineKeyboardButton("🌐 Svenska / English", callback_data=MenuButton("lang").pack())],
         ]
     )
 
@@ -105,8 +113,8 @@ def language_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("🇸🇪 Svenska", callback_data=pack(LANG, "sv")),
-                InlineKeyboardButton("🇬🇧 English", callback_data=pack(LANG, "en")),
+                InlineKeyboardButton("🇸🇪 Svenska", callback_data=LanguageButton("sv").pack()),
+                InlineKeyboardButton("🇬🇧 English", callback_data=LanguageButton("en").pack()),
             ]
         ]
     )
@@ -122,20 +130,19 @@ async def language(update: Update, context: BotContext) -> None:
 
 async def set_language(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    assert query and query.data
-    locale = query.data.split(":")[1]
-    if locale not in ("sv", "en"):
-        await query.answer()
+    assert query
+    button = LanguageButton.parse(query.data)
+    await query.answer()
+    if button is None or button.locale not in ("sv", "en"):
         return
     assert context.user_data is not None
-    context.user_data[LOCALE_KEY] = locale
-    context.locale = locale
-    await query.answer()
-    await query.edit_message_text(context._("Nu pratar jag svenska med dig."))
-    assert query.message
-    await context.bot.send_message(
-        query.message.chat.id, welcome_text(context), reply_markup=main_menu(context)
-    )
+    context.user_data[LOCALE_KEY] = button.locale
+    context.locale = button.locale
+    await edit_quietly(query, context._("Nu pratar jag svenska med dig."))
+    chat = update.effective_chat
+    if chat is None:  # an inline message (no chat): the choice is kept, nothing to send to
+        return
+    await context.bot.send_message(chat.id, welcome_text(context), reply_markup=main_menu(context))
 
 
 async def cancel(update: Update, context: BotContext) -> None:
@@ -149,15 +156,17 @@ async def cancel(update: Update, context: BotContext) -> None:
 async def menu(update: Update, context: BotContext) -> None:
     """Menu buttons that need no feature module of their own."""
     query = update.callback_query
-    assert query and query.data and query.message
-    choice = query.data.split(":")[1]
+    assert query
+    button = MenuButton.parse(query.data)
     await query.answer()
-    chat_id = query.message.chat.id
-    if choice == "ask":
-        await context.bot.send_message(chat_id, ask_prompt(context))
-    elif choice == "lang":
+    chat = update.effective_chat
+    if button is None or chat is None:  # an inline or very old message: nowhere to answer
+        return
+    if button.choice == "ask":
+        await context.bot.send_message(chat.id, ask_prompt(context))
+    elif button.choice == "lang":
         await context.bot.send_message(
-            chat_id,
+            chat.id,
             context._("Välj språk / Choose your language:"),
             reply_markup=language_keyboard(),
         )
@@ -170,7 +179,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler(commands.HELP.names, help_command),
             CommandHandler(commands.LANGUAGE.names, language),
             CommandHandler(commands.CANCEL.names, cancel),
-            CallbackQueryHandler(set_language, pattern=pattern(LANG)),
-            CallbackQueryHandler(menu, pattern=r"^menu:(ask|lang)$"),
+            CallbackQueryHandler(set_language, pattern=LanguageButton.pattern()),
+            CallbackQueryHandler(menu, pattern=MenuButton.pattern(choice=("ask", "lang"))),
         ]
     )
