@@ -75,7 +75,7 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("holdout_ordinary", "ok", "holdout"),
     ):
         items += [
-            {"text": t, "lang": _guess_lang(t), "label": label, "category": category}
+            {"text": t, "lang": _guess_lang(t), "label": label, "category": category, "batch": key}
             for t in data[key]
         ]
     for key, label in (
@@ -89,8 +89,10 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("dev5d_ordinary", "ok"),
         ("dev5e_accusing", "accuse"),
         ("dev5e_ordinary", "ok"),
+        ("dev5f_accusing", "accuse"),
+        ("dev5f_ordinary", "ok"),
     ):
-        items += [{**ex, "label": label} for ex in data[key]]
+        items += [{**ex, "label": label, "batch": key.rsplit("_", 1)[0]} for ex in data[key]]
     return items
 
 
@@ -159,6 +161,20 @@ def accusation_quality(items: list[dict[str, Any]], *, sealed: bool) -> None:
         name = "recall" if label == "accuse" else "false alarms"
         print(f"  {name:<12} {category:<20} {lang:<3} {_pct(hit, n)}")
     if not sealed:
+        # dev5f is not in the guard model's training data: the closest thing to unseen text.
+        batches: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for item in items:
+            flagged = not assess(item["text"]).stored
+            b = batches[str(item.get("batch", "-"))]
+            if item["label"] == "accuse":
+                b[0] += int(flagged)
+                b[1] += 1
+            else:
+                b[2] += int(flagged)
+                b[3] += 1
+        for name, (hit, n, alarms, m) in batches.items():
+            note = "  (held out from the model)" if name == "dev5f" else ""
+            print(f"  batch {name:<18} recall {_pct(hit, n)}  false alarms {_pct(alarms, m)}{note}")
         for line in wrong:
             print(f"  WRONG {line}")
 

@@ -200,3 +200,20 @@ def test_wide_net_asks_before_storing(text: str) -> None:
 )
 def test_wide_net_lets_reports_about_others_through(text: str) -> None:
     assert assess(text).stored
+
+
+def test_guard_model_is_trained_on_the_development_sets_only() -> None:
+    """accusation_training.yaml is exactly the export of the fixture file (dev5f held out)."""
+    from bot.privacy import guard_model
+
+    data = yaml.safe_load(guard_model.TRAINING_FILE.read_text(encoding="utf-8"))
+    assert data == guard_model.export(DATA)
+    held_out = yaml.safe_load(DATA.read_text(encoding="utf-8"))["dev5f_accusing"]
+    assert not {ex["text"] for ex in held_out} & set(data["accuse"])
+
+
+def test_guard_model_asks_when_a_named_person_does_something_new() -> None:
+    """A misdeed no rule lists ('posting nude pictures') with a relation: asked, not stored."""
+    text = "My daughter's ex-boyfriend keeps posting nude pictures of her online."
+    assert assess(text).verdict == UNSURE
+    assert assess("My daughter's ex-boyfriend helped us paint the fence.").stored

@@ -757,7 +757,25 @@ def assess(text: str) -> Assessment:
             reason = _judge(sentence, refs, start, end)
             if reason:
                 unsure = unsure or Assessment(UNSURE, reason, kind)
-    return unsure or _cooccurrence(text) or Assessment(OK)
+    return unsure or _cooccurrence(text) or _second_opinion(text) or Assessment(OK)
+
+
+def _second_opinion(text: str) -> Assessment | None:
+    """The learned model, asked only when someone is identifiable (bot/privacy/guard_model.py)."""
+    refs = [
+        r
+        for sentence in _SENTENCES.split(text)
+        if sentence and sentence.strip()
+        for r in _broad_refs(sentence)
+        if r.reason in _VALENCE_REFS
+    ]
+    if not refs:
+        return None
+    from bot.privacy.guard_model import THRESHOLD, probability
+
+    if probability(text) >= THRESHOLD:
+        return Assessment(UNSURE, refs[0].reason, "model")
+    return None
 
 
 # --- the wide net: someone identifiable and wrongdoing in the same stretch of text ---------------
