@@ -946,3 +946,62 @@ async def test_every_menu_button_by_every_role(sweep: Sweep, chat: str, presser:
                 chats = [user.id, opener.id] + ([where.id] if where else [])
                 press = functools.partial(api.press, user, menu, data or "", chat=where)
                 await sweep.check(chats, press, f"{label!r} by {role} ({presser}) in a {chat}")
+
+
+# ----------------------------------------------------------------------------- double taps
+
+
+async def _to_review(sweep: Sweep, user: SimUser) -> Any:
+    """Walk /tyck to its review card (Skicka / Ändra) with the real buttons."""
+    api = sweep.api
+
+    async def tap(label: str) -> None:
+        card = next(
+            m for m in reversed(api.messages(user)) if any(label in b for b in m.button_texts)
+        )
+        await api.press(user, card, card.callback_for(label))
+        await api.wait_updates_confirmed(timeout=10)
+
+    await api.send_text(user, "/tyck")
+    await api.wait_updates_confirmed(timeout=10)
+    await tap("Centrum")
+    await tap("narkotika")
+    await tap("4 –")
+    await api.send_text(user, "Mörkt vid busshållplatsen.")
+    await api.wait_updates_confirmed(timeout=10)
+    return next(m for m in reversed(api.messages(user)) if "Skicka" in " ".join(m.button_texts))
+
+
+async def test_a_double_tap_on_send_stores_one_feedback(sweep: Sweep) -> None:
+    """Two taps on Skicka in one batch (a shaky finger, a slow network): one row, one thanks."""
+    api = sweep.api
+    user = await sweep.user("resident", "sv")
+    review = await _to_review(sweep, user)
+    before = await sweep.bot.db.fetchval("SELECT COUNT(*) FROM feedback")
+    send = review.callback_for("Skicka")
+
+    async def twice() -> str:
+        await api.press(user, review, send)
+        return await api.press(user, review, send)
+
+    await sweep.check([user.id], twice, "two taps on Skicka")
+    assert await sweep.bot.db.fetchval("SELECT COUNT(*) FROM feedback") == before + 1
+    thanks = [d for d in api.delivered(user) if "sparad" in d.plain_text]
+    assert len(thanks) == 1, [d.plain_text for d in thanks]
+
+
+async def test_a_double_tap_on_publish_publishes_one_note(sweep: Sweep) -> None:
+    api = sweep.api
+    council = await sweep.user("council", "sv")
+    await api.send_text(council, "/aterkoppla teg Nya lampor längs gång- och cykelvägen.")
+    await api.wait_updates_confirmed(timeout=10)
+    preview = api.messages(council)[-1]
+    publish = preview.callback_for("Publicera")
+    before = await sweep.bot.db.fetchval("SELECT COUNT(*) FROM council_notes")
+
+    async def twice() -> str:
+        await api.press(council, preview, publish)
+        return await api.press(council, preview, publish)
+
+    await sweep.check([council.id], twice, "two taps on Publicera")
+    assert await sweep.bot.db.fetchval("SELECT COUNT(*) FROM council_notes") == before + 1
