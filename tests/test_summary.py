@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -27,6 +29,7 @@ from bot.summary import (
     compute_summary,
     find_scope,
     parse_summary_args,
+    protect,
     render_summary,
 )
 from storage import summary as repo
@@ -298,3 +301,18 @@ async def test_report_for_the_running_year_in_english(db: Database) -> None:
     )
     assert "The year is not over: the figures run up to and including 28 November 2026." in page
     assert "it is extended until further notice" in page
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdefghij"), st.integers(0, 40)))
+def test_protect_never_leaves_a_small_group_to_subtraction(counts: dict[str, int]) -> None:
+    hidden = protect(counts)
+    present = {key for key, count in counts.items() if count > 0}
+    # Every group of 1–4 is hidden, and nothing empty is.
+    assert {key for key in present if counts[key] < 5} <= hidden <= present
+    # "Total − visible groups" is 0 or at least 5, unless everything is hidden (the total is
+    # then under 5 and not shown either).
+    rest = sum(counts[key] for key in hidden)
+    assert rest == 0 or rest >= 5 or hidden == present
+    # One hidden group alone would be given by subtraction.
+    assert len(hidden) != 1 or hidden == present
