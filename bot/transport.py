@@ -31,13 +31,15 @@ HTTPXRequest and raises the same TimedOut/NetworkError, so the policy here works
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import importlib.util
 import json
 import logging
 import random
 import re
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,6 +95,25 @@ class RetryPolicy:
 
 # What build_application's transport uses; tests may swap in a faster policy before start-up.
 DEFAULT_POLICY = RetryPolicy()
+
+_AT_MOST_ONCE: contextvars.ContextVar[bool] = contextvars.ContextVar("at_most_once", default=False)
+
+
+@contextlib.contextmanager
+def at_most_once() -> Iterator[None]:
+    """Sends in this block are never repeated once they may have reached Telegram.
+
+    For the outbox (bot/outbox.py): a timeout or a connection lost after the request left is
+    raised at once instead of retried (the message may have arrived; sending it again could
+    deliver it twice), and a 429 goes straight back so the caller can pause every send, not
+    just this one. A 5xx, a 200 without JSON and a pool timeout are still retried: Telegram did
+    not take the call (or it never left this process).
+    """
+    token = _AT_MOST_ONCE.set(True)
+    try:
+        yield
+    finally:
+        _AT_MOST_ONCE.reset(token)
 
 
 def api_method(url: str) -> str:
@@ -203,6 +224,7 @@ class RetryingRequest(_Wrapping):
             return await once()
 
         is_file = "/file/bot" in url  # a download (a photo, a CSV), not a Bot API answer
+        once_only = _AT_MOST_ONCE.get()
         attempts = max(1, self.policy.attempts)
         ambiguous = False  # may an earlier attempt have been applied by Telegram?
         for attempt in range(1, attempts + 1):
@@ -213,14 +235,14 @@ class RetryingRequest(_Wrapping):
                 # A pool timeout means the request never left this process.
                 kind = "no free connection" if "Pool timeout" in str(exc) else "timed out"
                 ambiguous = ambiguous or kind == "timed out"
-                if last:
+                if last or (kind == "timed out" and once_only):
                     self._give_up(name, kind, attempt)
                     raise
                 delay = self.backoff(attempt)
             except NetworkError:
                 kind = "connection lost"
                 ambiguous = True
-                if last:
+                if last or once_only:
                     self._give_up(name, kind, attempt)
                     raise
                 delay = self.backoff(attempt)
@@ -228,6 +250,8 @@ class RetryingRequest(_Wrapping):
                 if status == 429:
                     wait = _retry_after(body)
                     kind = f"429 flood control (retry_after={wait:g}s)" if wait else "429"
+                    if once_only:
+                        return status, body  # the outbox pauses every send, not just this one
                     if last or (wait is not None and wait > self.policy.max_retry_after):
                         self._give_up(name, kind, attempt)
                         return status, body

@@ -10,10 +10,9 @@ import logging
 from datetime import datetime, time, timedelta
 
 from telegram import Update
-from telegram.error import Forbidden
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot import commands
+from bot import commands, outbox
 from bot.access import Role, has_role, require
 from bot.app import AnyApp
 from bot.context import BotContext, now
@@ -26,6 +25,7 @@ from bot.summary import Scope, compute_summary, render_summary
 from handlers.common import command_label, is_private, reply
 from storage import audit
 from storage import council as council_repo
+from storage import outbox as outbox_repo
 from storage import staff as staff_repo
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def unschedule_digest(app: AnyApp, chat_id: int) -> None:
 
 
 async def send_digest(app: AnyApp, chat_id: int, moment: datetime) -> bool:
-    """Send last week's summary to one subscribed chat; False if the chat is not subscribed."""
+    """Queue last week's summary for one subscribed chat; False if the chat is not subscribed."""
     services: Services = app.bot_data["services"]
     sub = await council_repo.digest_subscription(services.db, chat_id)
     if sub is None:
@@ -73,14 +73,26 @@ async def send_digest(app: AnyApp, chat_id: int, moment: datetime) -> bool:
     text += "\n\n" + esc(t.gettext("Sluta få veckosammanfattningen: /{command}")).format(
         command=command_name(commands.UNSUBSCRIBE, sub.language)
     )
-    try:
-        await app.bot.send_message(chat_id, text)
-    except Forbidden:
-        log.info("Digest chat is gone (bot blocked or removed); unsubscribing it")
-        await council_repo.unsubscribe_digest(services.db, chat_id)
-        unschedule_digest(app, chat_id)
-        return False
+    # Through the outbox: paced with everything else the bot broadcasts, and a restart in the
+    # middle neither loses nor repeats it. A chat that blocked the bot is unsubscribed there.
+    await outbox_repo.enqueue(
+        services.db,
+        "digest",
+        {sub.language: outbox_repo.Text(text)},
+        [outbox_repo.Recipient(chat_id, sub.language)],
+        subject=str(chat_id),
+    )
+    outbox.sender_of(app).wake()
     return True
+
+
+def _unsubscribe_gone(app: AnyApp) -> outbox.GoneHook:
+    async def gone(row: outbox_repo.Row) -> None:
+        log.info("Digest chat is gone (bot blocked or removed); unsubscribing it")
+        await council_repo.unsubscribe_digest(app.bot_data["services"].db, row.chat_id)
+        unschedule_digest(app, row.chat_id)
+
+    return gone
 
 
 async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -147,6 +159,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
 
 
 def register(app: AnyApp) -> None:
+    outbox.install(app).on("digest", gone=_unsubscribe_gone(app))
     app.add_handlers(
         [
             CommandHandler(commands.SUBSCRIBE.names, subscribe_command),

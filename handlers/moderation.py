@@ -17,7 +17,6 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -26,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, labels
+from bot import commands, labels, outbox
 from bot import moderation as view
 from bot.access import Role, require
 from bot.callback import CallbackData
@@ -38,6 +37,7 @@ from bot.privacy.accusation import detect_accusation
 from bot.privacy.redact import redact
 from handlers.common import edit_quietly, private_only
 from storage import moderation as queue
+from storage import outbox as outbox_repo
 from storage import roles as roles_repo
 from storage.timestamps import parse_utc
 
@@ -504,20 +504,23 @@ async def remind_overdue(context: BotContext) -> int:
     if not recipients:
         recipients = list(context.settings.admin_ids)
     oldest = parse_utc(overdue.oldest_created_at)
-    delivered = 0
+    texts: dict[str, outbox_repo.Text] = {}
+    people = []
     for user_id in recipients:
         locale = context.locale_of(user_id)
-        text = view.reminder_digest(
-            len(overdue.ids), oldest, hours, locale=locale, t=translations(locale)
-        )
-        try:
-            await context.bot.send_message(user_id, text)
-            delivered += 1
-        except TelegramError as exc:  # blocked, gone, or a network blip: the others still get it
-            log.warning("Could not remind a moderator: %s", type(exc).__name__)
-    if delivered:
-        await queue.mark_reminded(context.db, overdue.ids)
-    log.info("Moderation reminder: %d items, %d recipients", len(overdue.ids), delivered)
+        if locale not in texts:
+            texts[locale] = outbox_repo.Text(
+                view.reminder_digest(
+                    len(overdue.ids), oldest, hours, locale=locale, t=translations(locale)
+                )
+            )
+        people.append(outbox_repo.Recipient(user_id, locale))
+    # Through the outbox (paced, survives a restart, never twice); the items count as reminded
+    # once the reminder is queued.
+    await outbox_repo.enqueue(context.db, "reminder", texts, people)
+    await queue.mark_reminded(context.db, overdue.ids)
+    outbox.sender_of(context.application).wake()
+    log.info("Moderation reminder: %d items, %d recipients", len(overdue.ids), len(people))
     return len(overdue.ids)
 
 

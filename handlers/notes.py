@@ -6,7 +6,9 @@ previewed, then pushed to residents who asked for updates) and /nytt (everyone r
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import secrets
 import time as wallclock
 from datetime import timedelta
@@ -19,7 +21,6 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -29,19 +30,20 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands
+from bot import commands, outbox
 from bot.access import Role, require
 from bot.app import AnyApp
 from bot.callback import pack, pattern, unpack
 from bot.content import Council
 from bot.context import BotContext
-from bot.council import NOTE_MAX_CHARS, note_length_error, recipient_gone, split_district
+from bot.council import NOTE_MAX_CHARS, note_length_error, split_district
 from bot.escape import esc
-from bot.i18n import format_date, format_number, translations
+from bot.i18n import LOCALES, format_date, format_number, translations
 from bot.labels import command_name, district_name, example_place
 from handlers.common import command_label, edit_quietly, private_only, reply
 from storage import audit
 from storage import council as council_repo
+from storage import outbox as outbox_repo
 from storage.timestamps import parse_utc
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ STOP_PREFIX = "nstop"  # nstop:<district>, under a note pushed to a resident
 NOTE_TIMEOUT = timedelta(minutes=15)  # a forgotten /aterkoppla must not publish a later message
 WAITING_NOTE = 1
 NEWS_LIMIT = 10
+NEWS_PAGE_CHARS = 4000  # Telegram allows 4,096 per message; a little room to spare
 
 
 async def update_start(update: Update, context: BotContext) -> int:
@@ -308,48 +311,99 @@ async def _close_preview(query: CallbackQuery, text: str | None) -> None:
 
 
 async def _publish(update: Update, context: BotContext, district: str, text: str) -> None:
+    """Store the note and queue it for every subscriber in one transaction; the outbox sender
+    (bot/outbox.py) delivers it at Telegram's pace and edits one progress message here."""
     _ = context._
-    assert update.effective_user
+    assert update.effective_user and update.effective_chat
     author = update.effective_user.id
-    note_id = await council_repo.add_note(context.db, district, text, context.locale, author)
-    await audit.record(context.db, author, "council_update", district, str(note_id))
-    delivered = 0
-    for recipient in await council_repo.update_recipients(context.db, district):
-        message = resident_note_text(context.council, district, text, recipient.language)
-        try:
-            await context.bot.send_message(
-                recipient.chat_id,
-                message,
-                reply_markup=resident_note_markup(district, recipient.language),
-            )
-        except (Forbidden, BadRequest) as error:
-            if recipient_gone(error):
-                await council_repo.drop_recipient(context.db, recipient.pseudonym, district)
-            else:
-                log.warning("Could not deliver a council note: %s", error)
-            continue
-        except TelegramError as error:
-            log.warning("Could not deliver a council note: %s", type(error).__name__)
-            continue
-        delivered += 1
-    await council_repo.set_recipients(context.db, note_id, delivered)
-    await reply(
-        update,
-        context.ngettext(
-            "Publicerat för {district}. Skickat till {count} invånare som bett om återkoppling. "
-            "Alla kan läsa det med /{news}.",
-            "Publicerat för {district}. Skickat till {count} invånare som bett om återkoppling. "
-            "Alla kan läsa det med /{news}.",
-            delivered,
-        ).format(
-            district=esc(_district_name(context, district)),
-            count=format_number(delivered, context.locale),
-            news=command_label(context, commands.NEWS),
-        ),
+    name = esc(_district_name(context, district))
+    # The progress message first, so its id is stored with the batch (edited in place later).
+    progress = await context.bot.send_message(
+        update.effective_chat.id, _("Publicerar för {district} …").format(district=name)
     )
+    messages = {
+        locale: outbox_repo.Text(
+            resident_note_text(context.council, district, text, locale),
+            resident_note_markup(district, locale).to_json(),
+        )
+        for locale in LOCALES
+    }
+    note_id, batch_id = await council_repo.publish_note(
+        context.db,
+        district,
+        text,
+        context.locale,
+        author,
+        messages,
+        author_chat=update.effective_chat.id,
+        progress_message_id=progress.message_id,
+    )
+    await audit.record(context.db, author, "council_update", district, str(note_id))
+    sender = outbox.sender_of(context.application)
+    sender.wake()
+    await sender.report(batch_id)
 
 
-async def news_text(context: BotContext, args: list[str]) -> str:
+def _progress_renderer(app: AnyApp) -> outbox.Renderer:
+    """The author's one progress message for a note: edited in place while it is sent."""
+
+    async def render(
+        batch: outbox_repo.Batch, progress: outbox_repo.Progress, finished: bool
+    ) -> str | None:
+        council = app.bot_data["services"].council
+        locale = batch.author_language or "sv"
+        t = translations(locale)
+        name = esc(district_name(council, batch.subject or "", locale, t.gettext))
+        news = command_name(commands.NEWS, locale)
+        if not finished:
+            return t.gettext(
+                "Publicerat för {district}. Skickat till {sent} av {total} invånare hittills …"
+            ).format(
+                district=name,
+                sent=format_number(progress.sent, locale),
+                total=format_number(progress.total, locale),
+            )
+        lines = [
+            t.ngettext(
+                "Publicerat för {district}. Skickat till {count} invånare som bett om "
+                "återkoppling. Alla kan läsa det med /{news}.",
+                "Publicerat för {district}. Skickat till {count} invånare som bett om "
+                "återkoppling. Alla kan läsa det med /{news}.",
+                progress.sent,
+            ).format(district=name, count=format_number(progress.sent, locale), news=news)
+        ]
+        if progress.gone:
+            lines.append(
+                t.ngettext(
+                    "{count} har blockerat boten och får inga fler uppdateringar.",
+                    "{count} har blockerat boten och får inga fler uppdateringar.",
+                    progress.gone,
+                ).format(count=format_number(progress.gone, locale))
+            )
+        if progress.failed:
+            lines.append(
+                t.ngettext(
+                    "{count} gick inte att nå.", "{count} gick inte att nå.", progress.failed
+                ).format(count=format_number(progress.failed, locale))
+            )
+        return " ".join(lines)
+
+    return render
+
+
+def _forget_blocked(app: AnyApp) -> outbox.GoneHook:
+    async def gone(row: outbox_repo.Row) -> None:
+        if row.pseudonym and row.subject:
+            await council_repo.drop_recipient(
+                app.bot_data["services"].db, row.pseudonym, row.subject
+            )
+
+    return gone
+
+
+async def news_pages(context: BotContext, args: list[str]) -> list[str]:
+    """/nytt as one or more messages, each within Telegram's 4,096 characters (six districts
+    with long notes do not fit in one); a note is never cut in two."""
     _ = context._
     district = None
     if args:
@@ -360,42 +414,66 @@ async def news_text(context: BotContext, args: list[str]) -> str:
         notes = await council_repo.latest_notes(context.db, NEWS_LIMIT)
     if not notes:
         if district:
-            return _("Rådet har inte publicerat något om {district} ännu.").format(
-                district=esc(_district_name(context, district))
+            return [
+                _("Rådet har inte publicerat något om {district} ännu.").format(
+                    district=esc(_district_name(context, district))
+                )
+            ]
+        return [
+            _(
+                "Rådet har inte publicerat något ännu. Här berättar rådet vad det har gjort i "
+                "olika områden, till exempel efter synpunkter från invånare."
             )
-        return _(
-            "Rådet har inte publicerat något ännu. Här berättar rådet vad det har gjort i "
-            "olika områden, till exempel efter synpunkter från invånare."
-        )
-    lines = ["<b>" + esc(_("📣 Nytt från rådet")) + "</b>"]
+        ]
+    blocks = []
     for note in notes:
         when = parse_utc(note.created_at)
-        lines += [
-            "",
+        blocks.append(
             f"<b>{esc(_district_name(context, note.district))}</b> · "
-            f"{esc(format_date(when, context.locale))}",
-            esc(note.text),
-        ]
+            f"{esc(format_date(when, context.locale))}\n" + esc(note.text)
+        )
     if not district:
-        lines += [
-            "",
+        blocks.append(
             _("Bara ett område? Skriv till exempel /{command} {place}.").format(
                 command=command_label(context, commands.NEWS),
                 place=esc(example_place(context.council, context.locale)),
-            ),
-        ]
-    return "\n".join(lines)
+            )
+        )
+    return pack_pages("<b>" + esc(_("📣 Nytt från rådet")) + "</b>", blocks)
+
+
+def pack_pages(heading: str, blocks: list[str], limit: int = NEWS_PAGE_CHARS) -> list[str]:
+    """Blocks joined by blank lines into as few messages as fit ``limit`` visible characters
+    (counted as Telegram does: UTF-16 units of the text without HTML tags)."""
+    pages: list[str] = []
+    current = heading
+    for block in blocks:
+        candidate = current + "\n\n" + block
+        if current and visible_length(candidate) > limit:
+            pages.append(current)
+            candidate = block
+        current = candidate
+    pages.append(current)
+    return pages
+
+
+def visible_length(text: str) -> int:
+    """What Telegram counts against its limit: the text after HTML parsing, in UTF-16 units."""
+    plain = html.unescape(re.sub(r"<[^>]*>", "", text))
+    return len(plain.encode("utf-16-le")) // 2
 
 
 async def news_command(update: Update, context: BotContext) -> None:
-    await reply(update, await news_text(context, list(context.args or [])))
+    for page in await news_pages(context, list(context.args or [])):
+        await reply(update, page)
 
 
 async def news_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and query.message
     await query.answer()
-    await context.bot.send_message(query.message.chat.id, await news_text(context, []))
+    for page in await news_pages(context, []):
+        await context.bot.send_message(query.message.chat.id, page)
 
 
 def register_conversations(app: AnyApp) -> None:
@@ -417,6 +495,7 @@ def register_conversations(app: AnyApp) -> None:
 
 
 def register(app: AnyApp) -> None:
+    outbox.install(app).on("note", progress=_progress_renderer(app), gone=_forget_blocked(app))
     app.add_handlers(
         [
             CommandHandler(commands.NEWS.names, news_command),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage import outbox
 from storage.db import Database
 
 
@@ -76,6 +77,54 @@ async def add_note(db: Database, district: str, text: str, language: str, author
         note_id = cur.lastrowid
     assert note_id is not None
     return note_id
+
+
+async def publish_note(
+    db: Database,
+    district: str,
+    text: str,
+    language: str,
+    author_id: int,
+    messages: dict[str, outbox.Text],
+    *,
+    author_chat: int | None = None,
+    progress_message_id: int | None = None,
+) -> tuple[int, int]:
+    """Store a note and queue it for every resident subscribed to its district, in ONE
+    transaction: either the note and all its deliveries exist, or neither. (note id, batch id)
+    """
+    async with db.transaction() as tx:
+        cur = await tx.execute(
+            "INSERT INTO council_notes (district, text, language, author_id) VALUES (?, ?, ?, ?)",
+            (district, text, language, author_id),
+        )
+        note_id = cur.lastrowid
+        assert note_id is not None
+        async with tx.execute(
+            "SELECT pseudonym, chat_id, language FROM update_subscribers WHERE district = ? "
+            "ORDER BY created_at",
+            (district,),
+        ) as rows:
+            recipients = [
+                outbox.Recipient(r["chat_id"], r["language"], r["pseudonym"])
+                for r in await rows.fetchall()
+            ]
+        batch_id = await outbox.add_batch(
+            tx,
+            "note",
+            messages,
+            recipients,
+            subject=district,
+            note_id=note_id,
+            author_chat=author_chat,
+            author_language=language,
+        )
+        if progress_message_id is not None:
+            await tx.execute(
+                "UPDATE outbox_batches SET progress_message_id = ? WHERE id = ?",
+                (progress_message_id, batch_id),
+            )
+    return note_id, batch_id
 
 
 async def set_recipients(db: Database, note_id: int, recipients: int) -> None:

@@ -10,6 +10,7 @@ import pytest
 from matplotlib import image as mpimg
 from PIL import Image
 
+from bot import outbox
 from bot.context import CLOCK_KEY
 from bot.privacy.pseudonym import pseudonym
 from bot.services import PSEUDONYM_KEY
@@ -191,7 +192,8 @@ async def test_digest_to_a_chat_that_removed_the_bot_unsubscribes(bot: RunningBo
     await council_repo.subscribe_digest(bot.db, -100888, "sv", MEMBER)
     api.group(-100888, "Gammal grupp")
     api.block_user(-100888)
-    assert not await digest.send_digest(bot.app, -100888, NOW)
+    assert await digest.send_digest(bot.app, -100888, NOW)  # queued in the outbox
+    await outbox.sender_of(bot.app).idle(timeout=5)
     assert await council_repo.digest_subscriptions(bot.db) == []
 
 
@@ -226,8 +228,8 @@ async def test_update_note_reaches_subscribed_residents_in_their_language(
     await api.wait_callback_answer(
         await api.press(MEMBER, preview, preview.callback_for("Publicera"))
     )
-    done = await api.next_message(MEMBER)
-    assert "Skickat till 2 invånare" in done.plain_text
+    done = await api.next_message(MEMBER)  # one progress message, edited in place
+    await api.wait_for(lambda: "Skickat till 2 invånare" in done.plain_text)
     assert api.message(MEMBER, preview.message_id).buttons == []  # cannot publish twice
 
     sv = await api.next_message(6001)
@@ -246,7 +248,8 @@ async def test_update_note_reaches_subscribed_residents_in_their_language(
     preview = await api.next_message(MEMBER)
     assert "Går till 2 invånare" in preview.plain_text
     await api.press(MEMBER, preview, preview.callback_for("Publicera"))
-    assert "Skickat till 1 invånare" in (await api.next_message(MEMBER)).plain_text
+    done = await api.next_message(MEMBER)
+    await api.wait_for(lambda: "Skickat till 1 invånare" in done.plain_text)
     assert "Trygghetsvandring hölls i tisdags." in (await api.next_message(6004)).plain_text
     assert not await feedback_repo.is_subscribed(bot.db, "ps5", "alidhem")
 
@@ -377,7 +380,11 @@ async def test_a_resident_stops_the_updates_for_one_district_with_the_button(
         await api.send_text(MEMBER, f"/aterkoppla Ersboda {text}")
         preview = await api.next_message(MEMBER)
         await api.press(MEMBER, preview, preview.callback_for("Publicera"))
-        return (await api.next_message(MEMBER)).plain_text
+        done = await api.next_message(MEMBER)  # one progress message, edited in place
+        await api.wait_for(
+            lambda: "Skickat till" in done.plain_text and "hittills" not in done.plain_text
+        )
+        return done.plain_text
 
     assert "Skickat till 2 invånare" in await publish("Första nyheten.")
     note = await api.next_message(6001)

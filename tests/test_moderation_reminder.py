@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from bot import outbox
 from bot.settings import Settings
 from handlers.moderation import REMINDER_JOB
 from tests.conftest import ADMIN_ID, BotRunner, RunningBot
@@ -19,6 +20,7 @@ async def run_reminder(bot: RunningBot) -> None:
     jobs = bot.app.job_queue.get_jobs_by_name(REMINDER_JOB)
     assert len(jobs) == 1  # registered by the startup hook, repeating
     await jobs[0].run(bot.app)
+    await outbox.sender_of(bot.app).idle(timeout=5)  # reminders go out through the outbox
 
 
 async def test_one_digest_per_overdue_batch(bot: RunningBot) -> None:
