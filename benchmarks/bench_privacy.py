@@ -91,6 +91,8 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("dev5e_ordinary", "ok"),
         ("dev5f_accusing", "accuse"),
         ("dev5f_ordinary", "ok"),
+        ("dev5g_accusing", "accuse"),
+        ("dev5g_ordinary", "ok"),
     ):
         items += [{**ex, "label": label, "batch": key.rsplit("_", 1)[0]} for ex in data[key]]
     return items
@@ -161,7 +163,7 @@ def accusation_quality(items: list[dict[str, Any]], *, sealed: bool) -> None:
         name = "recall" if label == "accuse" else "false alarms"
         print(f"  {name:<12} {category:<20} {lang:<3} {_pct(hit, n)}")
     if not sealed:
-        # dev5f is not in the guard model's training data: the closest thing to unseen text.
+        # dev5g is not in the guard model's training data: the closest thing to unseen text.
         batches: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         for item in items:
             flagged = not assess(item["text"]).stored
@@ -173,7 +175,7 @@ def accusation_quality(items: list[dict[str, Any]], *, sealed: bool) -> None:
                 b[2] += int(flagged)
                 b[3] += 1
         for name, (hit, n, alarms, m) in batches.items():
-            note = "  (held out from the model)" if name == "dev5f" else ""
+            note = "  (held out from the model)" if name == "dev5g" else ""
             print(f"  batch {name:<18} recall {_pct(hit, n)}  false alarms {_pct(alarms, m)}{note}")
         for line in wrong:
             print(f"  WRONG {line}")

@@ -99,7 +99,7 @@ from bot.privacy.accusation import ACCUSE, OK, UNSURE, assess  # noqa: E402
 
 def test_round5_development_sets(dataset: dict[str, Any]) -> None:
     """Written before the round-5 rules; accuse and unsure both count as caught (never stored)."""
-    batches = ("dev5", "dev5b", "dev5c", "dev5d", "dev5e")
+    batches = ("dev5", "dev5b", "dev5c", "dev5d", "dev5e", "dev5f")
     accusing = [ex for b in batches for ex in dataset[f"{b}_accusing"]]
     ordinary = [ex for b in batches for ex in dataset[f"{b}_ordinary"]]
     missed = [ex["text"] for ex in accusing if assess(ex["text"]).stored]
@@ -203,12 +203,12 @@ def test_wide_net_lets_reports_about_others_through(text: str) -> None:
 
 
 def test_guard_model_is_trained_on_the_development_sets_only() -> None:
-    """accusation_training.yaml is exactly the export of the fixture file (dev5f held out)."""
+    """accusation_training.yaml is exactly the export of the fixture file (dev5g held out)."""
     from bot.privacy import guard_model
 
     data = yaml.safe_load(guard_model.TRAINING_FILE.read_text(encoding="utf-8"))
     assert data == guard_model.export(DATA)
-    held_out = yaml.safe_load(DATA.read_text(encoding="utf-8"))["dev5f_accusing"]
+    held_out = yaml.safe_load(DATA.read_text(encoding="utf-8"))["dev5g_accusing"]
     assert not {ex["text"] for ex in held_out} & set(data["accuse"])
 
 

@@ -3,9 +3,9 @@
 The rules in accusation.py know the phrasings they were written for; residents describe misdeeds
 in endless ways ("keeps posting nude pictures of her", "launders money", "lämnar barnen ensamma").
 A logistic regression over character and word n-grams, trained on the development examples only
-(``accusation_training.yaml``, exported from tests/fixtures by ``python -m
-bot.privacy.guard_model export``; never on blind sets), is asked only when a strong or
-descriptive reference to a person is present and the rules found nothing. Above
+(``accusation_training.yaml``, exported from tests/fixtures by
+``python -m bot.privacy.guard_model export``; never on blind sets, dev5g held out), is asked only
+when a strong or descriptive reference to a person is present and the rules found nothing. Above
 :data:`THRESHOLD` the verdict is "unsure": the resident is asked to rewrite, nothing is stored.
 
 THRESHOLD was chosen by 5-fold cross-validation on the training texts (false alarms ≤ 2 %).
@@ -22,7 +22,8 @@ import yaml
 
 TRAINING_FILE = Path(__file__).with_name("accusation_training.yaml")
 THRESHOLD = 0.7
-#: Development sections used for training; dev5f is held out to estimate unseen performance.
+#: Development sections used for training. dev5f was scored once before it joined (rules+model
+#: 14/20 caught, 2/20 false alarms); dev5g is held out to estimate unseen performance.
 TRAIN_SECTIONS = {
     "accuse": (
         "accusing",
@@ -32,6 +33,7 @@ TRAIN_SECTIONS = {
         "dev5c_accusing",
         "dev5d_accusing",
         "dev5e_accusing",
+        "dev5f_accusing",
     ),
     "ok": (
         "ordinary",
@@ -41,6 +43,7 @@ TRAIN_SECTIONS = {
         "dev5c_ordinary",
         "dev5d_ordinary",
         "dev5e_ordinary",
+        "dev5f_ordinary",
     ),
 }
 
@@ -87,7 +90,7 @@ def main(argv: list[str]) -> None:
     data = export(root / "tests" / "fixtures" / "accusation_examples.yaml")
     header = (
         "# Training texts for bot/privacy/guard_model.py, exported from\n"
-        "# tests/fixtures/accusation_examples.yaml (development sets only; dev5f held out).\n"
+        "# tests/fixtures/accusation_examples.yaml (development sets only; dev5g held out).\n"
         "# Regenerate: python -m bot.privacy.guard_model export\n"
     )
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=100)
