@@ -7,14 +7,13 @@ resident's coordinates or unredacted text.
 
 from __future__ import annotations
 
-import html
 import secrets
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any, TypeVar
 
 from bot.content import Council
+from bot.escape import esc
 from bot.i18n import N_, Gettext
 from bot.labels import NAME_PARTS, district_name, topic_name
 from bot.textnorm import tokens
@@ -54,7 +53,7 @@ class Draft:
     submission_key: str | None = None
     back_to_review: bool = False
     location_keyboard: bool = False  # the "share location" reply keyboard is up
-    touched: float = 0.0
+    touched: float = 0.0  # when last answered, on the bot's clock (bot.context.now), epoch s
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,11 +73,12 @@ class Draft:
     def complete(self) -> bool:
         return bool(self.district and self.topic and self.rating_done and self.text)
 
-    def touch(self, now: float | None = None) -> None:
-        self.touched = time.time() if now is None else now
+    def touch(self, now: float) -> None:
+        self.touched = now
 
 
-def new_draft(language: str, now: float | None = None) -> Draft:
+def new_draft(language: str, now: float = 0.0) -> Draft:
+    """A fresh draft; the dialogue stamps it with the bot's clock when it saves it."""
     draft = Draft(sid=secrets.token_hex(3), language=language)
     draft.touch(now)
     return draft
@@ -164,7 +164,7 @@ def rating_text(rating: int | None, _: Gettext) -> str:
 
 def review_text(draft: Draft, council: Council, locale: str, _: Gettext) -> str:
     """The summary the resident checks before sending (HTML, every dynamic part escaped)."""
-    e = html.escape
+    e = esc
     lines = [
         _("<b>Så här ser din återkoppling ut</b>"),
         "",

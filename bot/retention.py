@@ -3,21 +3,18 @@
 Free text older than RETENTION_MONTHS is removed (rows and counts stay), and a draft whose
 dialogue timed out while nobody came back (or the bot was down) is forgotten, so a resident who
 walks away mid-dialogue leaves no unsent text in the bot's state. The handler that owns the
-dialogue schedules the job and names its draft key and timeout.
+dialogue schedules the job (``schedule``) and names its draft key and timeout. Ages are measured
+on the bot's one clock (bot.context.now), as the dialogue stamps its drafts.
 """
 
 from __future__ import annotations
 
 import logging
-import time
+from datetime import datetime, timedelta
 from datetime import time as dtime
-from datetime import timedelta
-from typing import Any
-
-from telegram.ext import Application
 
 from bot import feedback as fb
-from bot.context import BotContext, now
+from bot.context import AnyApp, BotContext, now
 from bot.i18n import TIMEZONE
 from storage import feedback as repo
 from storage import questions_log
@@ -30,13 +27,11 @@ RETENTION_AT = dtime(3, 30, tzinfo=TIMEZONE)
 FIRST_RUN_AFTER = timedelta(minutes=1)
 
 
-def drop_abandoned_drafts(
-    app: Application[Any, Any, Any, Any, Any, Any], draft_key: str, max_age: timedelta
-) -> int:
+def drop_abandoned_drafts(app: AnyApp, draft_key: str, max_age: timedelta, at: datetime) -> int:
     """Forget every draft under ``draft_key`` untouched for longer than ``max_age``
-    (the dialogue timeout)."""
+    (the dialogue timeout) at the moment ``at``."""
     dropped = 0
-    cutoff = time.time() - max_age.total_seconds()
+    cutoff = (at - max_age).timestamp()
     for user_id, data in list(app.user_data.items()):
         draft = fb.Draft.from_dict(data.get(draft_key)) if isinstance(data, dict) else None
         if draft is not None and draft.touched < cutoff:
@@ -56,7 +51,20 @@ async def purge(context: BotContext, draft_key: str, max_age: timedelta) -> None
     questions = await questions_log.purge_old_text(context.db, months, now(context))
     if questions:
         log.info("Retention: removed the text of %d unanswered question(s)", questions)
-    dropped = drop_abandoned_drafts(context.application, draft_key, max_age)
+    dropped = drop_abandoned_drafts(context.application, draft_key, max_age, now(context))
     if dropped:
         await context.application.update_persistence()
         log.info("Retention: dropped %d abandoned feedback draft(s)", dropped)
+
+
+def schedule(app: AnyApp, draft_key: str, max_age: timedelta) -> None:
+    """Once a day at night, plus once shortly after start-up (call from a startup hook)."""
+    if app.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
+        log.warning("No JobQueue: old feedback text will not be removed automatically")
+        return
+
+    async def job(context: BotContext) -> None:
+        await purge(context, draft_key, max_age)
+
+    app.job_queue.run_daily(job, time=RETENTION_AT, name=RETENTION_JOB)
+    app.job_queue.run_once(job, when=FIRST_RUN_AFTER, name=RETENTION_JOB)

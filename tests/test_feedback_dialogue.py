@@ -17,6 +17,7 @@ import pytest
 from bot import feedback as fb
 from bot.settings import Settings
 from handlers import feedback as feedback_handlers
+from handlers import feedback_flow
 from storage import feedback as repo
 from tests.conftest import BotRunner, RunningBot
 from tests.test_feedback_support import (
@@ -98,7 +99,8 @@ async def test_whole_dialogue_by_buttons(bot: RunningBot) -> None:
     await tap(api, anna, question, "Ja tack")
     await api.wait_for(lambda: api.message(anna, question.message_id).edit_count > 0)
     subs = await bot.db.fetchall("SELECT pseudonym, district, chat_id FROM update_subscribers")
-    assert [tuple(r) for r in subs] == [(alias(bot, 1001), "ersboda", 1001)]
+    # Keyed by the subscriber alias, never the feedback pseudonym (no join from text to chat).
+    assert [tuple(r) for r in subs] == [(bot.services.subscriber(1001), "ersboda", 1001)]
     # No name, username or user id next to the feedback.
     row = await bot.db.fetchone("SELECT * FROM feedback")
     assert row is not None
@@ -374,7 +376,7 @@ async def test_restart_mid_dialogue_then_finish(runner: BotRunner) -> None:
 async def test_timeout_ends_the_dialogue_with_a_message(
     runner: BotRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(feedback_handlers, "TIMEOUT", timedelta(seconds=1))
+    monkeypatch.setattr(feedback_flow, "TIMEOUT", timedelta(seconds=1))
     bot = await runner.start()
     api = bot.api
     kim = api.user(1011)
