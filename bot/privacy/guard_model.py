@@ -69,6 +69,12 @@ def _model() -> Any:
     return model
 
 
+def warm_up() -> None:
+    """Train now (call at start-up in a thread: ``await asyncio.to_thread(warm_up)``), so the
+    first resident's text does not wait about two seconds inside the event loop."""
+    _model()
+
+
 def probability(text: str) -> float:
     """The model's probability that ``text`` describes someone's wrongdoing."""
     return float(_model().predict_proba([text])[0][1])
