@@ -350,3 +350,10 @@ def test_quantities_are_not_plates(text: str) -> None:
 )
 def test_third_batch_forms(text: str, secret: str) -> None:
     assert secret not in redact(text).text
+
+
+def test_clearing_numbers_and_spaced_e_mail() -> None:
+    r = redact("clearingnr 8105-9, kontonr 903 456 789-1")
+    assert "8105" not in r.text and "903" not in r.text
+    assert redact("mejla anna @ gmail.com tack").text == "mejla [e-post] tack"
+    assert redact("Vi ses @ Ersboda kl 18").count == 0

@@ -171,6 +171,13 @@ _BARE_ACCOUNT = re.compile(
 )
 
 
+# A clearing number or a UK sort code on its own: short, but it narrows the account holder down.
+_CLEARING = re.compile(
+    r"\b(?i:clearing(?:nummer|nr|number)?|clnr|sort\s+code)\s*[:.]?\s*(?:(?i:är|is)\s+)?"
+    r"(?P<acc>\d{4}(?:[ -]?\d){0,2})(?!\d)"
+)
+
+
 def account_hits(text: str, iban_ok: Callable[[str], bool]) -> list[Span]:
     """IBAN (checked with python-stdnum, or an SE form), cued accounts, clearing + account."""
     hits = []
@@ -183,6 +190,8 @@ def account_hits(text: str, iban_ok: Callable[[str], bool]) -> list[Span]:
         digits = sum(ch.isdigit() for ch in acc)
         if 7 <= digits <= 20:
             hits.append(Span(m.start("acc"), m.start("acc") + len(acc), "account"))
+    for m in _CLEARING.finditer(text):
+        hits.append(Span(m.start("acc"), m.end("acc"), "account"))
     for m in _BARE_ACCOUNT.finditer(text):
         if 9 <= sum(ch.isdigit() for ch in m.group()) <= 20:
             hits.append(Span(m.start(), m.end(), "account"))

@@ -199,8 +199,16 @@ _SPOKEN_DOT_RE = re.compile(_SPOKEN_DOT, re.IGNORECASE)
 _BRACKET_AT = re.compile(r"[\[(](?:at|@|snabel-?a)[\])]", re.IGNORECASE)
 
 
+# "anna @ gmail.com", "anna@ gmail .com": spaces around the @ or before the dot.
+_EMAIL_SPACED = re.compile(
+    r"(?<![\w.+-])[\w.+-]+\s?@\s?[\w-]+(?:\s?\.\s?[\w-]+)*\s?\.\s?(?i:se|com|nu|net|org|eu|fi|no"
+    r"|dk|de|uk|info|me|io)(?![\w-])"
+)
+
+
 def _email_hits(text: str) -> list[Hit]:
     hits = [Hit(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "email") for m in _EMAIL_SPACED.finditer(text)]
     for m in _EMAIL_SPOKEN.finditer(text):
         # "read more at umea.se" is a web address, not a hidden e-mail: demand one more obfuscation.
         if _SPOKEN_DOT_RE.search(m.group()) or _BRACKET_AT.search(m.group()):
