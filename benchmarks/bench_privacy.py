@@ -93,6 +93,7 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("dev5f_ordinary", "ok"),
         ("dev5g_accusing", "accuse"),
         ("dev5g_ordinary", "ok"),
+        ("dev5h_ordinary", "ok"),
     ):
         items += [{**ex, "label": label, "batch": key.rsplit("_", 1)[0]} for ex in data[key]]
     return items

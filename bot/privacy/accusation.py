@@ -39,6 +39,7 @@ class Accusation:
 # --- lexicon: crimes ---------------------------------------------------------------------------
 _DRUGS = (
     r"(?:knark\w*|narkotika|hasch\w*|gräs|marijuana|cannabis|kokain|koks|amfetamin|tjack|heroin"
+    r"|amphetamine|speed"
     r"|spice|tabletter|piller|droger\w*|weed|drugs|cocaine|coke|pills|meth|ecstasy|mdma|lsd"
     r"|sprit|hembränt|smuggelsprit|stöldgods|stulna\s+\w+|stolen\s+\w+|vapen|guns?|weapons?)"
 )
@@ -645,7 +646,8 @@ def _extra_refs() -> tuple[tuple[str, re.Pattern[str]], ...]:
             "description",
             re.compile(
                 rf"\b(?i:{describers})\s+(?i:i|in|med|with)\s+(?:(?i:the|a|an|en|ett|den|det)\s+)?"
-                r"(?:(?i:big|small|old|large|stor|stora|liten|lilla|gammal|gamla)\s+)?"
+                r"(?:(?i:big|small|old|large|long|short|tall|little|young|stor\w*|liten|lilla"
+                r"|gammal|gamla|lång\w*|kort\w*|ung\w*|tjock\w*|smal\w*)\s+)?"
                 r"(?i:röd\w*|svart\w*|vit\w*|blå\w*|grön\w*|gul\w*|grå\w*|rosa|lila|brun\w*"
                 r"|orange|red|black|white|blue|green|yellow|grey|gray|pink|purple|brown|rullstol\w*"
                 r"|wheelchair|rullator\w*|keps\w*|huvtröj\w*|hoodie|cap|beard|skägg\w*)"
@@ -703,7 +705,9 @@ def _more_refs_cached(sentence: str) -> tuple[_Ref, ...]:
     from bot.privacy.redact import find_personal_data  # the plate rules live there
 
     refs += [
-        _Ref(h.start, h.end, "plate") for h in find_personal_data(sentence) if h.kind == "plate"
+        _Ref(h.start, h.end, h.kind)
+        for h in find_personal_data(sentence)
+        if h.kind in ("plate", "handle")
     ]
     return tuple(refs)
 
@@ -760,6 +764,15 @@ def assess(text: str) -> Assessment:
     return unsure or _cooccurrence(text) or _second_opinion(text) or Assessment(OK)
 
 
+# Help, praise and thanks without a single crime word: the model is not asked.
+_PRAISE = re.compile(
+    r"\b(?i:tack|thanks?|thank\s+you|bra\s+jobbat|great\s+job|amazing|fantastisk\w*|hjälp\w*"
+    r"|helps?|helped|helping|gives?\s+free|ger\s+gratis|gratis|free\s+\w+|fixa\w*|fixed"
+    r"|startat|started|ordnat|organi[sz]\w*|snäll\w*|vänlig\w*|kind|friendly|trevlig\w*"
+    r"|volunteer\w*|ideell\w*)\b"
+)
+
+
 def _second_opinion(text: str) -> Assessment | None:
     """The learned model, asked only when someone is identifiable (bot/privacy/guard_model.py)."""
     refs = [
@@ -769,7 +782,7 @@ def _second_opinion(text: str) -> Assessment | None:
         for r in _broad_refs(sentence)
         if r.reason in _VALENCE_REFS
     ]
-    if not refs:
+    if not refs or (_PRAISE.search(text) and not _VALENCE.search(text)):
         return None
     from bot.privacy.guard_model import THRESHOLD, probability
 
@@ -813,6 +826,15 @@ _BROAD_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|chaufför\w*|förare\w*|väktare\w*|vakt\w*|apotekare\w*|ägare\w*|chef\w*"
             r"|personal\w*|kassör\w*|teachers?|coach\w*|pharmacist|owner|manager|driver"
             r"|guard|caretaker|janitor|staff|cashier|leader|instructor)\b"
+        ),
+    ),
+    (
+        "located_person",
+        re.compile(
+            r"\b(?i:guys?|m[ae]n|wom[ae]n|people|family|couple|kids?|boys?|girls?|folk|de|dom"
+            r"|killarna|tjejerna|familjen|grabbarna)\s+(?i:living|who\s+lives?|that\s+lives?"
+            r"|som\s+bor)\s+(?i:above|below|next\s+to|behind|opposite|across\s+from|upstairs"
+            r"|downstairs|ovanför|under|bredvid|mittemot|bakom)\b"
         ),
     ),
     (
@@ -873,7 +895,9 @@ _VALENCE = re.compile(
     r"|svartjobb|bedr[äa]g|fraud|\bscam|\blurar|\blurade|fuskar|\blangar|\bdeal(?:s|ing|ar)\b"
     r"|smuggl|\bvåld|violen|\babus|\bhurt|rattfull|drunk|berusad|onykter|stalk|förföljer"
     r"|trakasser|harass|pedofil|våldt|\brape"
-    r"|kör\s+på\s+(?:folk|människor|barn|fotgängare|cyklister)|runs?\s+(?:people\s+)?over)"
+    r"|kör\s+på\s+(?:folk|människor|barn|fotgängare|cyklister)|runs?\s+(?:people\s+)?over"
+    r"|blott|exposes\s+(?:him|her)self|\battack|angrip|on\s+purpose|med\s+flit|amphetamine"
+    r"|amfetamin|tjack|\bspeed\b)"
 )
 _VALENCE_REFS = STRONG_REASONS | {"relation", "description", "role_place", "address", "nickname"}
 # Between the person and the deed: they help, witness, tell, or suffer — not do.

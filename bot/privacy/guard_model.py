@@ -8,7 +8,8 @@ A logistic regression over character and word n-grams, trained on the developmen
 when a strong or descriptive reference to a person is present and the rules found nothing. Above
 :data:`THRESHOLD` the verdict is "unsure": the resident is asked to rewrite, nothing is stored.
 
-THRESHOLD was chosen by 5-fold cross-validation on the training texts (false alarms ≤ 2 %).
+THRESHOLD was chosen by 5-fold cross-validation on the training texts: the gated model alone
+flags about 1 % of ordinary texts at 0.75 (2 % at 0.7, 5 % at 0.6) and 42 % of accusing ones.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import yaml
 
 TRAINING_FILE = Path(__file__).with_name("accusation_training.yaml")
-THRESHOLD = 0.7
+THRESHOLD = 0.75
 #: Development sections used for training. dev5f was scored once before it joined (rules+model
 #: 14/20 caught, 2/20 false alarms); dev5g is held out to estimate unseen performance.
 TRAIN_SECTIONS = {
@@ -44,6 +45,7 @@ TRAIN_SECTIONS = {
         "dev5d_ordinary",
         "dev5e_ordinary",
         "dev5f_ordinary",
+        "dev5h_ordinary",
     ),
 }
 

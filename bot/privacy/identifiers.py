@@ -136,7 +136,8 @@ _HANDLE_CUE = re.compile(
 )
 # "adda mig på snap tova.x": no colon, so the name must look like one (a dot, digit or _).
 _HANDLE_ON = re.compile(
-    r"\b(?i:på|on|in|via)\s+(?i:snap(?:chat)?|insta(?:gram)?|tiktok|telegram|kik|discord|twitter)"
+    r"\b(?:(?i:på|on|in|via)\s+)?(?i:snap(?:chat)?|insta(?:gram)?|tiktok|telegram|kik|discord"
+    r"|twitter)(?:\s+(?i:user|användare(?:n)?|konto(?:t)?|account|profile|profilen))?"
     r"\s+(?:(?i:till|to|at|@)\s+)?"
     r"(?P<name>(?=[\w.]*[._\d])(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
 )
