@@ -1005,3 +1005,24 @@ async def test_a_double_tap_on_publish_publishes_one_note(sweep: Sweep) -> None:
 
     await sweep.check([council.id], twice, "two taps on Publicera")
     assert await sweep.bot.db.fetchval("SELECT COUNT(*) FROM council_notes") == before + 1
+
+
+# ----------------------------------------------------------------------------- big lists
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="H-staff: /roller puts every member in one message and one keyboard (Telegram: 4,096 "
+    "characters, 100 buttons); between 50 and 80 staff it fails with 'Message is too long'",
+)
+async def test_roles_list_with_many_staff_is_answered(sweep: Sweep) -> None:
+    admin = await sweep.user("admin", "sv")
+    staff = [next(_user_ids) for _ in range(120)]
+    for uid in staff:
+        await make_staff(sweep.bot.db, uid, "moderator", name=f"Moderator med långt namn {uid}")
+    try:
+        roles_list = functools.partial(sweep.api.send_text, admin, "/roller")
+        await sweep.check([admin.id], roles_list, "/roller with 120 staff")
+    finally:
+        for uid in staff:
+            await roles_repo.revoke(sweep.bot.db, uid, "moderator")
