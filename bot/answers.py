@@ -246,6 +246,47 @@ def emergency_text(council: Council, locale: str, _: Gettext) -> str:
     )
 
 
+def support_lines(council: Council, locale: str, _: Gettext) -> str:
+    """Support lines for threats and violence by someone close (from the content file)."""
+    lines = council.contacts.close_violence_support
+    if not lines:
+        return ""
+    rows = [_("<b>Hot eller våld från någon du känner?</b> Du kan få stöd här:")]
+    rows += [
+        _("• {name}: {phone}. {purpose}").format(
+            name=esc(line.name.get(locale)),
+            phone=esc(line.number),
+            purpose=esc(line.purpose.get(locale)),
+        )
+        for line in lines
+    ]
+    return "\n".join(rows)
+
+
+def render_hedge(
+    entry: KnowledgeEntry,
+    alternatives: Sequence[KnowledgeEntry],
+    locale: str,
+    _: Gettext,
+) -> Reply:
+    """ "Jag tror att du undrar över …": the likely answer, said as a guess, with other topics
+    as buttons (a plausible guess shown as a guess, never as a confident answer)."""
+    buttons = [[entry_button(e, locale)] for e in alternatives if e.id != entry.id]
+    text = _("Jag tror att du undrar över <b>{title}</b>.").format(
+        title=esc(entry.title.get(locale).rstrip("?"))
+    )
+    if buttons:
+        text += " " + _("Stämmer det inte? Tryck på en knapp nedan.")
+    body = render_entry(entry, locale, _)
+    return _finish(text + "\n\n" + body.text, buttons[:MAX_RELATED])
+
+
+def render_small_talk(answer: Answer, locale: str) -> str:
+    """The content file's fixed reply to a greeting, thanks, goodbye or "are you a human?"."""
+    assert answer.small_talk is not None
+    return esc(answer.small_talk.answer.get(locale))
+
+
 def render_answer(
     answer: Answer,
     council: Council,
@@ -253,23 +294,26 @@ def render_answer(
     _: Gettext,
     related: Sequence[KnowledgeEntry] = (),
 ) -> Reply:
-    """The reply to a free-text question.
+    """The reply to a free-text question, by band.
 
-    Emergency → 112 first (then the answer if there is a confident one); confident → the entry
-    with "läs mer" buttons for ``related``; unsure → don't know, alternatives, contacts.
+    Emergency → the 112 block first (support lines when someone close is the danger), then
+    the answer if there is one; ``answer`` → the entry with "läs mer" buttons for ``related``;
+    ``hedge`` → "Jag tror att du undrar över …"; ``small_talk`` → its reply; else "vet inte".
     """
-    if answer.emergency:
-        text = emergency_text(council, locale, _)
-        if answer.entry is not None:
-            body = render_entry(answer.entry, locale, _, related)
-            return _finish(text + "\n\n" + body.text, body.buttons)
-        police = _("När det inte är akut når du polisen på {phone}.").format(
-            phone=esc(council.contacts.police_non_urgent.number)
-        )
-        return _finish(text + "\n\n" + police)
-    if answer.entry is not None:
-        return render_entry(answer.entry, locale, _, related)
-    return render_dont_know(answer.alternatives, council, locale, _)
+    if answer.band == "answer" and answer.entry is not None:
+        body = render_entry(answer.entry, locale, _, related)
+    elif answer.band == "hedge" and answer.entry is not None:
+        body = render_hedge(answer.entry, answer.alternatives, locale, _)
+    elif answer.band == "small_talk" and answer.small_talk is not None:
+        body = _finish(render_small_talk(answer, locale))
+    else:
+        body = render_dont_know(answer.alternatives, council, locale, _)
+    if not answer.emergency:
+        return body
+    head = emergency_text(council, locale, _)
+    if answer.close_violence and council.contacts.close_violence_support:
+        head += "\n\n" + support_lines(council, locale, _)
+    return _finish(head + "\n\n" + body.text, body.buttons)
 
 
 # ---------------------------------------------------------------- medborgarlöften

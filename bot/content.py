@@ -89,6 +89,15 @@ class PhoneLine(_Model):
     source: NonEmpty
 
 
+class SupportLine(_Model):
+    """A named support line (Kvinnofridslinjen …), shown with 112 for violence by someone close."""
+
+    name: LText
+    number: NonEmpty
+    purpose: LText
+    source: NonEmpty
+
+
 class Contacts(_Model):
     """Who to contact for what; handlers use these instead of hard-coding numbers."""
 
@@ -100,6 +109,7 @@ class Contacts(_Model):
     healthcare_advice: PhoneLine
     tip_police: LText
     tip_police_source: NonEmpty
+    close_violence_support: list[SupportLine] = Field(default_factory=list)
 
 
 class District(_Model):
@@ -213,6 +223,18 @@ class Keywords(_Model):
     en: list[NonEmpty] = Field(default_factory=list)
 
 
+class Examples(_Model):
+    """How residents phrase a question, per language: the ranker learns from these, so a
+    council improves recall by adding phrasings here, without code."""
+
+    sv: list[NonEmpty] = Field(default_factory=list)
+    en: list[NonEmpty] = Field(default_factory=list)
+
+    def all(self) -> list[tuple[str, str]]:
+        """(language, text) pairs, Swedish first."""
+        return [("sv", t) for t in self.sv] + [("en", t) for t in self.en]
+
+
 class KnowledgeEntry(_Model):
     """A question the bot can answer: short answer, key fact first, with its source."""
 
@@ -221,6 +243,7 @@ class KnowledgeEntry(_Model):
     answer: LText
     source: NonEmpty
     keywords: Keywords = Field(default_factory=Keywords)
+    examples: Examples = Field(default_factory=Examples)
     related: list[Slug] = Field(default_factory=list)
 
     @field_validator("answer")
@@ -230,6 +253,14 @@ class KnowledgeEntry(_Model):
             if len(getattr(value, lang)) > MAX_ANSWER_CHARS:
                 raise ValueError(f"{lang} answer is longer than {MAX_ANSWER_CHARS} characters")
         return value
+
+
+class SmallTalk(_Model):
+    """A social message (hello, thanks, "are you a human?") and the bot's fixed reply to it."""
+
+    id: Slug
+    answer: LText
+    examples: Examples
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,9 +308,24 @@ class Council(_Model):
     promise_periods: list[PromisePeriod] = Field(min_length=1)
     promises: list[Promise]
     knowledge: list[KnowledgeEntry] = Field(min_length=1)
+    small_talk: list[SmallTalk] = Field(default_factory=list)
+    #: Questions the bot must not answer (it says "vet inte" and gives contacts instead).
+    out_of_scope_examples: Examples = Field(default_factory=Examples)
+    #: Messages about danger now, in everyday words: the emergency classifier learns from these.
+    emergency_examples: Examples = Field(default_factory=Examples)
+    #: Messages that sound alarming but are not about danger now ("hur anmäler jag ett inbrott
+    #: som hänt"): the emergency classifier learns these are not emergencies.
+    non_emergency_examples: Examples = Field(default_factory=Examples)
 
     @field_validator(
-        "districts", "goals", "focus_areas", "methods", "promise_periods", "promises", "knowledge"
+        "districts",
+        "goals",
+        "focus_areas",
+        "methods",
+        "promise_periods",
+        "promises",
+        "knowledge",
+        "small_talk",
     )
     @classmethod
     def _ids_unique(cls, items: list[Any]) -> list[Any]:

@@ -1,259 +1,297 @@
-"""Answer residents' questions from the council's knowledge entries (issue #3).
+"""Answer residents' questions from the council's content (issues #3 and #11).
 
-Retrieval is BM25 over each entry's title, keywords and answer in both languages, with
-Swedish-aware normalisation (bot.textnorm): diacritic folding, Snowball stems, slang synonyms,
-compound splitting and typo correction. Everything is precomputed in ``from_council``; a
-question costs a few dictionary look-ups.
+Everything here is learned from the council file at start-up; nothing is tuned by hand:
 
-Honesty rule: if too little of the question is explained by the best entry, ``Answer.entry``
-is None and handlers say they don't know (offering ``alternatives`` and the right contact).
-A wrong confident answer is worse than "vet inte".
+1. ``bot.ranker.Ranker`` scores every label (knowledge entries, small-talk intents and
+   "out of scope") from the examples in the content file (plus entry titles and keywords);
+2. ``bot.ranker_bm25.Bm25Index`` (the former engine) adds its coverage confidence for the
+   ranker's best entry as one more feature;
+3. a small logistic regression (the *decision model*) turns these features into the
+   probability that the best entry is right. It is fitted on out-of-fold scores of the
+   residents' examples (5-fold cross-validation: each example scored by a ranker that never saw
+   it), so it is calibrated on phrasings the ranker has not memorised;
+4. two thresholds on that probability make three bands, chosen on the same out-of-fold data by
+   a fixed procedure (``choose_thresholds``): at most ``MAX_OOS_ANSWERED`` of the out-of-scope
+   examples may reach the hedge band, and answers given without a hedge must be right at least
+   ``ANSWER_PRECISION`` of the time.
+
+Bands: ``answer`` (confident), ``hedge`` ("Jag tror att du undrar över …" with the answer and
+other buttons), ``dont_know`` (contacts and perhaps buttons), ``small_talk``. A confident wrong
+answer is worse than a hedge, a hedge worse than an honest "vet inte" when nothing fits.
+
+``KnowledgeBase.from_council`` is the one function that builds all of it (a content reload
+calls it again); emergencies are checked separately (bot.emergency) before anything else.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Iterable, Mapping, Sequence
+import hashlib
+import threading
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
-from bot.content import Council, KnowledgeEntry
-from bot.emergency import is_emergency
-from bot.textnorm import (
-    OFF_TOPIC_FORMS,
-    OFF_TOPIC_STEMS,
-    STOPWORDS,
-    SYNONYMS,
-    TypoIndex,
-    build_synonym_map,
-    stem_sv,
-    stems,
-    words,
-)
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
 
-# Field weights: titles and curated keywords say what an entry is about; answer text only hints.
-W_TITLE = 3.0
-W_KEYWORDS = 3.0
-W_ANSWER = 1.0
-K1 = 1.2
-B = 0.5
+from bot.content import Council, KnowledgeEntry, SmallTalk
+from bot.emergency import EmergencyDetector, is_close_violence
+from bot.ranker import Features, Ranker, Scores
+from bot.ranker_bm25 import Bm25Index
 
-# How much a non-exact reading of a word counts.
-W_COMPOUND = 0.9
-W_COMPOUND_PART = 0.5
-W_PLACE = 0.5
-W_TYPO = 0.8
-PHRASE_BONUS = 0.5
-# A keyword phrase made of function words ("går ut", "skrev under") also counts when its words
-# occur within this many extra positions of each other, in any order ("när går avtalet ut").
-LOOSE_SLACK = 2
-# A year in the question names what it asks about: entries without that year in their title or
-# keywords are ranked down (their answers may still mention it in passing).
-YEAR = re.compile(r"^(19|20)\d\d$")
-YEAR_MISS = 0.6
-EXACT_BONUS = 1.0
-W_PHRASE_WORD = 1.0
-DEFINITION_BOOST = 1.3
-DEFINITION_CUE = re.compile(
-    r"^ (vad (ar|e|betyder|innebar)|what (is|s|does|are)|whats|define|definition|forklara)\b"
-    r"|\b(vad (ar|e) det|vad betyder|what does \w+ mean|menas med|mean by)\b"
-)
-MIN_PART = 4
-# Questions asking for figures, trends, the date of a coming event or the story of an incident
-# ("hur många inbrott…", "har brotten ökat", "när kommer polisen…", "varför blev han stoppad")
-# want facts a content file rarely holds. Each such
-# cue counts as an unexplained word, unless an entry's keyword phrase contains it (an entry
-# that does state a number, e.g. "hur många lokala råd", says so in its keywords).
-OOV_WEIGHT = 1.0
-CUE_WEIGHT = 1.5  # times the weight of an unknown word
-INTENT_CUE = re.compile(
-    r"\b(hur (manga|mycket|ofta)|how (many|much|often)|antal(et)?|statisti\w*|siffr\w*|figures"
-    r"|procent\w*|percent\w*|number of|(ok|minsk)(at|ade)|increased|decreased|went (up|down)"
-    r"|(blev|blivit) (det )?(fler|farre)|nar (kommer|ar nasta)|nasta gang|when (will|is the next)"
-    r"|what time|vem (tid|dag)|(vad|what) (hande|happened)|varfor (blev|fick)|why (was|were|did))\b"
-)
+#: Label of the out-of-scope examples; small-talk labels are "~" + intent id (ids never
+#: start with "~", so they cannot clash with an entry).
+OUT_OF_SCOPE = "~out-of-scope"
+SMALL_TALK = "~"
 
-# Decision thresholds (see benchmarks/bench_knowledge.py for their effect).
-MIN_COVERAGE = 0.45
-MIN_STRONG_COVERAGE = 0.3
-MIN_SCORE = 1.5
-ALTERNATIVE_RATIO = 0.35
+#: Threshold procedure (see ``choose_thresholds``): share of out-of-scope examples allowed to
+#: reach the hedge band, and the precision asked of confident answers.
+MAX_OOS_ANSWERED = 0.05
+ANSWER_PRECISION = 0.98
+#: Without out-of-scope examples there is nothing to choose the lower threshold from.
+DEFAULT_LOW = 0.5
+#: "vet inte" offers the closest entries as buttons when their probability is at least this
+#: share of the lower threshold (so a question about parking gets no random buttons).
+HINT_SHARE = 0.5
 MAX_ALTERNATIVES = 3
+HEDGE_ALTERNATIVES = 2
+
+Band = Literal["answer", "hedge", "dont_know", "small_talk"]
+
+CACHE_SIZE = 4
+_CACHE: dict[str, KnowledgeBase] = {}
+_CACHE_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
     """Result of one question.
 
-    ``entry`` is None when we are not confident enough; ``alternatives`` are the next closest
-    entries (for "menade du…?" buttons); ``emergency`` means: show 112 first, whatever else.
+    ``band`` says what to show. ``entry`` is the answer (band ``answer``) or the best guess
+    (band ``hedge``), else None; ``alternatives`` are other entries for buttons;
+    ``small_talk`` is the intent for band ``small_talk``; ``confidence`` the decision model's
+    probability that ``entry`` is right. ``emergency``: show 112 first, whatever else;
+    ``close_violence``: also the support lines for violence by someone close.
     """
 
     entry: KnowledgeEntry | None
     confidence: float
-    score: float
+    band: Band = "dont_know"
     alternatives: tuple[KnowledgeEntry, ...] = ()
     emergency: bool = False
+    close_violence: bool = False
+    small_talk: SmallTalk | None = None
 
     @property
     def answered(self) -> bool:
-        """True when there is an entry to show."""
-        return self.entry is not None
+        """True for a confident answer."""
+        return self.band == "answer"
+
+    @property
+    def hedged(self) -> bool:
+        """True for "Jag tror att du undrar över …"."""
+        return self.band == "hedge"
 
 
 @dataclass(frozen=True, slots=True)
-class _QueryToken:
-    """One content word of a question with the index terms it may stand for."""
+class Thresholds:
+    """The two band limits on the decision model's probability."""
 
-    text: str
-    variants: Mapping[str, float]  # term -> how much a match counts (1.0 exact)
-    weight: float  # importance (idf) of the word in the question
-    scale: float = 1.0  # place names count less towards the score
+    low: float  # below: "vet inte"
+    high: float  # at or above: a confident answer; between: a hedge
 
 
 @dataclass(slots=True)
-class _Hit:
-    score: float = 0.0
-    covered: float = 0.0
-    strong: float = 0.0
-    matched: set[str] = field(default_factory=set)
+class BuildReport:
+    """What building the knowledge base measured (for benchmarks and the start-up log)."""
+
+    examples: int = 0
+    labels: int = 0
+    seconds: float = 0.0
+    oof_answer_precision: float = 0.0
+    oof_top1: float = 0.0
+    oof_oos_refused: float = 0.0
+    emergency_threshold: float = 0.0
+    emergency_oof_recall: float = 0.0
+    emergency_oof_false_alarms: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def _training_data(
+    council: Council,
+) -> tuple[list[str], list[str], list[bool]]:
+    """(texts, labels, is_resident_example): examples, plus titles and keywords of entries."""
+    texts: list[str] = []
+    labels: list[str] = []
+    resident: list[bool] = []
+
+    def add(items: Sequence[str], label: str, from_residents: bool) -> None:
+        for text in items:
+            texts.append(text)
+            labels.append(label)
+            resident.append(from_residents)
+
+    for entry in council.knowledge:
+        add([t for _, t in entry.examples.all()], entry.id, True)
+        add([entry.title.sv, entry.title.en], entry.id, False)
+        add([*entry.keywords.sv, *entry.keywords.en], entry.id, False)
+    for intent in council.small_talk:
+        add([t for _, t in intent.examples.all()], SMALL_TALK + intent.id, True)
+    add([t for _, t in council.out_of_scope_examples.all()], OUT_OF_SCOPE, True)
+    return texts, labels, resident
 
 
 class KnowledgeBase:
-    """Bilingual retrieval over knowledge entries; build once, query many times."""
+    """Learned, bilingual question answering over one council's content; build once per load."""
 
-    def __init__(
-        self,
-        entries: Sequence[KnowledgeEntry],
-        place_words: Iterable[str] = (),
-        synonyms: Mapping[str, Iterable[str]] = SYNONYMS,
-    ) -> None:
-        """Index ``entries``.
-
-        ``place_words`` (district names) are mentioned in all kinds of questions, so they weigh
-        less, and an unknown place name never counts against a question.
-        """
-        self._entries = tuple(entries)
+    def __init__(self, council: Council) -> None:
+        """Fit the ranker, the decision model and the emergency detector on ``council``."""
+        started = time.perf_counter()
+        self.report = BuildReport()
+        self._council = council
+        self._entries = tuple(council.knowledge)
         self._by_id = {e.id: e for e in self._entries}
-        self._synonyms = build_synonym_map(synonyms)
-        n = len(self._entries)
-
-        tfs: list[dict[str, float]] = []
-        strong_sets: list[set[str]] = []
-        self._phrases: list[list[frozenset[str]]] = []
-        self._exact: list[tuple[str, int, int]] = []  # (" folded phrase ", entry, length)
-        self._loose: list[tuple[tuple[str, ...], int]] = []  # function-word phrases, entry
-        surface: set[str] = set()
-        field_terms: list[list[tuple[set[str], float]]] = []
-        for i, entry in enumerate(self._entries):
-            fields: list[tuple[set[str], float]] = []
-            phrases: list[frozenset[str]] = []
-            for lang in ("sv", "en"):
-                title = words(entry.title.get(lang))
-                keywords = [words(k) for k in getattr(entry.keywords, lang)]
-                answer = words(entry.answer.get(lang))
-                for source, weight in (
-                    ([title], W_TITLE),
-                    (keywords, W_KEYWORDS),
-                    ([answer], W_ANSWER),
-                ):
-                    terms: set[str] = set()
-                    for phrase in source:
-                        content = [w for w in phrase if w not in STOPWORDS]
-                        surface.update(content)
-                        for word in content:
-                            terms |= stems(word)
-                        if weight != W_ANSWER and len(phrase) >= 2:
-                            self._exact.append((f" {' '.join(phrase)} ", i, len(phrase)))
-                            if len(content) < 2 and len(set(phrase)) == len(phrase):
-                                self._loose.append((tuple(phrase), i))
-                        if weight == W_KEYWORDS and len(content) >= 2:
-                            phrases.append(frozenset(stem_sv(w) for w in content))
-                    fields.append((terms, weight))
-            field_terms.append(fields)
-            self._phrases.append(phrases)
-
-        # Split compounds in the entries too ("cykelstöld" → cykel + stöld), at half weight.
-        vocabulary = {t for fields in field_terms for terms, _ in fields for t in terms}
-        for fields in field_terms:
-            for terms, weight in list(fields):
-                parts: set[str] = set()
-                for term in terms:
-                    for part in self._index_parts(term, vocabulary):
-                        parts |= stems(part)
-                fields.append((parts - terms, weight * W_COMPOUND_PART))
-
-        # Term frequency = sum of the weights of the fields a term occurs in (so repeating a
-        # word in many keywords does not inflate it).
-        for fields in field_terms:
-            tf: dict[str, float] = {}
-            strong: set[str] = set()
-            for terms, weight in fields:
-                for term in terms:
-                    tf[term] = tf.get(term, 0.0) + weight
-                if weight >= W_KEYWORDS * W_COMPOUND_PART and weight != W_ANSWER:
-                    strong |= terms
-            tfs.append(tf)
-            strong_sets.append(strong)
-        self._strong = [frozenset(s) for s in strong_sets]
-        self._definitions = frozenset(
-            i
-            for i, e in enumerate(self._entries)
-            if e.title.sv.startswith("Vad är") or e.title.en.startswith("What is")
+        self._small_talk = {SMALL_TALK + s.id: s for s in council.small_talk}
+        self._bm25_index = Bm25Index.from_council(council)
+        texts, labels, resident = _training_data(council)
+        alarms = [t for _, t in council.emergency_examples.all()]
+        calm = [t for _, t in council.non_emergency_examples.all()]
+        self._features = Features([*texts, *alarms, *calm])
+        everything = self._features.matrix
+        rows = everything[: len(texts)]
+        self._ranker = Ranker(self._features, rows, texts, labels)
+        self._labels = self._ranker.labels
+        self._oos_col = self._labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in self._labels else -1
+        # Columns the best guess may come from: entries and small talk, never "out of scope".
+        self._candidate = np.array([label != OUT_OF_SCOPE for label in self._labels])
+        self._decision_model, self.thresholds = self._fit_decision(rows, texts, labels, resident)
+        self.emergency = EmergencyDetector(
+            self._features,
+            everything,
+            [*texts, *alarms, *calm],
+            [False] * len(texts) + [True] * len(alarms) + [False] * len(calm),
         )
-
-        df: dict[str, int] = {}
-        for tf in tfs:
-            for term in tf:
-                df[term] = df.get(term, 0) + 1
-        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        # An unknown word weighs like the rarest indexed word: it says the question is about
-        # something the entries do not cover (1.0 rather than 0.8 widened the gap between the
-        # most confident out-of-scope question and the threshold from 0.01 to 0.06).
-        self._oov_idf = OOV_WEIGHT * math.log(1 + (n - 0.5) / 1.5)
-        lengths = [sum(tf.values()) for tf in tfs]
-        avgdl = sum(lengths) / max(1, n)
-        self._postings: dict[str, list[tuple[int, float]]] = {}
-        for i, tf in enumerate(tfs):
-            norm = K1 * (1 - B + B * lengths[i] / avgdl)
-            for term, freq in tf.items():
-                weight = self._idf[term] * freq * (K1 + 1) / (freq + norm)
-                self._postings.setdefault(term, []).append((i, weight))
-
-        for variants in synonyms.values():
-            surface.update(t for v in variants for t in words(v))
-        surface.update(t for canonical in synonyms for t in words(canonical))
-        self._typos = TypoIndex(surface - STOPWORDS)
-        self._places = frozenset(t for w in place_words for t in words(w)) - STOPWORDS
-        self._token_cache: dict[str, _QueryToken | None] = {}
-
-    @staticmethod
-    def _index_parts(word: str, vocabulary: set[str]) -> list[str]:
-        """Two known parts of a compound word in the entries, or nothing."""
-        if len(word) < 2 * MIN_PART or word in STOPWORDS:
-            return []
-        for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
-            left, right = word[:i], word[i:]
-            if left.endswith("s") and stem_sv(left) not in vocabulary:
-                left = left[:-1]
-            if len(left) >= MIN_PART and stem_sv(left) in vocabulary and stems(right) & vocabulary:
-                return [left, right]
-        return []
+        self.report.examples = len(texts)
+        self.report.labels = len(self._labels)
+        self.report.emergency_threshold = self.emergency.threshold
+        self.report.emergency_oof_recall = self.emergency.oof_recall
+        self.report.emergency_oof_false_alarms = self.emergency.oof_false_alarms
+        self.report.seconds = time.perf_counter() - started
 
     @classmethod
     def from_council(cls, council: Council) -> KnowledgeBase:
-        """Index a council's knowledge entries; district names are neutral words."""
-        names: list[str] = []
-        for d in council.districts:
-            names += [d.name.sv, d.name.en]
-            if d.group:
-                names += [d.group.sv, d.group.en]
-        return cls(council.knowledge, place_words=names)
+        """Build everything from a council's content (start-up, and again on a reload).
+
+        Learning takes seconds, so a process keeps the last few builds by content: the same
+        content (another test's bot, a reload that changes nothing the KB reads) is not
+        learned twice; changed content always is.
+        """
+        key = hashlib.sha256(council.model_dump_json().encode()).hexdigest()
+        with _CACHE_LOCK:
+            cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
+        kb = cls(council)
+        with _CACHE_LOCK:
+            _CACHE[key] = kb
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+        return kb
+
+    # ------------------------------------------------------------------ features
+
+    def _decision_features(
+        self, scores: Scores, bm25: list[dict[str, float]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Decision-model features per question, and the candidate column of each."""
+        decision = np.where(self._candidate, scores.decision, -np.inf)
+        order = np.argsort(-decision, axis=1)
+        best, second = order[:, 0], order[:, 1] if decision.shape[1] > 1 else order[:, 0]
+        rows = np.arange(len(best))
+        d_best = scores.decision[rows, best]
+        d_second = scores.decision[rows, second]
+        nearest = np.where(self._candidate, scores.nearest, -np.inf)
+        nn_best = scores.nearest[rows, best]
+        nn_other = np.where(
+            np.arange(nearest.shape[1])[None, :] == best[:, None], -np.inf, nearest
+        ).max(axis=1)
+        if self._oos_col >= 0:
+            d_oos = scores.decision[:, self._oos_col]
+            nn_oos = scores.nearest[:, self._oos_col]
+        else:
+            d_oos = np.full(len(best), -1.0)
+            nn_oos = np.zeros(len(best))
+        bm25_conf = np.array([b.get(self._labels[c], 0.0) for b, c in zip(bm25, best, strict=True)])
+        bm25_top = np.array(
+            [
+                float(bool(b) and max(b, key=b.__getitem__) == self._labels[c])
+                for b, c in zip(bm25, best, strict=True)
+            ]
+        )
+        features = np.column_stack(
+            [
+                d_best,
+                d_best - d_second,
+                d_oos,
+                d_best - d_oos,
+                nn_best,
+                nn_best - nn_other,
+                nn_oos,
+                bm25_conf,
+                bm25_top,
+                scores.unknown,
+            ]
+        )
+        return features, best
+
+    def _bm25(self, text: str) -> dict[str, float]:
+        """BM25 coverage confidence per entry id (the former engine's judgement)."""
+        return {e.id: conf for e, _score, conf in self._bm25_index.rank(text)}
+
+    def _fit_decision(
+        self, rows: sparse.csr_matrix, texts: list[str], labels: list[str], resident: list[bool]
+    ) -> tuple[tuple[StandardScaler, LogisticRegression] | None, Thresholds]:
+        """Fit P(best guess is right) on out-of-fold scores of the residents' examples."""
+        picked = [i for i, r in enumerate(resident) if r]
+        if len(picked) < 20 or len(set(labels[i] for i in picked)) < 2:
+            self.report.notes.append("too few examples: no decision model, ranker top-1 only")
+            return None, Thresholds(DEFAULT_LOW, DEFAULT_LOW)
+        oof_labels, oof = Ranker.cross_validated(self._features, rows, texts, labels)
+        if oof_labels != self._labels:  # cannot happen (same labels), but stay honest
+            raise RuntimeError("cross-validation saw different labels")
+        sub = Scores(oof.decision[picked], oof.nearest[picked], oof.unknown[picked])
+        feats, best = self._decision_features(sub, [self._bm25(texts[i]) for i in picked])
+        truth = np.array([labels[i] for i in picked])
+        right = np.array(self._labels)[best] == truth
+        scaler = StandardScaler().fit(feats)
+        model = LogisticRegression(C=1.0, max_iter=1000)
+        model.fit(scaler.transform(feats), right)
+        # Probabilities for the threshold choice come from a second cross-validation of the
+        # decision model itself, so the thresholds are not fitted on its own training rows.
+        proba = _oof_proba(scaler.transform(feats), right)
+        thresholds = choose_thresholds(proba, right, truth == OUT_OF_SCOPE)
+        self.report.oof_top1 = float(right[truth != OUT_OF_SCOPE].mean())
+        confident = proba >= thresholds.high
+        self.report.oof_answer_precision = float(right[confident].mean()) if confident.any() else 0
+        oos = truth == OUT_OF_SCOPE
+        if oos.any():
+            self.report.oof_oos_refused = float((proba[oos] < thresholds.low).mean())
+        return (scaler, model), thresholds
+
+    # ------------------------------------------------------------------ queries
 
     @property
     def entries(self) -> tuple[KnowledgeEntry, ...]:
         """All entries in file order (e.g. for a topic menu)."""
         return self._entries
+
+    @property
+    def council(self) -> Council:
+        """The content this knowledge base was built from."""
+        return self._council
 
     def entry(self, entry_id: str) -> KnowledgeEntry | None:
         """The entry with this id (ids come back from callback data), or None."""
@@ -263,235 +301,92 @@ class KnowledgeBase:
         """The entries an entry links to, for "läs också" buttons."""
         return tuple(self._by_id[r] for r in entry.related if r in self._by_id)
 
-    # ------------------------------------------------------------------ query side
-
-    def _known(self, token: str, swedish: bool = False) -> dict[str, float]:
-        """Index terms for a token via its stems or synonyms (exact readings only).
-
-        ``swedish``: only a Swedish stem of at least ``MIN_PART`` letters, for parts of
-        compounds (a short stem such as "rekomm|endera" → "end" invents a match).
-        """
-        found: dict[str, float] = {}
-        keys = {token, stem_sv(token)} if swedish else {token, *stems(token)}
-        for key in keys:
-            if swedish and len(key) < MIN_PART:
-                continue
-            for term in (key, *self._synonyms.get(key, ())):
-                if term in self._idf:
-                    found[term] = 1.0
-        return found
-
-    def _split(self, token: str) -> list[tuple[str, dict[str, float]]] | None:
-        """Split a compound ("knarkproblemen") into two parts, at least one of them known."""
-        best: tuple[int, list[tuple[str, dict[str, float]]]] | None = None
-        for i in range(MIN_PART, len(token) - MIN_PART + 1):
-            left, right = token[:i], token[i:]
-            left_terms = self._known(left, swedish=True)
-            if not left_terms and left.endswith("s") and len(left) > MIN_PART:
-                left = left[:-1]  # linking s: "trygghets|vandring"
-                left_terms = self._known(left, swedish=True)
-            if left in self._places:
-                left_terms = {left: 0.0}  # "ersboda|skolan": the place is neutral, as alone
-            right_terms = self._known(right, swedish=True)
-            known = (len(left) if left_terms else 0) + (len(right) if right_terms else 0)
-            if known and (best is None or known > best[0]):
-                best = (known, [(left, left_terms), (right, right_terms)])
-        return best[1] if best else None
-
-    def _token(self, token: str) -> _QueryToken | None:
-        """Analyse one question word (cached); None for words that carry no topic."""
-        if token in self._token_cache:
-            return self._token_cache[token]
-        result: _QueryToken | None
-        variants = self._known(token)
-        if token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
-            result = None
-        elif token in OFF_TOPIC_FORMS or (not variants and stems(token) & OFF_TOPIC_STEMS):
-            result = _QueryToken(token, {}, 2 * self._oov_idf)
-        elif variants:
-            scale = W_PLACE if token in self._places else 1.0
-            weight = scale * max(self._idf[t] for t in variants)
-            result = _QueryToken(token, variants, weight, scale)
-        elif token in self._places:
-            result = None
+    def probability(
+        self, text: str, row: sparse.csr_matrix | None = None
+    ) -> tuple[str, float, list[str]]:
+        """(best label, P(it is right), other labels best first) for one question."""
+        scores = self._ranker.scores([text], row)
+        feats, best = self._decision_features(scores, [self._bm25(text)])
+        label = self._labels[int(best[0])]
+        if self._decision_model is None:
+            p = 1.0
         else:
-            result = self._fallback(token)
-        self._token_cache[token] = result
-        return result
-
-    def _fallback(self, token: str) -> _QueryToken:
-        """Typo correction, then compound split; otherwise an unknown word."""
-        variants: dict[str, float] = {}
-        corrected = self._typos.correct(token)
-        if corrected is not None:
-            variants = {t: W_TYPO for t in self._known(corrected)}
-            if variants:
-                return _QueryToken(token, variants, max(self._idf[t] for t in variants))
-        parts = self._split(token) if 2 * MIN_PART <= len(token) <= 64 else None
-        if parts:
-            unknown = 0.0
-            for part, terms in parts:
-                if part in OFF_TOPIC_FORMS or (not terms and stems(part) & OFF_TOPIC_STEMS):
-                    # "förskoleplats": an off-topic compound, whatever its other part means.
-                    return _QueryToken(token, {}, 2 * self._oov_idf)
-                if part in self._places:
-                    continue
-                if not terms:
-                    unknown += self._oov_idf / 2
-                for term in terms:
-                    variants[term] = W_COMPOUND
-            if not variants:  # a place plus an unknown word: the unknown word decides
-                return _QueryToken(token, {}, self._oov_idf)
-            weight = max(self._idf[t] for t in variants) + unknown
-            return _QueryToken(token, variants, weight)
-        return _QueryToken(token, {}, self._oov_idf)
-
-    def analyse(self, text: str) -> list[_QueryToken]:
-        """The content words of a question (exposed for tests and the benchmark)."""
-        seen: set[str] = set()
-        result = []
-        for tok in words(text):
-            if tok in seen:
-                continue
-            seen.add(tok)
-            qt = self._token(tok)
-            if qt is not None:
-                result.append(qt)
-        return result
-
-    def rank(self, text: str) -> list[tuple[KnowledgeEntry, float, float]]:
-        """All matching entries as (entry, score, confidence), best first."""
-        query = self.analyse(text)
-        question = words(text)
-        folded = f" {' '.join(question)} "
-        exact = [(doc, length, p) for p, doc, length in self._exact if p in folded]
-        exact += self._loose_matches(question, {(d, p) for d, _, p in exact})
-        cues = {m.group(0) for m in INTENT_CUE.finditer(folded)}
-        cue_weight = CUE_WEIGHT * self._oov_idf * len(cues)
-        base = sum(q.weight for q in query) + cue_weight
-        if base <= 0 and not exact:
-            return []
-        hits: dict[int, _Hit] = {}
-        query_terms: set[str] = set()
-        for q in query:
-            query_terms.update(q.variants)
-            best: dict[int, tuple[float, float, bool]] = {}
-            for term, factor in q.variants.items():
-                for doc, weight in self._postings.get(term, ()):
-                    strong = term in self._strong[doc]
-                    old = best.get(doc, (0.0, 0.0, False))
-                    best[doc] = (
-                        max(old[0], q.scale * factor * weight),
-                        max(old[1], factor),
-                        old[2] or strong,
-                    )
-            for doc, (score, factor, strong) in best.items():
-                hit = hits.setdefault(doc, _Hit())
-                hit.score += score
-                hit.covered += q.weight * factor
-                if strong:
-                    hit.strong += q.weight * factor
-        for doc, hit in hits.items():
-            for phrase in self._phrases[doc]:
-                if phrase <= query_terms:
-                    hit.score += PHRASE_BONUS * sum(self._idf.get(t, 0.0) for t in phrase)
-        # Function words inside an entry's matched phrase ("vilka är ni") count as part of the
-        # question for that entry only: they neither help nor hurt entries without the phrase.
-        totals: dict[int, float] = {}
-        for doc in {d for d, _, _ in exact}:
-            hit = hits.setdefault(doc, _Hit())
-            longest = max(length for d, length, _ in exact if d == doc)
-            hit.score += EXACT_BONUS * longest
-            glue = {w for d, _, p in exact if d == doc for w in p.split() if w in STOPWORDS}
-            explained = sum(
-                CUE_WEIGHT * self._oov_idf
-                for c in cues
-                if any(c in p for d, _, p in exact if d == doc)
-            )
-            hit.covered += W_PHRASE_WORD * len(glue) + explained
-            hit.strong += W_PHRASE_WORD * len(glue) + explained
-            totals[doc] = base + W_PHRASE_WORD * len(glue)
-        years = {w for w in question if YEAR.match(w)}
-        if years and any(years <= self._strong[doc] for doc in hits):
-            for doc, hit in hits.items():
-                if not years <= self._strong[doc]:
-                    hit.score *= YEAR_MISS
-        if DEFINITION_CUE.search(folded):
-            for doc in self._definitions:
-                if doc in hits:
-                    hits[doc].score *= DEFINITION_BOOST
-        # Rank by score times the share of the question explained (like Lucene's "coord"; matches
-        # in titles/keywords count double), so an entry matching every word of the question beats
-        # one matching a single word very well.
-        scored = [
-            (
-                self._entries[doc],
-                hit.score * min(1.0, (hit.covered + hit.strong) / (2 * totals.get(doc, base))),
-                self._confidence(hit, totals.get(doc, base)),
-            )
-            for doc, hit in hits.items()
-            if totals.get(doc, base) > 0
-        ]
-        scored.sort(key=lambda item: -item[1])
-        return scored
-
-    def _loose_matches(
-        self, question: list[str], seen: set[tuple[int, str]]
-    ) -> list[tuple[int, int, str]]:
-        """Function-word phrases whose words are all near each other in the question."""
-        positions: dict[str, list[int]] = {}
-        for i, word in enumerate(question):
-            positions.setdefault(word, []).append(i)
-        found = []
-        for phrase, doc in self._loose:
-            if not all(w in positions for w in phrase):
-                continue
-            key = f" {' '.join(phrase)} "
-            if (doc, key) in seen:
-                continue
-            # The phrase's words must sit within len(phrase) + slack positions of each other.
-            first = phrase[0]
-            for start in positions[first]:
-                window = range(start - len(phrase) - LOOSE_SLACK, start + len(phrase) + LOOSE_SLACK)
-                spots = [start] + [
-                    min(
-                        (p for p in positions[w] if p in window),
-                        default=-1,
-                        key=lambda p: abs(p - start),
-                    )
-                    for w in phrase[1:]
-                ]
-                if -1 not in spots and max(spots) - min(spots) < len(phrase) + LOOSE_SLACK:
-                    found.append((doc, len(phrase), key))
-                    seen.add((doc, key))
-                    break
-        return found
-
-    @staticmethod
-    def _confidence(hit: _Hit, total: float) -> float:
-        """Share of the question explained by the entry; 0 if titles/keywords don't match."""
-        coverage = hit.covered / total
-        if hit.strong / total < MIN_STRONG_COVERAGE or hit.score < MIN_SCORE:
-            return min(coverage, MIN_COVERAGE - 0.01) * 0.5
-        return min(1.0, coverage)
+            scaler, model = self._decision_model
+            p = float(model.predict_proba(scaler.transform(feats))[0, 1])
+        decision = np.where(self._candidate, scores.decision[0], -np.inf)
+        order = [self._labels[i] for i in np.argsort(-decision) if self._candidate[i]]
+        return label, p, [lab for lab in order if lab != label]
 
     def answer(self, text: str, locale: str = "sv") -> Answer:
-        """Best entry for a resident's question, or None with alternatives when unsure.
+        """The band, entry and alternatives for a resident's question.
 
         Retrieval is bilingual whatever ``locale`` is (people mix languages); the handler uses
         ``locale`` to pick ``entry.answer.get(locale)``.
         """
-        emergency = is_emergency(text)
-        ranked = self.rank(text)
-        if not ranked:
-            return Answer(entry=None, confidence=0.0, score=0.0, emergency=emergency)
-        top, top_score, confidence = ranked[0]
-        others = [
-            e
-            for e, s, c in ranked[1:]
-            if s >= ALTERNATIVE_RATIO * top_score and c > 0 and s >= MIN_SCORE
-        ][:MAX_ALTERNATIVES]
-        if confidence >= MIN_COVERAGE:
-            return Answer(top, confidence, top_score, tuple(others), emergency)
-        unsure = [top, *others][:MAX_ALTERNATIVES] if top_score >= MIN_SCORE else []
-        return Answer(None, confidence, top_score, tuple(unsure), emergency)
+        row = self._features.transform([text])
+        emergency = self.emergency.is_emergency(text, row)
+        close = emergency and is_close_violence(text)
+        if not text.strip():
+            return Answer(None, 0.0, emergency=emergency, close_violence=close)
+        label, p, others = self.probability(text, row)
+        other_entries = [self._by_id[o] for o in others if o in self._by_id]
+        low, high = self.thresholds.low, self.thresholds.high
+        if label in self._small_talk and p >= low:
+            return Answer(
+                None,
+                p,
+                "small_talk",
+                emergency=emergency,
+                close_violence=close,
+                small_talk=self._small_talk[label],
+            )
+        entry = self._by_id.get(label)
+        if entry is not None and p >= high:
+            return Answer(
+                entry, p, "answer", tuple(other_entries[:MAX_ALTERNATIVES]), emergency, close
+            )
+        if entry is not None and p >= low:
+            return Answer(
+                entry, p, "hedge", tuple(other_entries[:HEDGE_ALTERNATIVES]), emergency, close
+            )
+        hints: tuple[KnowledgeEntry, ...] = ()
+        if p >= HINT_SHARE * low:
+            hints = tuple(([entry] if entry else []) + other_entries)[:MAX_ALTERNATIVES]
+        return Answer(None, p, "dont_know", hints, emergency, close)
+
+
+def _oof_proba(features: np.ndarray, right: np.ndarray, folds: int = 5) -> np.ndarray:
+    """Out-of-fold probabilities of the decision model (for choosing thresholds)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    proba = np.zeros(len(right))
+    n_splits = min(folds, int(min(right.sum(), (~right).sum())))
+    if n_splits < 2:
+        return np.full(len(right), float(right.mean()))
+    for train, test in StratifiedKFold(n_splits, shuffle=True, random_state=0).split(
+        features, right
+    ):
+        model = LogisticRegression(C=1.0, max_iter=1000).fit(features[train], right[train])
+        proba[test] = model.predict_proba(features[test])[:, 1]
+    return proba
+
+
+def choose_thresholds(proba: np.ndarray, right: np.ndarray, out_of_scope: np.ndarray) -> Thresholds:
+    """The documented band procedure, on out-of-fold probabilities.
+
+    ``low``: the smallest value that keeps all but ``MAX_OOS_ANSWERED`` of the out-of-scope
+    examples below it (they must get "vet inte", never a hedge); ``DEFAULT_LOW`` without any.
+    ``high``: the smallest value ≥ ``low`` at which the answers given without a hedge are right
+    at least ``ANSWER_PRECISION`` of the time (everything between is hedged).
+    """
+    if out_of_scope.any():
+        low = float(np.quantile(proba[out_of_scope], 1 - MAX_OOS_ANSWERED))
+    else:
+        low = DEFAULT_LOW
+    high = 1.0
+    for t in np.unique(np.concatenate([[low], proba[proba >= low]])):
+        chosen = proba >= t
+        if chosen.any() and right[chosen].mean() >= ANSWER_PRECISION:
+            high = float(t)
+            break
+    return Thresholds(low, max(low, high))

@@ -11,6 +11,7 @@ get an answer in groups only when they are addressed to this bot (``/x@botuserna
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from datetime import date
@@ -28,10 +29,12 @@ from telegram.ext import (
 from bot import answers, commands
 from bot.callback import pattern, unpack
 from bot.context import BotContext, now
+from bot.emergency import use_detector
 from bot.i18n import TIMEZONE
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import Answer, KnowledgeBase
 from bot.labels import command_name
 from bot.services import Services
+from handlers import unanswered
 from handlers.start import ask_prompt, main_menu
 
 log = logging.getLogger(__name__)
@@ -41,11 +44,16 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 def knowledge_base(services: Services) -> KnowledgeBase:
-    """The council's knowledge base, built once per process and cached in ``services.extras``."""
+    """The council's knowledge base, built once per content and cached in ``services.extras``.
+
+    Also makes its emergency detector the one ``bot.emergency.is_emergency`` uses inside
+    dialogues, so a content reload (which replaces ``extras[KB_KEY]``) takes effect there too.
+    """
     kb = services.extras.get(KB_KEY)
     if not isinstance(kb, KnowledgeBase):
         kb = KnowledgeBase.from_council(services.council)
         services.extras[KB_KEY] = kb
+    use_detector(kb.emergency)
     return kb
 
 
@@ -93,57 +101,38 @@ def _strip_mention(text: str, username: str | None) -> str:
 # ---------------------------------------------------------------- answering
 
 
-async def _answer(message: Message, context: BotContext, question: str) -> None:
-    """Look the question up and reply: 112 first on danger, a sourced answer, or "vet inte"."""
+async def _answer(message: Message, context: BotContext, question: str) -> Answer:
+    """Reply by band: 112 first on danger, an answer, a hedge, small talk or "vet inte".
+
+    Returns the decision (band and entry id), the seam for anything that follows an answer
+    ("Fick du svar?", logging unanswered questions).
+    """
     kb = knowledge_base(context.services)
     result = kb.answer(question, context.locale)
-    related = kb.related(result.entry) if result.entry is not None else ()
+    related = kb.related(result.entry) if result.answered and result.entry is not None else ()
     reply = answers.render_answer(result, context.council, context.locale, context._, related)
+    markup = reply.markup()
+    if result.band == "small_talk" and not result.emergency:
+        markup = main_menu(context)
     log.info(
-        "Question answered=%s emergency=%s entry=%s confidence=%.2f",
-        result.answered,
+        "Question band=%s emergency=%s entry=%s confidence=%.2f",
+        result.band,
         result.emergency,
         result.entry.id if result.entry else None,
         result.confidence,
     )
-    await message.reply_text(reply.text, reply_markup=reply.markup())
-
-
-# A bare greeting or thanks is not a question: answering it with "Det vet jag tyvärr inte"
-# (as the knowledge base must) puts off a resident who just said hello.
-_GREETING = re.compile(
-    r"(hej|hejsan|hejhej|hallå|halla|tjena|tjenare|god (morgon|dag|kväll|kvall)|"
-    r"hello|hi|hey|good (morning|afternoon|evening))( (där|boten|bot|there))?",
-)
-_THANKS = re.compile(r"(tack|tack så mycket|tack sa mycket|tusen tack|thanks|thank you|thx)")
-
-
-def _small_talk(text: str) -> str | None:
-    """'greeting' or 'thanks' when the whole message is just that, else None."""
-    words = re.sub(r"[^\w\s]", " ", text.casefold())
-    plain = " ".join(words.split())
-    if _GREETING.fullmatch(plain):
-        return "greeting"
-    if _THANKS.fullmatch(plain):
-        return "thanks"
-    return None
+    markup = await unanswered.after_answer(context, question, result, markup)  # H-staff
+    await message.reply_text(reply.text, reply_markup=markup)
+    return result
 
 
 async def on_text(update: Update, context: BotContext) -> None:
-    """Free text outside any dialogue is a question (a bare hello or thanks gets a kind word)."""
+    """Free text outside any dialogue is a question (or small talk, which the KB recognises)."""
     message = update.effective_message
     assert message and message.text is not None
     question = _strip_mention(message.text, context.bot.username)
     if not question:
         await message.reply_text(ask_prompt(context))
-        return
-    kind = _small_talk(question)
-    if kind is not None:
-        if kind == "greeting":
-            text = context._("Hej! Vad vill du veta?") + "\n\n" + ask_prompt(context)
-        else:
-            text = context._("Varsågod! Fråga gärna mer, eller välj något nedan.")
-        await message.reply_text(text, reply_markup=main_menu(context))
         return
     await _answer(message, context, question)
 
@@ -259,7 +248,13 @@ async def not_text(update: Update, context: BotContext) -> None:
 
 
 async def _build_kb(app: AnyApp) -> None:
-    knowledge_base(app.bot_data["services"])
+    """Build the knowledge base in a thread at start-up (it learns for a few seconds)."""
+    services: Services = app.bot_data["services"]
+    if not isinstance(services.extras.get(KB_KEY), KnowledgeBase):
+        services.extras[KB_KEY] = await asyncio.to_thread(
+            KnowledgeBase.from_council, services.council
+        )
+    knowledge_base(services)
 
 
 def register(app: AnyApp) -> None:

@@ -107,10 +107,44 @@ def test_emergency_with_a_confident_answer_still_puts_112_first(
 ) -> None:
     e = kb.entry("nodnummer")
     assert e is not None
-    ans = Answer(entry=e, confidence=1.0, score=9.0, emergency=True)
+    ans = Answer(entry=e, confidence=1.0, band="answer", emergency=True)
     shown = plain(answers.render_answer(ans, council, "sv", SV).text)
     assert shown.index("112") < shown.index(e.answer.sv.splitlines()[0][:20])
     assert shown.startswith("🚨")
+    assert "Kvinnofridslinjen" not in shown  # only when someone close is the danger
+
+
+def test_violence_by_someone_close_gets_the_support_lines_after_112(council: Council) -> None:
+    ans = Answer(None, 0.1, emergency=True, close_violence=True)
+    for locale, t, start in (("sv", SV, "🚨 Ring 112 nu"), ("en", EN, "🚨 Call 112 now")):
+        shown = plain(answers.render_answer(ans, council, locale, t).text)
+        assert shown.startswith(start)
+        assert "020-50 50 50" in shown and "116 006" in shown
+        assert shown.index("112") < shown.index("020-50 50 50")
+    lines = council.contacts.close_violence_support
+    assert [line.number for line in lines] == ["020-50 50 50", "116 006"]
+    assert all(line.source for line in lines)
+
+
+def test_hedge_says_it_is_a_guess_and_offers_other_entries(
+    council: Council, kb: KnowledgeBase
+) -> None:
+    guess, other = kb.entry("lofte-moped"), kb.entry("lofte-granne")
+    assert guess is not None and other is not None
+    ans = Answer(guess, 0.8, band="hedge", alternatives=(other,))
+    reply = answers.render_answer(ans, council, "sv", SV)
+    shown = plain(reply.text)
+    assert shown.startswith("Jag tror att du undrar över " + guess.title.sv.rstrip("?"))
+    assert guess.answer.sv.splitlines()[0] in shown and "Källa:" in shown
+    assert [b.data for row in reply.buttons for b in row] == [f"kb:{other.id}"]
+    en = plain(answers.render_answer(ans, council, "en", EN).text)
+    assert en.startswith("I think you are asking about " + guess.title.en.rstrip("?"))
+
+
+def test_small_talk_reply_comes_from_the_content_file(council: Council) -> None:
+    intent = next(s for s in council.small_talk if s.id == "who-are-you")
+    ans = Answer(None, 0.9, band="small_talk", small_talk=intent)
+    assert plain(answers.render_answer(ans, council, "en", EN).text) == intent.answer.en
 
 
 def test_dont_know_gives_alternatives_and_contacts_from_the_content_file(
@@ -135,7 +169,7 @@ def test_dont_know_gives_alternatives_and_contacts_from_the_content_file(
 
 
 def test_dont_know_without_alternatives_has_no_buttons(council: Council) -> None:
-    reply = answers.render_answer(Answer(None, 0.1, 0.2), council, "en", EN)
+    reply = answers.render_answer(Answer(None, 0.1), council, "en", EN)
     assert reply.buttons == () and reply.markup() is None
     assert "I'm sorry, I don't know that." in plain(reply.text)
     assert "Did you mean" not in plain(reply.text)
