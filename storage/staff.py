@@ -136,6 +136,15 @@ async def accept_invite(
 async def revoke_role(db: Database, user_id: int, role: str, *, actor_id: int) -> bool:
     """Remove ``role`` from ``user_id`` and audit it; False when they did not have it."""
     async with db.transaction() as tx:
+        # Their name stays for the log (staff_names), though the role goes.
+        await tx.execute(
+            "INSERT INTO staff_names (user_id, display_name, updated_at) "
+            "SELECT user_id, display_name, ? FROM roles "
+            "WHERE user_id = ? AND role = ? AND display_name != '' "
+            "ON CONFLICT (user_id) DO UPDATE SET display_name = excluded.display_name, "
+            "updated_at = excluded.updated_at",
+            (utc_iso(_now(None)), user_id, role),
+        )
         async with tx.execute(
             "DELETE FROM roles WHERE user_id = ? AND role = ?", (user_id, role)
         ) as cur:
