@@ -27,9 +27,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
@@ -57,6 +58,26 @@ class Pace:
 
 
 DEFAULT_PACE = Pace()
+
+
+def pace_from_env(environ: Mapping[str, str] = os.environ) -> Pace:
+    """:data:`DEFAULT_PACE`, unless ``OUTBOX_PER_SECOND`` / ``OUTBOX_IN_FLIGHT`` /
+    ``OUTBOX_CHAT_INTERVAL`` say otherwise: for tests and benchmarks that run ``python -m bot``
+    against the offline Bot API with faster limits. Production keeps the defaults."""
+    pace = DEFAULT_PACE
+    changes: dict[str, Any] = {}
+    for name, field_name, kind in (
+        ("OUTBOX_PER_SECOND", "per_second", float),
+        ("OUTBOX_IN_FLIGHT", "in_flight", int),
+        ("OUTBOX_CHAT_INTERVAL", "chat_interval", float),
+    ):
+        raw = environ.get(name)
+        if raw:
+            changes[field_name] = kind(raw)
+    if "per_second" in changes:
+        changes.setdefault("burst", max(1, int(changes["per_second"] // 5)))
+    return replace(pace, **changes) if changes else pace
+
 
 # (batch, progress, finished) -> the author's progress text, or None for no report
 Renderer = Callable[[repo.Batch, repo.Progress, bool], Awaitable[str | None]]
@@ -211,12 +232,16 @@ class OutboxSender:
             await asyncio.gather(*self._sends, return_exceptions=True)
             return  # their outcome may have put rows back to pending (429)
         self._wake.clear()
+        if self._stopping:  # stop() may have set the wake-up just cleared
+            return
         if not await repo.has_pending(self.db):
             self._idle.set()
             await self._wake.wait()
 
     async def _pause_loop(self, seconds: float) -> None:
         self._wake.clear()
+        if self._stopping:
+            return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), seconds)
 
@@ -275,9 +300,14 @@ class OutboxSender:
         async with self._progress_lock:
             now = time.monotonic()
             last = self._last_progress.get(batch_id, 0.0)
+            due = force or now - last >= self.pace.progress_every
+            if not due and await repo.batch_has_open(self.db, batch_id):
+                return  # cheap check per send; the counts are read only when shown
             progress = await repo.progress(self.db, batch_id)
-            finished = progress.done and await repo.close_batch(self.db, batch_id) is not None
-            if not (finished or force or now - last >= self.pace.progress_every):
+            closed = await repo.close_batch(self.db, batch_id) if progress.done else None
+            finished = closed is not None
+            progress = closed or progress
+            if not (finished or due):
                 return
             self._last_progress[batch_id] = now
             if finished:
@@ -312,7 +342,7 @@ def install(app: Any) -> OutboxSender:
     if isinstance(sender, OutboxSender):
         return sender
     services = app.bot_data["services"]
-    sender = OutboxSender(services.db, app.bot)
+    sender = OutboxSender(services.db, app.bot, pace_from_env())
     app.bot_data[SENDER_KEY] = sender
 
     async def start(_app: Any) -> None:

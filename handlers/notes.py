@@ -380,6 +380,16 @@ def _progress_renderer(app: AnyApp) -> outbox.Renderer:
                     progress.gone,
                 ).format(count=format_number(progress.gone, locale))
             )
+        if progress.unknown:
+            lines.append(
+                t.ngettext(
+                    "För {count} är det osäkert om det kom fram: sändningen avbröts, och det "
+                    "skickas inte igen för att ingen ska få det två gånger.",
+                    "För {count} är det osäkert om det kom fram: sändningen avbröts, och det "
+                    "skickas inte igen för att ingen ska få det två gånger.",
+                    progress.unknown,
+                ).format(count=format_number(progress.unknown, locale))
+            )
         if progress.failed:
             lines.append(
                 t.ngettext(

@@ -74,8 +74,9 @@ class Progress:
     total: int
     sent: int = 0
     gone: int = 0
-    failed: int = 0  # failed for good, or 'unknown' after a crash
+    failed: int = 0  # refused for good
     open: int = 0
+    unknown: int = 0  # cut off by a crash or a lost connection: may or may not have arrived
 
     @property
     def done(self) -> bool:
@@ -181,6 +182,16 @@ async def has_pending(db: Database) -> bool:
     return bool(await db.fetchval("SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"))
 
 
+async def batch_has_open(db: Database, batch_id: int) -> bool:
+    """Whether a batch still has rows to send (cheap: one index probe)."""
+    return bool(
+        await db.fetchval(
+            "SELECT 1 FROM outbox WHERE batch_id = ? AND state IN ('pending', 'sending') LIMIT 1",
+            (batch_id,),
+        )
+    )
+
+
 async def finish(db: Database, row_id: int, state: str) -> None:
     """Record how a send ended: 'sent', 'gone' (blocked/deleted), 'failed', or 'pending' again
     (Telegram said 429 before doing anything, so it is safe to try later)."""
@@ -239,8 +250,9 @@ async def progress(db: Database, batch_id: int) -> Progress:
         total=b["total"],
         sent=n.get("sent", 0),
         gone=n.get("gone", 0),
-        failed=n.get("failed", 0) + n.get("unknown", 0),
+        failed=n.get("failed", 0),
         open=n.get("pending", 0) + n.get("sending", 0),
+        unknown=n.get("unknown", 0),
     )
 
 
@@ -262,18 +274,18 @@ async def close_batch(db: Database, batch_id: int) -> Progress | None:
         if b is None or b["finished_at"] is not None:
             return None
         sent, gone = n.get("sent", 0), n.get("gone", 0)
-        failed = n.get("failed", 0) + n.get("unknown", 0)
-        await tx.execute(
+        failed, unknown = n.get("failed", 0), n.get("unknown", 0)
+        await tx.execute(  # 'failed' keeps the unknown ones too: not known to have arrived
             "UPDATE outbox_batches SET sent = ?, gone = ?, failed = ?, "
             "finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-            (sent, gone, failed, batch_id),
+            (sent, gone, failed + unknown, batch_id),
         )
         await tx.execute("DELETE FROM outbox WHERE batch_id = ?", (batch_id,))
         if b["note_id"] is not None:
             await tx.execute(
                 "UPDATE council_notes SET recipients = ? WHERE id = ?", (sent, b["note_id"])
             )
-    return Progress(int(b["total"]), sent, gone, failed, 0)
+    return Progress(int(b["total"]), sent, gone, failed, 0, unknown)
 
 
 async def forget_chat(db: Database, chat_id: int) -> int:
