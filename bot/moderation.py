@@ -274,8 +274,11 @@ def staff_list(
     t: NullTranslations,
     admin_ids: Iterable[int] = (),
     names: Mapping[int, str] | None = None,
+    header: bool = True,
 ) -> str:
-    """Who holds which role since when, staff by name (admins by name once they have acted)."""
+    """Who holds which role since when, staff by name (admins by name once they have acted).
+
+    ``header`` False: a later page of a long list (no title, no admins line)."""
     _ = t.gettext
     members = list(members)
     known = names or {}
@@ -291,7 +294,7 @@ def staff_list(
                 admins,
             ]
         )
-    lines = [_("<b>Roller</b>"), "", admins]
+    lines = [_("<b>Roller</b>"), "", admins] if header else []
     for member in members:
         name = member.display_name or known.get(member.user_id) or str(member.user_id)
         since = format_date(parse_utc(member.granted_at), locale, "medium")

@@ -21,6 +21,7 @@ from storage.questions_log import EntryVotes, LoggedQuestion
 SIMILAR = 0.45
 """Cosine similarity of character 2–4-grams at which two questions count as the same one."""
 SHOWN_GROUPS = 20
+SHOWN_CHARS = 160  # of each question: the whole list stays readable (stored up to 500)
 SHOWN_VOTES = 10
 
 Gettext = Callable[[str], str]
@@ -112,7 +113,10 @@ def render(
                 )
             if group.helpful or group.unhelpful:
                 details.append(f"👍 {group.helpful} 👎 {group.unhelpful}")
-            lines.append(f"{number}. ”{esc(group.text)}”\n   {esc(' · '.join(details))}")
+            shown = group.text
+            if len(shown) > SHOWN_CHARS:
+                shown = shown[: SHOWN_CHARS - 1].rstrip() + "…"
+            lines.append(f"{number}. ”{esc(shown)}”\n   {esc(' · '.join(details))}")
         if len(groups) > SHOWN_GROUPS:
             lines.append(_("… och {n} grupper till.").format(n=len(groups) - SHOWN_GROUPS))
     if votes:

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 LOG_LIMIT = 20
 LOG_MAX = 200
+ROLES_PAGE = 40
 MESSAGE_MAX = 4000  # Telegram's 4096, with room for HTML tags
 # What an admin may type after /logg to see one role's actions.
 LOG_ROLE_WORDS: dict[str, str] = {
@@ -222,16 +223,42 @@ def roles_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-async def _roles_view(context: BotContext) -> tuple[str, InlineKeyboardMarkup | None]:
+RolesPage = tuple[str, InlineKeyboardMarkup | None]
+
+
+async def _roles_pages(
+    context: BotContext, only: set[tuple[int, str]] | None = None
+) -> list[RolesPage]:
+    """/roller in messages of at most ROLES_PAGE members (Telegram: 4,096 characters and 100
+    buttons a message). ``only``: just these (user, role) pairs, for refreshing one page."""
     members = [m for m in await roles_repo.staff(context.db) if m.role in _ROLE_CODES]
-    text = view.staff_list(
-        members,
-        locale=context.locale,
-        t=context.t,
-        admin_ids=context.settings.admin_ids,
-        names=await staff_repo.display_names(context.db),
-    )
-    return text, roles_keyboard(members, context) if members else None
+    if only is not None:
+        members = [m for m in members if (m.user_id, m.role) in only]
+    names = await staff_repo.display_names(context.db)
+    pages: list[RolesPage] = []
+    for start in range(0, max(len(members), 1), ROLES_PAGE):
+        part = members[start : start + ROLES_PAGE]
+        text = view.staff_list(
+            part,
+            locale=context.locale,
+            t=context.t,
+            admin_ids=context.settings.admin_ids,
+            names=names,
+            header=start == 0 and only is None,
+        )
+        pages.append((text, roles_keyboard(part, context) if part else None))
+    return pages
+
+
+def _page_members(markup: object) -> set[tuple[int, str]]:
+    """The (user, role) pairs a /roller message offers buttons for."""
+    found: set[tuple[int, str]] = set()
+    for row in getattr(markup, "inline_keyboard", ()):
+        for button in row:
+            parsed = RevokeButton.parse(button.callback_data)
+            if parsed is not None:
+                found.add((parsed.user_id, _CODE_ROLES[parsed.role]))
+    return found
 
 
 async def roles(update: Update, context: BotContext) -> None:
@@ -242,8 +269,8 @@ async def roles(update: Update, context: BotContext) -> None:
     if not await private_only(update, context):
         return
     await remember_admin(update, context)
-    text, keyboard = await _roles_view(context)
-    await message.reply_text(text, reply_markup=keyboard)
+    for text, keyboard in await _roles_pages(context):
+        await message.reply_text(text, reply_markup=keyboard)
 
 
 async def revoke(update: Update, context: BotContext) -> None:
@@ -278,7 +305,12 @@ async def revoke(update: Update, context: BotContext) -> None:
             log.info("Could not tell a former staff member that their role was revoked")
     else:
         await query.answer(context._("Den rollen fanns inte längre."))
-    text, keyboard = await _roles_view(context)
+    # Refresh the pressed message: the whole list when it fits one, else this page's people.
+    pages = await _roles_pages(context)
+    if len(pages) > 1:
+        shown = _page_members(getattr(query.message, "reply_markup", None))
+        pages = await _roles_pages(context, only=shown) if shown else pages
+    text, keyboard = pages[0]
     await edit_quietly(query, text, keyboard)  # the list may be gone (inline, too old)
 
 

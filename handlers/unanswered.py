@@ -29,6 +29,7 @@ from bot.moderation import when_text
 from bot.periods import PeriodError, parse_period
 from bot.privacy import detect_accusation, redact
 from handlers.common import edit_quietly, private_only
+from handlers.staff import chunks
 from storage import questions_log as repo
 from storage.timestamps import parse_utc
 
@@ -169,7 +170,8 @@ async def show(update: Update, context: BotContext) -> None:
         ngettext=context.ngettext,
         when=lambda iso: when_text(parse_utc(iso), context.locale),
     )
-    await message.reply_text(reply)
+    for part in chunks(reply):  # a long list comes in more than one message
+        await message.reply_text(part)
 
 
 def register(app: AnyApp) -> None:

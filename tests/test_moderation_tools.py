@@ -167,3 +167,20 @@ async def test_revoking_a_council_member_ends_their_digest(bot: RunningBot) -> N
     assert await bot.db.fetchval("SELECT COUNT(*) FROM council_digests") == 0
     stop = await command(bot.api, member, "/avsluta")
     assert stop.plain_text == "Den här chatten får ingen veckosammanfattning."
+
+
+async def test_a_long_roles_list_comes_in_pages_and_revoke_refreshes_its_page(
+    bot: RunningBot,
+) -> None:
+    for uid in range(5000, 5045):
+        await make_staff(bot.db, uid, "moderator", f"Moderator {uid}")
+    admin = bot.api.user(ADMIN_ID)
+    await bot.api.send_text(admin, "/roller")
+    first = await bot.api.next_message(admin)
+    second = await bot.api.next_message(admin)
+    assert first.plain_text.startswith("Roller") and len(first.button_texts) == 40
+    assert not second.plain_text.startswith("Roller") and len(second.button_texts) == 5
+    await press(bot.api, admin, second, second.callback_for("Moderator 5044"))
+    await bot.api.wait_for(lambda: "Moderator 5044" not in second.plain_text or None)
+    assert len(second.button_texts) == 4 and "Moderator 5040" in second.plain_text
+    assert "Moderator 5000" not in second.plain_text  # the other page stays on its own

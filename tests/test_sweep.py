@@ -1012,11 +1012,6 @@ async def test_a_double_tap_on_publish_publishes_one_note(sweep: Sweep) -> None:
 # ----------------------------------------------------------------------------- big lists
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="H-staff: /roller puts every member in one message and one keyboard (Telegram: 4,096 "
-    "characters, 100 buttons); between 50 and 80 staff it fails with 'Message is too long'",
-)
 async def test_roles_list_with_many_staff_is_answered(sweep: Sweep) -> None:
     admin = await sweep.user("admin", "sv")
     staff = [next(_user_ids) for _ in range(120)]
@@ -1030,11 +1025,6 @@ async def test_roles_list_with_many_staff_is_answered(sweep: Sweep) -> None:
             await roles_repo.revoke(sweep.bot.db, uid, "moderator")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="H-staff: /obesvarade shows 20 groups with each question in full (stored up to 500 "
-    "characters): 'Message is too long'; shorten each or page the list",
-)
 async def test_unanswered_list_with_many_long_questions_is_answered(sweep: Sweep) -> None:
     """/obesvarade after 25 different long questions the bot could not answer (stored up to 500
     characters; logged directly, so the test does not hang on how the ranker scores them)."""
