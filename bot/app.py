@@ -15,11 +15,13 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.warnings import PTBUserWarning
 
 from bot import commands
+from bot.busy import busy_notice
 from bot.context import BotContext
 from bot.i18n import LOCALES, TIMEZONE, translations
 from bot.labels import command_name
 from bot.services import Services
 from bot.transport import PollingRequest, RetryingRequest, TolerantBot, is_real_telegram
+from storage.db import BUSY_NOTICE
 from storage.persistence import SQLitePersistence
 
 log = logging.getLogger(__name__)
@@ -37,9 +39,14 @@ class BotApplication(Application):  # type: ignore[type-arg,unused-ignore]
     """
 
     async def process_update(self, update: object) -> None:
-        await super().process_update(update)
-        if self.persistence is not None:
-            await self.update_persistence()
+        # If a write must wait for another process's lock, the sender is told once (bot/busy.py).
+        token = BUSY_NOTICE.set(busy_notice(self, update))
+        try:
+            await super().process_update(update)
+            if self.persistence is not None:
+                await self.update_persistence()
+        finally:
+            BUSY_NOTICE.reset(token)
 
 
 def build_application(services: Services) -> AnyApp:

@@ -9,9 +9,11 @@ taken up front and ``busy_timeout`` applies.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import os
-from collections.abc import AsyncIterator, Iterable, Sequence
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,28 @@ FILE_MODE = 0o600
 
 Params = Sequence[Any] | dict[str, Any]
 
+#: How long one statement waits for a lock another *process* holds (ms): short, so a read or a
+#: commit fails fast instead of holding up every other update behind the connection lock.
+BUSY_TIMEOUT_MS = 200
+#: How long a write keeps trying to start while another process holds the write lock (s). It
+#: waits *outside* the connection lock, so reads go on meanwhile; updates are handled one at a
+#: time, so after one write gave up, the next ones fail at once until a write gets through.
+WRITE_WAIT = 3.0
+#: Called once per update the first time one of its writes has to wait (bot/busy.py tells the
+#: resident); set per update by the application.
+BUSY_NOTICE: contextvars.ContextVar[Callable[[], Awaitable[None]] | None] = contextvars.ContextVar(
+    "busy_notice", default=None
+)
+
+
+class DatabaseBusy(sqlite3.OperationalError):
+    """Another process held the write lock for longer than :data:`WRITE_WAIT`."""
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
 
 class Database:
     """A single aiosqlite connection with serialised access and explicit transactions."""
@@ -37,6 +61,8 @@ class Database:
         self._conn = conn
         self._lock = asyncio.Lock()
         self.path = path
+        self.busy_waits = 0  # writes that had to wait for another process (tests, monitoring)
+        self._congested = False  # a write gave up on the lock; the next ones do not wait
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -53,7 +79,7 @@ class Database:
             await conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA synchronous=NORMAL")
-            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
             await conn.execute("PRAGMA foreign_keys=ON")
             version = await apply_migrations(conn)
         except BaseException:
@@ -81,15 +107,57 @@ class Database:
 
         Never await Telegram (or anything slow) inside: the lock blocks every other access.
         """
-        async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+        await self._begin()
+        try:
+            yield self._conn
+        except BaseException:
+            await self._conn.execute("ROLLBACK")
+            raise
+        else:
+            await self._conn.execute("COMMIT")
+        finally:
+            self._lock.release()
+
+    async def _begin(self) -> None:
+        """Take the connection lock and SQLite's write lock. While another process holds the
+        write lock, wait with back-off *without* the connection lock (reads go on), tell the
+        update's sender once (BUSY_NOTICE), and give up with DatabaseBusy after WRITE_WAIT."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (0.0 if self._congested else WRITE_WAIT)
+        delay = 0.05
+        told = False
+        while True:
+            await self._lock.acquire()
             try:
-                yield self._conn
+                await self._conn.execute("BEGIN IMMEDIATE")
+                self._congested = False
+                return
+            except sqlite3.OperationalError as error:
+                self._lock.release()
+                if not _is_busy(error):
+                    raise
+                if loop.time() >= deadline:
+                    self._congested = True
+                    log.warning(
+                        "Database write lock held elsewhere for %.0f s; giving up", WRITE_WAIT
+                    )
+                    raise DatabaseBusy(str(error)) from error
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                self._lock.release()
                 raise
-            else:
-                await self._conn.execute("COMMIT")
+            if not told:
+                told = True
+                self.busy_waits += 1
+                log.warning("Database write lock held by another process; the write waits")
+                notice = BUSY_NOTICE.get()
+                if notice is not None:
+                    BUSY_NOTICE.set(None)  # once per update
+                    try:
+                        await notice()
+                    except Exception:  # the notice is a courtesy; the write goes on
+                        log.info("Could not tell the resident to wait")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 1.0)
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         async with self._lock, self._conn.execute(sql, params) as cur:
