@@ -12,7 +12,7 @@ from PIL import Image
 
 from bot import outbox
 from bot.context import CLOCK_KEY
-from bot.privacy.pseudonym import pseudonym
+from bot.privacy.pseudonym import subscriber_alias
 from bot.services import PSEUDONYM_KEY
 from devkit.offline import OfflineBotApi
 from handlers import digest, notes
@@ -372,9 +372,10 @@ async def test_a_resident_stops_the_updates_for_one_district_with_the_button(
     key = bot.services.extras[PSEUDONYM_KEY]
     api.user(6001, language_code="sv")
     api.user(6002, language_code="en")
-    await feedback_repo.subscribe(bot.db, pseudonym(6001, key), "ersboda", 6001, "sv")
-    await feedback_repo.subscribe(bot.db, pseudonym(6001, key), "alidhem", 6001, "sv")
-    await feedback_repo.subscribe(bot.db, pseudonym(6002, key), "ersboda", 6002, "en")
+    # Subscriptions are keyed by the subscriber alias, never by the feedback pseudonym.
+    await feedback_repo.subscribe(bot.db, subscriber_alias(6001, key), "ersboda", 6001, "sv")
+    await feedback_repo.subscribe(bot.db, subscriber_alias(6001, key), "alidhem", 6001, "sv")
+    await feedback_repo.subscribe(bot.db, subscriber_alias(6002, key), "ersboda", 6002, "en")
 
     async def publish(text: str) -> str:
         await api.send_text(MEMBER, f"/aterkoppla Ersboda {text}")
@@ -401,9 +402,9 @@ async def test_a_resident_stops_the_updates_for_one_district_with_the_button(
     )
     assert api.message(6001, note.message_id).buttons == []
     # Only that district's row is gone; the other district and the other resident stay.
-    assert not await feedback_repo.is_subscribed(bot.db, pseudonym(6001, key), "ersboda")
-    assert await feedback_repo.is_subscribed(bot.db, pseudonym(6001, key), "alidhem")
-    assert await feedback_repo.is_subscribed(bot.db, pseudonym(6002, key), "ersboda")
+    assert not await feedback_repo.is_subscribed(bot.db, subscriber_alias(6001, key), "ersboda")
+    assert await feedback_repo.is_subscribed(bot.db, subscriber_alias(6001, key), "alidhem")
+    assert await feedback_repo.is_subscribed(bot.db, subscriber_alias(6002, key), "ersboda")
 
     # The next note about Ersboda no longer reaches them.
     assert "Skickat till 1 invånare" in await publish("Andra nyheten.")
@@ -416,7 +417,7 @@ async def test_a_resident_stops_the_updates_for_one_district_with_the_button(
     assert "Du får inga uppdateringar om Ersboda" in (await api.next_message(6001)).plain_text
     qid = await api.press(6001, note, "nstop:atlantis")
     assert "inte längre aktiv" in (await api.wait_callback_answer(qid))["text"]
-    assert await feedback_repo.is_subscribed(bot.db, pseudonym(6002, key), "ersboda")
+    assert await feedback_repo.is_subscribed(bot.db, subscriber_alias(6002, key), "ersboda")
 
     # /integritet tells residents about the button.
     await api.send_text(6001, "/integritet")
