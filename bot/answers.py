@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callback import pack
+from bot.callback import CallbackData, MenuButton
 from bot.content import Council, FocusArea, KnowledgeEntry, Promise, PromisePeriod, PromiseStatus
 from bot.escape import esc
 from bot.i18n import Gettext
@@ -28,9 +28,29 @@ from bot.knowledge import Answer
 
 MAX_TEXT = 4096
 ELLIPSIS = "…"
-KB_PREFIX = "kb"
-PROMISE_PREFIX = "lofte"
-FOCUS_PREFIX = "fokus"
+
+
+@dataclass(frozen=True)
+class EntryButton(CallbackData, prefix="kb"):
+    """``kb:<entry id>``: show a knowledge entry ("läs mer", a hedge's other topics)."""
+
+    entry_id: str
+
+
+@dataclass(frozen=True)
+class PromiseButton(CallbackData, prefix="lofte"):
+    """``lofte:<promise id>``: one medborgarlöfte in full."""
+
+    promise_id: str
+
+
+@dataclass(frozen=True)
+class FocusButton(CallbackData, prefix="fokus"):
+    """``fokus:<focus id>``: one focus area."""
+
+    focus_id: str
+
+
 MAX_RELATED = 3
 
 
@@ -175,7 +195,7 @@ def source_line(source: str, _: Gettext) -> str:
 
 def entry_button(entry: KnowledgeEntry, locale: str) -> Button:
     """A button that shows a knowledge entry (callback ``kb:<id>``)."""
-    return Button("📖 " + entry.title.get(locale), data=pack(KB_PREFIX, entry.id))
+    return Button("📖 " + entry.title.get(locale), data=EntryButton(entry.id).pack())
 
 
 def render_entry(
@@ -321,7 +341,7 @@ def render_answer(
 
 def promise_button(promise: Promise, locale: str) -> Button:
     """ "Läs mer" about one promise (callback ``lofte:<id>``)."""
-    return Button("📖 " + promise.title.get(locale), data=pack(PROMISE_PREFIX, promise.id))
+    return Button("📖 " + promise.title.get(locale), data=PromiseButton(promise.id).pack())
 
 
 def _promise_list(promises: Sequence[Promise], locale: str) -> str:
@@ -407,7 +427,7 @@ def render_promise(
         )
         parts.append(note.format(label=label, current=esc(status.period.label)))
     parts.append(source_line(promise.source, _))
-    buttons = [[Button(_("🤝 Alla medborgarlöften"), data=pack("menu", "loften"))]]
+    buttons = [[Button(_("🤝 Alla medborgarlöften"), data=MenuButton("loften").pack())]]
     if period is not None:
         buttons.append(
             [
@@ -425,7 +445,7 @@ def render_promise(
 
 def focus_button(area: FocusArea, locale: str) -> Button:
     """ "Läs mer" about one focus area (callback ``fokus:<id>``)."""
-    return Button("📖 " + area.title.get(locale), data=pack(FOCUS_PREFIX, area.id))
+    return Button("📖 " + area.title.get(locale), data=FocusButton(area.id).pack())
 
 
 def render_focus_areas(council: Council, locale: str, _: Gettext) -> Reply:
@@ -447,4 +467,4 @@ def render_focus(area: FocusArea, locale: str, _: Gettext) -> Reply:
         parts.append(esc(description))
     parts.append(source_line(area.source, _))
     text = "\n\n".join(parts)
-    return _finish(text, [[Button(_("🎯 Alla fokusområden"), data=pack("menu", "fokus"))]])
+    return _finish(text, [[Button(_("🎯 Alla fokusområden"), data=MenuButton("fokus").pack())]])

@@ -27,7 +27,7 @@ from telegram.ext import (
 )
 
 from bot import answers, commands
-from bot.callback import pattern, unpack
+from bot.callback import MenuButton
 from bot.context import BotContext, now
 from bot.emergency import use_detector
 from bot.i18n import TIMEZONE
@@ -149,12 +149,12 @@ async def ask(update: Update, context: BotContext) -> None:
 
 
 async def show_entry(update: Update, context: BotContext) -> None:
-    """A "läs mer" / "menade du" button: ``kb:<entry id>``."""
+    """A "läs mer", hedge or "menade du" button: ``kb:<entry id>``."""
     query = update.callback_query
     assert query
-    parts = unpack(query.data)
+    button = answers.EntryButton.parse(query.data)
     kb = knowledge_base(context.services)
-    entry = kb.entry(parts[1]) if len(parts) == 2 else None
+    entry = kb.entry(button.entry_id) if button is not None else None
     if entry is None or query.message is None:
         await query.answer(context._("Det ämnet finns inte längre. Skriv din fråga igen."))
         return
@@ -190,9 +190,11 @@ async def show_promise(update: Update, context: BotContext) -> None:
     """``lofte:<promise id>``: one promise in full."""
     query = update.callback_query
     assert query
-    parts = unpack(query.data)
+    button = answers.PromiseButton.parse(query.data)
     council = context.council
-    promise = next((p for p in council.promises if len(parts) == 2 and p.id == parts[1]), None)
+    promise = next(
+        (p for p in council.promises if button is not None and p.id == button.promise_id), None
+    )
     if promise is None:
         await query.answer(context._("Det löftet finns inte längre. Skriv /loften igen."))
         return
@@ -212,8 +214,8 @@ async def show_focus(update: Update, context: BotContext) -> None:
     """``fokus:<focus id>``: one focus area."""
     query = update.callback_query
     assert query
-    parts = unpack(query.data)
-    area = context.council.focus_area(parts[1]) if len(parts) == 2 else None
+    button = answers.FocusButton.parse(query.data)
+    area = context.council.focus_area(button.focus_id) if button is not None else None
     if area is None:
         await query.answer(context._("Det området finns inte längre. Skriv /fokus igen."))
         return
@@ -265,11 +267,11 @@ def register(app: AnyApp) -> None:
             CommandHandler(commands.ASK.names, ask),
             CommandHandler(commands.PROMISES.names, promises),
             CommandHandler(commands.FOCUS.names, focus_areas),
-            CallbackQueryHandler(promises, pattern=r"^menu:loften$"),
-            CallbackQueryHandler(focus_areas, pattern=r"^menu:fokus$"),
-            CallbackQueryHandler(show_entry, pattern=pattern(answers.KB_PREFIX)),
-            CallbackQueryHandler(show_promise, pattern=pattern(answers.PROMISE_PREFIX)),
-            CallbackQueryHandler(show_focus, pattern=pattern(answers.FOCUS_PREFIX)),
+            CallbackQueryHandler(promises, pattern=MenuButton.pattern(choice="loften")),
+            CallbackQueryHandler(focus_areas, pattern=MenuButton.pattern(choice="fokus")),
+            CallbackQueryHandler(show_entry, pattern=answers.EntryButton.pattern()),
+            CallbackQueryHandler(show_promise, pattern=answers.PromiseButton.pattern()),
+            CallbackQueryHandler(show_focus, pattern=answers.FocusButton.pattern()),
         ]
     )
 
