@@ -141,6 +141,39 @@ def test_knowledge_answers_short_and_sourced(council: Council) -> None:
         assert e.keywords.sv and e.keywords.en, e.id
 
 
+def test_every_entry_has_residents_example_questions(council: Council) -> None:
+    """The ranker learns from these: ≥ 20 Swedish and ≥ 10 English phrasings per entry."""
+    for e in council.knowledge:
+        assert len(e.examples.sv) >= 20 and len(e.examples.en) >= 10, e.id
+    assert {s.id for s in council.small_talk} >= {"greeting", "thanks", "goodbye", "who-are-you"}
+    for intent in council.small_talk:
+        assert intent.examples.sv and intent.examples.en, intent.id
+    who = next(s for s in council.small_talk if s.id == "who-are-you")
+    assert "inte en människa" in who.answer.sv and "inte polisen" in who.answer.sv
+    assert "not a person" in who.answer.en and "not the police" in who.answer.en
+    assert len(council.out_of_scope_examples.sv) >= 20 and council.out_of_scope_examples.en
+    assert len(council.emergency_examples.sv) >= 20 and len(council.emergency_examples.en) >= 10
+
+
+def test_support_lines_for_violence_by_someone_close_are_cited(council: Council) -> None:
+    lines = {line.name.sv: line for line in council.contacts.close_violence_support}
+    assert lines["Kvinnofridslinjen"].number == "020-50 50 50"
+    assert lines["Brottsofferjouren"].number == "116 006"
+    assert "nck.uu.se" in lines["Kvinnofridslinjen"].source
+    assert "brottsofferjouren.se" in lines["Brottsofferjouren"].source
+
+
+def test_examples_are_optional_and_typos_in_their_keys_are_rejected(tmp_path: Path) -> None:
+    raw = _raw()
+    for key in ("small_talk", "out_of_scope_examples", "emergency_examples"):
+        del raw[key]
+    del raw["knowledge"][0]["examples"]
+    assert load_council(_write(tmp_path, raw)).knowledge[0].examples.sv == []
+    raw["knowledge"][0]["examples"] = {"sw": ["hej"]}
+    with pytest.raises(ContentError, match=r"knowledge\.0\.examples\.sw"):
+        load_council(_write(tmp_path, raw))
+
+
 def test_bad_number_names_field_path_and_file(tmp_path: Path) -> None:
     raw = _raw()
     raw["districts"][3]["lat"] = "north-ish"
