@@ -33,7 +33,7 @@ from bot.context import BotContext, now
 from bot.escape import esc
 from bot.i18n import translations
 from bot.labels import command_name
-from bot.privacy.accusation import detect_accusation
+from bot.privacy.accusation import assess
 from bot.privacy.redact import redact
 from handlers.common import edit_quietly, private_only
 from storage import moderation as queue
@@ -406,8 +406,9 @@ async def edit_receive(update: Update, context: BotContext) -> None:
         return
     cancel = command_name(commands.CANCEL, context.locale)
     text, removed = _clean(context, message.text)
-    if detect_accusation(text) is not None:
-        # Same rule as for residents (GDPR art. 10): never stored, not even by a moderator.
+    if not assess(text).stored:
+        # Same rule as for residents (GDPR art. 10): never stored, not even by a moderator;
+        # "unsure" counts too, since a moderator can simply rewrite.
         await message.reply_text(
             _(
                 "Den texten pekar ut en viss person för ett brott och kan inte sparas. Skriv om "

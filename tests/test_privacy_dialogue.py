@@ -86,3 +86,21 @@ async def test_update_subscription_is_not_stored_under_the_feedback_pseudonym(
         "SELECT COUNT(*) FROM feedback f JOIN update_subscribers u ON u.pseudonym = f.pseudonym"
     )
     assert joined == 0
+
+
+async def test_a_moderator_cannot_store_a_text_the_guard_is_unsure_about(bot: RunningBot) -> None:
+    from tests.test_staff_support import add_feedback, command, feedback_row, make_staff
+
+    moderator = 8601
+    await make_staff(bot.db, moderator, "moderator")
+    fid = await add_feedback(bot.db, text="Originaltext", pseudonym="someone")
+    card = await command(bot.api, bot.api.user(moderator), "/granska")
+    await bot.api.press(moderator, card, card.callback_for("Redigera"))
+    await bot.api.next_message(moderator)  # "Skicka den rensade texten …"
+    # A role tied to a place and a time plus everyday wrongdoing: not stored, even by staff.
+    await bot.api.send_text(
+        bot.api.user(moderator), "Chauffören på 17.05-bussen från Vasaplan kör som en galning."
+    )
+    refusal = await bot.api.next_message(moderator)
+    assert "kan inte sparas" in refusal.plain_text
+    assert (await feedback_row(bot.db, fid))["text"] == "Originaltext"
