@@ -257,6 +257,12 @@ async def delete_resident(db: Database, pseudonym: str, user_id: int) -> Deleted
             (pseudonym, user_id),
         ) as cur:
             subscriptions = cur.rowcount
+        # Nothing more from the outbox either (a note still being sent to them).
+        await tx.execute(
+            "UPDATE outbox SET state = 'gone', pseudonym = NULL "
+            "WHERE chat_id = ? AND state = 'pending'",
+            (user_id,),
+        )
         async with tx.execute(
             f"DELETE FROM ptb_state WHERE {_STATE_WHERE}",
             {"uid": str(user_id), "uid_int": user_id},

@@ -20,6 +20,7 @@ from bot.outbox import Pace, TokenBucket
 from devkit.offline import FloodLimits, OfflineBotApi, SentMessage
 from handlers.notes import NEWS_PAGE_CHARS, visible_length
 from storage import council as council_repo
+from storage import feedback as feedback_repo
 from storage import outbox as outbox_repo
 from storage import roles
 from storage.db import Database
@@ -271,3 +272,26 @@ async def test_news_with_six_long_notes_is_split_under_telegrams_limit(bot: Runn
     for text in texts.values():
         assert text.strip() in joined  # every note whole, none cut in two
     assert "Nytt från rådet" in pages[0].plain_text
+
+
+async def test_a_resident_who_deletes_their_data_gets_nothing_more_from_the_outbox(
+    runner: BotRunner,
+) -> None:
+    bot = await runner.start()
+    await runner.stop()  # queue while nothing sends, as if the bot were busy with others
+    db = await Database.open(runner.settings.database_path)
+    await add_subscribers(db, range(700_000, 700_002))
+    await outbox_repo.enqueue(
+        db,
+        "note",
+        {"sv": outbox_repo.Text(NOTE)},
+        [outbox_repo.Recipient(i, "sv", f"alias-{i}") for i in (700_000, 700_001)],
+        subject="ersboda",
+    )
+    await feedback_repo.delete_resident(db, "whatever", 700_000)  # what /radera does
+    await db.close()
+    for i in (700_000, 700_001):
+        bot.api.user(i)
+    bot = await runner.start()
+    await outbox.sender_of(bot.app).idle(timeout=10)
+    assert bot.api.delivery_counts(NOTE) == {700_001: 1}
