@@ -139,6 +139,10 @@ class Ranker:
             self._clf = LinearSVC(C=C, class_weight="balanced" if balanced else None)
             self._clf.fit(rows, y)
 
+    def unknown_share(self, text: str) -> float:
+        """Share of the text's content words that no training text of this ranker has."""
+        return self.features.unknown_share(text, self._known)
+
     def scores(self, texts: Sequence[str], rows: sparse.csr_matrix | None = None) -> Scores:
         """Decision value and nearest-example similarity of every label, per question."""
         if rows is None:
