@@ -105,7 +105,7 @@ async def on_startup(app: AnyApp) -> None:
         await app.bot.set_my_commands(menu, language_code=locale)
         if locale == app.bot_data["services"].settings.default_locale:
             await app.bot.set_my_commands(menu)
-    for hook in app.bot_data.get("startup_hooks", []):
+    for hook in [*app.bot_data["services"].startup_hooks, *app.bot_data.get("startup_hooks", [])]:
         await hook(app)
 
 

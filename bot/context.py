@@ -26,13 +26,22 @@ if TYPE_CHECKING:
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 LOCALE_KEY = "locale"
-# bot_data entry: a callable returning "now", so tests can pin the date.
+# Older way to pin the clock (a callable in bot_data); prefer ``services.clock``.
 CLOCK_KEY = "clock"
 
 
 def now(context: CallbackContext[Any, Any, Any, Any]) -> datetime:
-    """The current moment (UTC), or the pinned one when ``bot_data[CLOCK_KEY]`` is set."""
-    clock: Callable[[], datetime] | None = context.application.bot_data.get(CLOCK_KEY)
+    """The bot's one clock: the current moment (UTC), or the pinned one in tests.
+
+    Every rule that depends on time (periods, invitations, dialogue timeouts, retention) asks
+    here, so ``services.clock = lambda: ...`` moves the whole bot, and the suite can run 400 days
+    ahead under faketime.
+    """
+    bot_data = context.application.bot_data
+    services = bot_data.get("services")
+    clock: Callable[[], datetime] | None = getattr(services, "clock", None) or bot_data.get(
+        CLOCK_KEY
+    )
     return clock() if clock else datetime.now(UTC)
 
 

@@ -1,10 +1,18 @@
-"""The long-lived objects every handler needs, created once at start-up."""
+"""The long-lived objects every handler needs, created once at start-up.
+
+Typed fields rather than a string-keyed bag: the pseudonym key, the clock (tests pin "now" with
+``services.clock = lambda: ...``; bot.context.now reads it) and the startup hooks feature modules
+register (bot.app runs them once the bot is connected). ``extras`` remains only for feature
+caches owned by one module (the knowledge base, content locks).
+"""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.privacy.pseudonym import (
@@ -19,6 +27,9 @@ from storage.db import Database
 if TYPE_CHECKING:
     from bot.content import Council
 
+# Called with the application after it is connected, before polling starts.
+StartupHook = Callable[[Any], Awaitable[None]]
+
 log = logging.getLogger(__name__)
 
 
@@ -27,16 +38,21 @@ class Services:
     settings: Settings
     db: Database
     council: Council
-    # Filled by feature modules at start-up (knowledge base, pseudonym key, …).
+    # HMAC key for pseudonyms (PSEUDONYM_KEY or the key file); never logged.
+    pseudonym_key: bytes = b""
+    # "Now" for the whole bot; None means the real UTC time (see bot.context.now).
+    clock: Callable[[], datetime] | None = None
+    startup_hooks: list[StartupHook] = field(default_factory=list)
+    # Feature caches owned by one module each (knowledge base, content lock, …).
     extras: dict[str, Any] = field(default_factory=dict)
 
     def pseudonym(self, user_id: int) -> str:
         """The resident's pseudonym: feedback and update subscriptions are stored under it."""
-        return pseudonym(user_id, self.extras[PSEUDONYM_KEY])
+        return pseudonym(user_id, self.pseudonym_key)
 
     def subscriber(self, chat_id: int) -> str:
         """Key of a resident's update subscriptions: never equal to their feedback pseudonym."""
-        return subscriber_alias(chat_id, self.extras[PSEUDONYM_KEY])
+        return subscriber_alias(chat_id, self.pseudonym_key)
 
     async def close(self) -> None:
         await self.db.close()
@@ -55,15 +71,11 @@ async def create_services(settings: Settings) -> Services:
         raise StartupError(
             f"Cannot open DATABASE_PATH {settings.database_path}: {reason}."
         ) from None
-    services = Services(settings=settings, db=db, council=council)
-    services.extras[PSEUDONYM_KEY] = key
+    services = Services(settings=settings, db=db, council=council, pseudonym_key=key)
     from storage.feedback import rekey_subscribers
 
     await rekey_subscribers(db, services.pseudonym, services.subscriber)
     return services
-
-
-PSEUDONYM_KEY = "pseudonym_key"
 
 
 def _pseudonym_key(settings: Settings) -> bytes:

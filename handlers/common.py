@@ -1,8 +1,25 @@
-"""Small Telegram-facing helpers shared by several handlers (one wording, one behaviour)."""
+"""Small Telegram-facing helpers shared by several handlers (one wording, one behaviour).
+
+Waiting for a user's input with a timeout — one mechanism (as /tyck does in
+handlers/feedback*.py; /aterkoppla and the moderator's edit adopt the same):
+
+1. A ``ConversationHandler(persistent=True, conversation_timeout=TIMEOUT, per_chat=True,
+   per_user=True)`` owns the waiting; its states say what input is expected, so other handlers
+   never see it, and ``/avbryt`` is a fallback. A ``ConversationHandler.TIMEOUT`` state with a
+   ``TypeHandler(Update, on_timeout)`` tells the user when the silence ended it.
+2. What the user has given so far lives in ``user_data`` under one key, as plain JSON values,
+   with the moment of the last answer from the bot's one clock: ``stamp(context)``.
+3. Every handler of the conversation first checks ``expired(context, stamped, TIMEOUT)``: a
+   dialogue that went silent while the bot was down (no timeout job could fire) ends with the
+   same notice instead of continuing.
+4. The daily retention job (bot.retention.schedule) forgets stamps older than TIMEOUT, so
+   nothing half-written lingers.
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
@@ -10,8 +27,9 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot.commands import Command
-from bot.context import BotContext
+from bot.context import AnyApp, BotContext, now
 from bot.labels import command_name
+from bot.services import Services, StartupHook
 
 log = logging.getLogger(__name__)
 
@@ -62,3 +80,19 @@ async def reply(update: Update, text: str, **kwargs: Any) -> None:
 def command_label(context: BotContext, command: Command) -> str:
     """A command's name in the user's language, for "skriv /…" hints."""
     return command_name(command, context.locale)
+
+
+def stamp(context: BotContext) -> float:
+    """Now on the bot's one clock, as a dialogue stores it (seconds since the epoch)."""
+    return now(context).timestamp()
+
+
+def expired(context: BotContext, stamped: float, timeout: timedelta) -> bool:
+    """True when a dialogue stamped at ``stamped`` has been silent for longer than ``timeout``."""
+    return stamp(context) - stamped > timeout.total_seconds()
+
+
+def on_startup(app: AnyApp, hook: StartupHook) -> None:
+    """Run ``hook(app)`` once the bot is connected (jobs to schedule, menus to set)."""
+    services: Services = app.bot_data["services"]
+    services.startup_hooks.append(hook)

@@ -35,7 +35,7 @@ from bot.labels import OTHER
 from bot.privacy.accusation import detect_accusation
 from bot.privacy.redact import redact
 from handlers import feedback_flow
-from handlers.common import edit_quietly, is_private
+from handlers.common import edit_quietly, is_private, on_startup
 from handlers.feedback_flow import (
     DRAFT_KEY,
     END,
@@ -444,7 +444,7 @@ def build_conversation() -> ConversationHandler[Any]:
 def register_conversation(app: AnyApp) -> None:
     """Section 1: the dialogue itself (and the daily retention job, via a startup hook)."""
     app.add_handler(build_conversation())
-    app.bot_data.setdefault("startup_hooks", []).append(_schedule_retention)
+    on_startup(app, _schedule_retention)
 
 
 async def _schedule_retention(app: AnyApp) -> None:

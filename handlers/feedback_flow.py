@@ -1,8 +1,8 @@
 """The machinery of the "tyck till" dialogue shared by its steps: the draft, asking, moving on.
 
-Waiting for input with a timeout works as handlers.common describes (one mechanism): a persistent
-ConversationHandler with ``conversation_timeout`` ends a silent dialogue while the bot runs, and
-the draft's ``touched`` (from the bot's one clock, bot.context.now) ends one that went silent
+Waiting for input with a timeout works as handlers.common describes (the one mechanism): a
+persistent ConversationHandler with ``conversation_timeout`` ends a silent dialogue while the bot
+runs, and the draft's ``touched`` (common.stamp: the bot's one clock) ends one that went silent
 while the bot was down. Texts and keyboards come from bot.feedback_view.
 """
 
@@ -16,9 +16,9 @@ from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.ext import ConversationHandler
 
 from bot import feedback as fb
-from bot.context import BotContext, now
+from bot.context import BotContext
 from bot.feedback_view import FeedbackButton, View
-from handlers.common import edit_quietly, is_private
+from handlers.common import edit_quietly, expired, is_private, stamp
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,6 @@ def view(context: BotContext) -> View:
 def user_data(context: BotContext) -> dict[Any, Any]:
     assert context.user_data is not None
     return context.user_data
-
-
-def stamp(context: BotContext) -> float:
-    """Now on the bot's one clock, as the draft stores it (seconds since the epoch)."""
-    return now(context).timestamp()
 
 
 def save(context: BotContext, draft: fb.Draft) -> None:
@@ -133,7 +128,7 @@ async def load(update: Update, context: BotContext) -> fb.Draft | None:
     """
     draft = stored_draft(context)
     query = update.callback_query
-    if draft is not None and stamp(context) - draft.touched > TIMEOUT.total_seconds():
+    if draft is not None and expired(context, draft.touched, TIMEOUT):
         clear(context)
         if query:
             await query.answer()

@@ -13,7 +13,6 @@ from PIL import Image
 from bot import outbox
 from bot.context import CLOCK_KEY
 from bot.privacy.pseudonym import subscriber_alias
-from bot.services import PSEUDONYM_KEY
 from devkit.offline import OfflineBotApi
 from handlers import digest, notes
 from storage import council as council_repo
@@ -369,7 +368,7 @@ async def test_a_resident_stops_the_updates_for_one_district_with_the_button(
     bot: RunningBot,
 ) -> None:
     api = await _setup(bot)
-    key = bot.services.extras[PSEUDONYM_KEY]
+    key = bot.services.pseudonym_key
     api.user(6001, language_code="sv")
     api.user(6002, language_code="en")
     # Subscriptions are keyed by the subscriber alias, never by the feedback pseudonym.

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.privacy.pseudonym import pseudonym
-from bot.services import PSEUDONYM_KEY
 from devkit.offline import OfflineBotApi, SentMessage, SimUser
 
 
@@ -69,7 +68,7 @@ async def give_feedback(api: OfflineBotApi, user: SimUser, text: str, **kwargs: 
 
 
 def alias(bot: Any, user_id: int) -> str:
-    return pseudonym(user_id, bot.services.extras[PSEUDONYM_KEY])
+    return pseudonym(user_id, bot.services.pseudonym_key)
 
 
 def dump_database(path: Path) -> str:
