@@ -1,7 +1,11 @@
 """Quality and speed of the privacy filters: redaction and the art. 10 (accusation) guard.
 
 Run: .venv/bin/python benchmarks/bench_privacy.py              # development sets (tests/fixtures)
-     .venv/bin/python benchmarks/bench_privacy.py --set blind5 # sealed set, aggregates only
+     .venv/bin/python benchmarks/bench_privacy.py --set blind5 # scored set, aggregates only
+     .venv/bin/python benchmarks/bench_privacy.py --set blind5 --verbose  # and its misses
+
+A blind set is sealed until it has been scored once; after that (see benchmarks/blind/RESULTS.md) it
+is a development set and --verbose prints its misses. Sets named in SEALED never print texts.
 
 Scoring is the same for every set and works on what would be stored: a secret counts as removed
 when its substring (also compared with all whitespace removed) no longer appears in ``redact()``'s
@@ -32,6 +36,7 @@ from bot.privacy.redact import redact  # noqa: E402
 
 DATA = ROOT / "tests" / "fixtures"
 BLIND = {"blind5": ROOT / "benchmarks" / "blind" / "privacy-round5.yaml"}
+SEALED: frozenset[str] = frozenset()  # blind sets not yet scored: never print their texts
 KEEP_NUMBERS = ("090-16 10 00", "114 14")
 _EN_HINT = re.compile(r"\b(?:the|and|my|is|you|me|i'm|please|call|he|she|at)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -201,6 +206,9 @@ def median_us(fn: Callable[[str], object], texts: Iterable[str], rounds: int = 2
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=["dev", *BLIND], default="dev")
+    parser.add_argument(
+        "--verbose", action="store_true", help="print misses of a scored (no longer sealed) set"
+    )
     args = parser.parse_args()
     if args.set == "dev":
         red, acc = dev_redaction(), dev_accusation()
@@ -210,7 +218,7 @@ def main() -> None:
             sys.exit(f"{BLIND[args.set].relative_to(ROOT)} is not here (the lead holds it).")
         blind = _load(BLIND[args.set])  # sealed: read by this script only, never printed
         red, acc = blind.get("redaction") or [], blind.get("accusation") or []
-        sealed = True
+        sealed = args.set in SEALED or not args.verbose
     print(f"set: {args.set}")
     redaction_quality(red, sealed=sealed)
     accusation_quality(acc, sealed=sealed)

@@ -357,3 +357,32 @@ def test_clearing_numbers_and_spaced_e_mail() -> None:
     assert "8105" not in r.text and "903" not in r.text
     assert redact("mejla anna @ gmail.com tack").text == "mejla [e-post] tack"
     assert redact("Vi ses @ Ersboda kl 18").count == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "placeholder"),
+    [
+        (
+            "Mitt personnummer: 8 5 0 7 0 9 - 2 4 3 8, tack",
+            "8 5 0 7 0 9 - 2 4 3 8",
+            "[personnummer]",
+        ),
+        ("Läs min blogg tryggmamma.blogspot.com, tack", "tryggmamma.blogspot.com", "[länk]"),
+        (
+            "Se https://nattvandrare.wordpress.com - välkommen",
+            "nattvandrare.wordpress.com",
+            "[länk]",
+        ),
+        ("Jag är u/nattuggla_90 på reddit", "u/nattuggla_90", "[användarnamn]"),
+    ],
+)
+def test_spaced_personnummer_personal_sites_and_reddit_users_are_redacted(
+    text: str, secret: str, placeholder: str
+) -> None:
+    out = redact(text).text
+    assert secret not in out and placeholder in out
+
+
+@pytest.mark.parametrize("text", ["Läs mer på polisen.se och ica.se", "Forumet r/umea har tips"])
+def test_bare_public_sites_and_forums_are_kept(text: str) -> None:
+    assert redact(text).text == text

@@ -84,7 +84,7 @@ PUBLIC_DOMAINS: frozenset[str] = frozenset(
         "domstol.se",
     ]
 )
-_TLD = r"(?:se|com|nu|net|org|me|io|eu|fi|no|dk|de|uk|tv|ru|app|social|ee|am|gg|dog|be|info)"
+_TLD = r"(?:se|com|nu|net|org|me|io|eu|fi|no|dk|de|uk|tv|ru|app|social|ee|am|gg|dog|be|info|co)"
 _URL = re.compile(
     rf"(?<![\w@.])(?:(?:https?://|www\.)[^\s<>\"']+"
     rf"|(?:[a-z0-9-]+\.)+{_TLD}(?::\d+)?(?:/[^\s<>\"']*)?)",
@@ -107,6 +107,36 @@ def _social(host: str) -> bool:
     return any(host == d or host.endswith("." + d) for d in SOCIAL_DOMAINS)
 
 
+# Hosts where the subdomain is one person's site ("namn.blogspot.com"): personal even without
+# a scheme or a path, unlike a shop's or an authority's bare domain.
+PERSONAL_HOSTING: frozenset[str] = frozenset(
+    [
+        "blogspot.com",
+        "blogspot.se",
+        "wordpress.com",
+        "wixsite.com",
+        "weebly.com",
+        "tumblr.com",
+        "substack.com",
+        "medium.com",
+        "github.io",
+        "blogg.se",
+        "bloggplatsen.se",
+        "webblogg.se",
+        "n.nu",
+        "carrd.co",
+        "linktr.ee",
+        "onlyfans.com",
+        "patreon.com",
+        "ko-fi.com",
+    ]
+)
+
+
+def _personal_site(host: str) -> bool:
+    return any(host.endswith("." + d) for d in PERSONAL_HOSTING)
+
+
 def url_hits(text: str) -> list[Span]:
     """Links with a path, a scheme or www. (except public bodies), and any social-media link."""
     hits = []
@@ -120,7 +150,7 @@ def url_hits(text: str) -> list[Span]:
             continue
         has_path = "/" in url.split("//", 1)[-1] or "?" in url
         explicit = url.lower().startswith(("http://", "https://", "www."))
-        social = _social(host) and (has_path or explicit)
+        social = (_social(host) and (has_path or explicit)) or _personal_site(host)
         if social or (has_path and (explicit or not _public(host))):
             hits.append(Span(m.start(), end, "url"))
     return hits
@@ -144,8 +174,13 @@ _HANDLE_ON = re.compile(
 _NOT_HANDLE = frozenset({"och", "and", "the", "jag", "han", "hon", "det", "min", "mitt", "my"})
 
 
+# Reddit's "u/namn" (and "/u/namn"); "r/umea" is a forum, not a person, and is kept.
+_REDDIT_USER = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}(?![\w/])")
+
+
 def handle_hits(text: str) -> list[Span]:
     hits = [Span(m.start(), m.end(), "handle") for m in _HANDLE.finditer(text)]
+    hits += [Span(m.start(), m.end(), "handle") for m in _REDDIT_USER.finditer(text)]
     for m in [*_HANDLE_CUE.finditer(text), *_HANDLE_ON.finditer(text)]:
         if m["name"].lower() not in _NOT_HANDLE:
             hits.append(Span(m.start("name"), m.end("name"), "handle"))

@@ -302,12 +302,28 @@ def _libphone_hits(text: str, keep: frozenset[str]) -> list[Hit]:
 _SPACED_DIGITS = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[ .\-/]{1,3}\d){6,14}(?![\w@])")
 
 
+def _spaced_pnr(digits: str, cand: str) -> bool:
+    """ "5 0 1 1 0 3 - 2 6 7 8": 10 or 12 digits with a plausible date and a check digit (or the
+    dash before the last four), so a spaced phone number stays a phone number."""
+    if len(digits) not in (10, 12) or (len(digits) == 12 and digits[:2] not in ("19", "20")):
+        return False
+    ten = digits[-10:]
+    mm, dd = int(ten[2:4]), int(ten[4:6])
+    if not (1 <= mm <= 12 and (1 <= dd <= 31 or 61 <= dd <= 91)):
+        return False
+    dashed = bool(re.search(r"[-+]\s*\d\s*\d\s*\d\s*\d\s*$", cand))
+    return _luhn_ok(ten) and (dashed or not ten.startswith("0"))
+
+
 def _spaced_hits(text: str, keep: frozenset[str]) -> list[Hit]:
     """Digits split by spaces, dots or dashes in any grouping ("0 7 0 1 2 3 4 5 6 7")."""
     hits = []
     for m in _SPACED_DIGITS.finditer(text):
         cand = m.group()
         digits = _digits(cand)
+        if _spaced_pnr(digits, cand):
+            hits.append(Hit(m.start(), m.end(), "personnummer"))
+            continue
         intl = cand.startswith(("+", "00"))
         if intl and 8 <= len(digits) <= 15:
             pass
