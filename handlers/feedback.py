@@ -10,6 +10,7 @@ location; the unredacted text is never put in ``user_data``; accusing texts are 
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from telegram import ReplyKeyboardRemove, Update
@@ -144,8 +145,10 @@ async def on_location(update: Update, context: BotContext) -> int | None:
     assert message and message.location
     lat, lon = message.location.latitude, message.location.longitude
     draft.location_keyboard = False  # removed just below
-    nearest = context.council.nearest_district(lat, lon)
-    distance = haversine_km(lat, lon, nearest.lat, nearest.lon)
+    # A forged or broken location (inf, NaN, latitude 200) counts as "outside", never an error.
+    usable = math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
+    nearest = context.council.nearest_district(lat, lon) if usable else None
+    distance = haversine_km(lat, lon, nearest.lat, nearest.lon) if nearest else math.inf
     del lat, lon
     chat = chat_id(update)
     v = view(context)
@@ -155,7 +158,7 @@ async def on_location(update: Update, context: BotContext) -> int | None:
         context._("Tack! Platsen används bara nu och sparas inte."),
         ReplyKeyboardRemove(),
     )
-    if distance > MAX_DISTRICT_KM:
+    if nearest is None or not distance <= MAX_DISTRICT_KM:
         await send(
             context,
             chat,
@@ -384,7 +387,9 @@ def _fb(*actions: str) -> str:
 
 
 def build_conversation() -> ConversationHandler[Any]:
-    buttons_only = filters.ALL & ~filters.COMMAND
+    # New messages only: an edited message (edited_message) never becomes an answer or the text.
+    new = filters.UpdateType.MESSAGE
+    buttons_only = new & ~filters.COMMAND
     fallbacks: list[BaseHandler[Update, Any, Any]] = [
         CommandHandler(commands.CANCEL.names, cancel),
         CommandHandler(commands.DELETE.names, delete_from_dialogue),
@@ -405,13 +410,13 @@ def build_conversation() -> ConversationHandler[Any]:
         states={
             fb.DISTRICT: [
                 CallbackQueryHandler(on_district_button, pattern=_fb("d", "p", "l")),
-                MessageHandler(filters.LOCATION, on_location),
-                MessageHandler(filters.TEXT & ~filters.COMMAND, on_district_text),
+                MessageHandler(new & filters.LOCATION, on_location),
+                MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_district_text),
                 MessageHandler(buttons_only, use_buttons),
             ],
             fb.CONFIRM_PLACE: [
                 CallbackQueryHandler(on_confirm_place, pattern=_fb("cy", "cn")),
-                MessageHandler(filters.LOCATION, on_location),
+                MessageHandler(new & filters.LOCATION, on_location),
                 MessageHandler(buttons_only, _confirm_place_text),
             ],
             fb.TOPIC: [
@@ -420,11 +425,11 @@ def build_conversation() -> ConversationHandler[Any]:
             ],
             fb.RATING: [
                 CallbackQueryHandler(on_rating, pattern=_fb("r")),
-                MessageHandler(filters.TEXT & ~filters.COMMAND, on_rating_text),
+                MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_rating_text),
                 MessageHandler(buttons_only, use_buttons),
             ],
             fb.TEXT: [
-                MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
+                MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_text),
                 MessageHandler(buttons_only, on_not_text),
             ],
             fb.REVIEW: [

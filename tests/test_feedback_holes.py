@@ -1,0 +1,81 @@
+"""Holes in /tyck found by residents (issue 10): broken locations, edited messages, buttons
+without a message. Driven through the offline Bot API like a resident would."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from tests.conftest import RunningBot
+from tests.test_feedback_support import alert, open_dialogue, tap, to_text_step
+
+
+@pytest.mark.parametrize("lat, lon", [(math.inf, -math.inf), (95.0, 10.0), (63.8, 400.0)])
+async def test_a_broken_location_gets_a_friendly_reply(
+    bot: RunningBot, lat: float, lon: float
+) -> None:
+    api = bot.api
+    ada = api.user(1301)
+    intro = await open_dialogue(api, ada)
+    await tap(api, ada, intro, "Dela plats")
+    await api.next_message(ada)  # "Tryck på knappen nedan …"
+    await api.send_location(ada, lat, lon)
+    await api.next_message(ada)  # "Tack! Platsen används bara nu …"
+    outside = await api.next_message(ada)
+    assert "utanför kommunens områden" in outside.plain_text
+    assert outside.is_inline_keyboard  # the list again: nothing lost
+    assert not bot.errors
+
+
+async def test_an_edited_message_never_becomes_the_feedback_text(bot: RunningBot) -> None:
+    api = bot.api
+    eva = api.user(1302)
+    await to_text_step(api, eva)
+    chat = {"id": eva.id, "type": "private", "first_name": eva.first_name}
+    sender = {"id": eva.id, "is_bot": False, "first_name": eva.first_name}
+    for edited in ("Ändrad i efterhand", "/start"):
+        api.add_raw_update(
+            {
+                "edited_message": {
+                    "message_id": 1,
+                    "date": 1,
+                    "edit_date": 2,
+                    "chat": chat,
+                    "from": sender,
+                    "text": edited,
+                }
+            }
+        )
+    await api.wait_updates_confirmed()
+    await api.send_text(eva, "Mörkt vid busshållplatsen.")
+    review = await api.next_message(eva)
+    while "Skicka" not in " ".join(review.button_texts):
+        review = await api.next_message(eva)
+    assert "Mörkt vid busshållplatsen." in review.plain_text
+    assert "Ändrad i efterhand" not in review.plain_text
+    assert not bot.errors
+
+
+@pytest.mark.parametrize(
+    "data", ["menu:ask", "lang:en", "menu:news", "menu:privacy", "fbu:ABC123:y", "nstop:ersboda"]
+)
+async def test_a_button_without_a_message_is_answered_without_an_error(
+    bot: RunningBot, data: str
+) -> None:
+    api = bot.api
+    ulf = api.user(1303)
+    api.add_raw_update(
+        {
+            "callback_query": {
+                "id": "q-" + data,
+                "from": {"id": ulf.id, "is_bot": False, "first_name": ulf.first_name},
+                "inline_message_id": "inline-1",
+                "chat_instance": "1",
+                "data": data,
+            }
+        }
+    )
+    assert "inte längre aktiv" in await alert(api, "q-" + data)
+    await api.wait_updates_confirmed()
+    assert not bot.errors
