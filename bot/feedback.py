@@ -53,6 +53,7 @@ class Draft:
     submission_key: str | None = None
     back_to_review: bool = False
     location_keyboard: bool = False  # the "share location" reply keyboard is up
+    step: int | None = None  # the question last asked (where typed input belongs)
     touched: float = 0.0  # when last answered, on the bot's clock (bot.context.now), epoch s
 
     def to_dict(self) -> dict[str, Any]:

@@ -364,7 +364,10 @@ async def use_buttons(update: Update, context: BotContext) -> int | None:
     if draft is None:
         return END
     await _emergency_first(update, context)
-    return await _use_buttons(update, context, draft, state_of(draft))
+    # The step last asked, not the first unanswered one: while changing the district from the
+    # review, everything is answered, yet the district list is what must come back.
+    step = draft.step if draft.step in (fb.DISTRICT, fb.TOPIC, fb.RATING, fb.REVIEW) else None
+    return await _use_buttons(update, context, draft, state_of(draft) if step is None else step)
 
 
 async def _use_buttons(

@@ -96,6 +96,7 @@ async def ask(update: Update, context: BotContext, draft: fb.Draft, state: int) 
             draft.submission_key = fb.new_submission_key()
         draft.back_to_review = False
         await send(context, chat, v.review(draft), v.review_keyboard(draft))
+    draft.step = state
     save(context, draft)
     return state
 

@@ -79,3 +79,29 @@ async def test_a_button_without_a_message_is_answered_without_an_error(
     assert "inte längre aktiv" in await alert(api, "q-" + data)
     await api.wait_updates_confirmed()
     assert not bot.errors
+
+
+async def test_changing_the_district_from_the_review_survives_an_unknown_name(
+    bot: RunningBot,
+) -> None:
+    api = bot.api
+    ida = api.user(1304)
+    await to_text_step(api, ida)
+    await api.send_text(ida, "Mörkt vid skolan.")
+    review = await api.next_message(ida)
+    await tap(api, ida, review, "Ändra")
+    what = await api.next_message(ida)
+    await tap(api, ida, what, "Område")
+    await api.next_message(ida)  # the district list
+    await api.send_text(ida, "holmsnd")
+    await api.next_message(ida)  # "Välj med knapparna nedan, tack."
+    again = await api.next_message(ida)
+    assert "Var gäller det" in again.plain_text  # the list again, not a stale review card
+    assert "Skicka" not in " ".join(again.button_texts)
+    await api.send_text(ida, "Mariehem")
+    proposal = await api.next_message(ida)
+    await tap(api, ida, proposal, "Ja")
+    back = await api.next_message(ida)
+    assert "Så här ser din återkoppling ut" in back.plain_text  # straight back to the review
+    assert "Mariehem" in back.plain_text and "Mörkt vid skolan." in back.plain_text
+    assert not bot.errors
