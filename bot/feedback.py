@@ -7,6 +7,7 @@ resident's coordinates or unredacted text.
 
 from __future__ import annotations
 
+import difflib
 import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
@@ -22,6 +23,7 @@ T = TypeVar("T")
 
 MAX_TEXT_CHARS = 1000
 DISTRICTS_PER_PAGE = 8
+NEAR_RATIO = 0.8  # how alike a typed name must be to a district's to be proposed
 SKIP = 0  # callback value for "Hoppa över" at the rating step
 
 RATING_LABELS: dict[int, str] = {
@@ -132,6 +134,26 @@ def match_district(council: Council, text: str) -> str | None:
         return None
     hits = [d for d, forms in district_names(council).items() if typed in forms]
     return hits[0] if len(hits) == 1 else None
+
+
+def near_district(council: Council, text: str) -> str | None:
+    """The one district whose name the resident nearly typed ("ersbod", "holmsnd"), to propose.
+
+    None when the text is close to no name, or about equally close to names of two districts.
+    """
+    typed = _norm(text)
+    if len(typed) < 4:
+        return None
+    best: dict[str, float] = {}
+    for district_id, forms in district_names(council).items():
+        for form in forms:
+            ratio = difflib.SequenceMatcher(None, typed, form).ratio()
+            if ratio >= NEAR_RATIO and ratio > best.get(district_id, 0.0):
+                best[district_id] = ratio
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 0.05):
+        return None
+    return ranked[0][0]
 
 
 @dataclass(frozen=True)

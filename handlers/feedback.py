@@ -177,7 +177,8 @@ async def on_location(update: Update, context: BotContext) -> int | None:
 async def on_district_text(update: Update, context: BotContext) -> int | None:
     """A typed district name ("ersboda", "Ålidhem") is proposed for the resident to confirm."""
     message = update.effective_message
-    district = fb.match_district(context.council, message.text or "") if message else None
+    typed = message.text or "" if message else ""
+    district = fb.match_district(context.council, typed) or fb.near_district(context.council, typed)
     if district is None:
         return await use_buttons(update, context)
     draft = await load(update, context)

@@ -94,7 +94,9 @@ async def test_changing_the_district_from_the_review_survives_an_unknown_name(
     await tap(api, ida, what, "Område")
     await api.next_message(ida)  # the district list
     await api.send_text(ida, "holmsnd")
-    await api.next_message(ida)  # "Välj med knapparna nedan, tack."
+    guess = await api.next_message(ida)
+    assert guess.plain_text == "Menar du Holmsund?"  # a near-miss is read
+    await tap(api, ida, guess, "Nej, jag väljer i listan")
     again = await api.next_message(ida)
     assert "Var gäller det" in again.plain_text  # the list again, not a stale review card
     assert "Skicka" not in " ".join(again.button_texts)
@@ -104,4 +106,19 @@ async def test_changing_the_district_from_the_review_survives_an_unknown_name(
     back = await api.next_message(ida)
     assert "Så här ser din återkoppling ut" in back.plain_text  # straight back to the review
     assert "Mariehem" in back.plain_text and "Mörkt vid skolan." in back.plain_text
+    assert not bot.errors
+
+
+@pytest.mark.parametrize(("typed", "name"), [("ersbod", "Ersboda"), ("holmsnd", "Holmsund")])
+async def test_a_near_miss_district_name_is_proposed(
+    bot: RunningBot, typed: str, name: str
+) -> None:
+    api = bot.api
+    ola = api.user(1305)
+    await open_dialogue(api, ola)
+    await api.send_text(ola, typed)
+    guess = await api.next_message(ola)
+    assert guess.plain_text.startswith(f"Menar du {name}")
+    await tap(api, ola, guess, "Ja")
+    await api.next_message(ola)  # the topic question
     assert not bot.errors
