@@ -24,7 +24,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, retention
+from bot import answers, commands, retention
 from bot import feedback as fb
 from bot.answers import emergency_text
 from bot.callback import MenuButton
@@ -365,10 +365,34 @@ async def use_buttons(update: Update, context: BotContext) -> int | None:
     if draft is None:
         return END
     await _emergency_first(update, context)
+    if await _answer_question(update, context):
+        return await ask(update, context, draft, _current_step(draft))
     # The step last asked, not the first unanswered one: while changing the district from the
     # review, everything is answered, yet the district list is what must come back.
+    return await _use_buttons(update, context, draft, _current_step(draft))
+
+
+def _current_step(draft: fb.Draft) -> int:
     step = draft.step if draft.step in (fb.DISTRICT, fb.TOPIC, fb.RATING, fb.REVIEW) else None
-    return await _use_buttons(update, context, draft, state_of(draft) if step is None else step)
+    return state_of(draft) if step is None else step
+
+
+async def _answer_question(update: Update, context: BotContext) -> bool:
+    """A question typed mid-dialogue ("vad betyder segregation?") gets a brief answer from the
+    knowledge base, as outside the dialogue; then the dialogue continues where it was."""
+    from handlers.questions import knowledge_base
+
+    message = update.effective_message
+    text = message.text if message else None
+    if not text or "?" not in text:
+        return False
+    result = knowledge_base(context.services).answer(text, context.locale)
+    if result.band != "answer" or result.entry is None or result.emergency:
+        return False
+    reply = answers.render_entry(result.entry, context.locale, context._, ())
+    await send(context, chat_id(update), reply.text)
+    await send(context, chat_id(update), context._("Nu fortsätter vi där vi var."))
+    return True
 
 
 async def _use_buttons(

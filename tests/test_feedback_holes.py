@@ -122,3 +122,22 @@ async def test_a_near_miss_district_name_is_proposed(
     await tap(api, ola, guess, "Ja")
     await api.next_message(ola)  # the topic question
     assert not bot.errors
+
+
+async def test_a_question_mid_dialogue_is_answered_and_the_dialogue_continues(
+    bot: RunningBot,
+) -> None:
+    api = bot.api
+    per = api.user(1306)
+    intro = await open_dialogue(api, per)
+    await tap(api, per, intro, "Centrum")
+    await api.next_message(per)  # the topic question
+    await api.send_text(per, "vad betyder segregation?")
+    answer = await api.next_message(per)
+    assert "segregation" in answer.plain_text.lower()
+    assert "Nu fortsätter vi" in (await api.next_message(per)).plain_text
+    topic = await api.next_message(per)
+    assert "Vad handlar det om" in topic.plain_text
+    await tap(api, per, topic, "narkotika")
+    assert "trygg" in (await api.next_message(per)).plain_text  # the rating question
+    assert not bot.errors
