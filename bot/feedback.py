@@ -56,6 +56,7 @@ class Draft:
     back_to_review: bool = False
     location_keyboard: bool = False  # the "share location" reply keyboard is up
     step: int | None = None  # the question last asked (where typed input belongs)
+    boot: str = ""  # Services.boot_id when last saved: differs after a restart
     touched: float = 0.0  # when last answered, on the bot's clock (bot.context.now), epoch s
 
     def to_dict(self) -> dict[str, Any]:

@@ -234,6 +234,23 @@ class View:
             "Skriv högst {max} tecken. Skriv inte namn på personer."
         ).format(max=fb.MAX_TEXT_CHARS)
 
+    def resumed(self, step: int | None) -> str:
+        """After a restart: the dialogue is still there, and where the resident was."""
+        where = {
+            fb.DISTRICT: N_("vilket område det gäller"),
+            fb.CONFIRM_PLACE: N_("vilket område det gäller"),
+            fb.TOPIC: N_("vad det handlar om"),
+            fb.RATING: N_("hur trygg du känner dig"),
+            fb.TEXT: N_("din text"),
+            fb.REVIEW: N_("granskningen innan du skickar"),
+            fb.EDIT: N_("vad du vill ändra"),
+        }.get(step if step is not None else -1)
+        if where is None:
+            return self._("Jag startades om, men din återkoppling finns kvar.")
+        return self._(
+            "Jag startades om, men din återkoppling finns kvar. Vi var vid: {step}."
+        ).format(step=self._(where))
+
     def review(self, draft: fb.Draft) -> str:
         return fb.review_text(draft, self.council, self.locale, self._)
 

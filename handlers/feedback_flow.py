@@ -41,6 +41,7 @@ def user_data(context: BotContext) -> dict[Any, Any]:
 
 def save(context: BotContext, draft: fb.Draft) -> None:
     draft.touch(stamp(context))
+    draft.boot = context.services.boot_id
     user_data(context)[DRAFT_KEY] = draft.to_dict()
 
 
@@ -140,6 +141,10 @@ async def load(update: Update, context: BotContext) -> fb.Draft | None:
             ReplyKeyboardRemove(),
         )
         return None
+    if draft is not None and draft.boot and draft.boot != context.services.boot_id:
+        draft.boot = context.services.boot_id
+        if query is None:  # a pressed button shows where they are; typed text does not
+            await send(context, chat_id(update), view(context).resumed(draft.step))
     if draft is None:
         text = context._("Den här dialogen är redan avslutad. Skriv /tyck för att börja om.")
         if query:

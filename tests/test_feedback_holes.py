@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from tests.conftest import RunningBot
+from tests.conftest import BotRunner, RunningBot
 from tests.test_feedback_support import alert, open_dialogue, tap, to_text_step
 
 
@@ -140,4 +140,18 @@ async def test_a_question_mid_dialogue_is_answered_and_the_dialogue_continues(
     assert "Vad handlar det om" in topic.plain_text
     await tap(api, per, topic, "narkotika")
     assert "trygg" in (await api.next_message(per)).plain_text  # the rating question
+    assert not bot.errors
+
+
+async def test_after_a_restart_typed_text_hears_where_the_dialogue_was(runner: BotRunner) -> None:
+    bot = await runner.start()
+    api = bot.api
+    siv = api.user(1307)
+    await to_text_step(api, siv)
+    bot = await runner.restart()
+    await api.send_text(siv, "Mörkt vid lekparken.")
+    note = await api.next_message(siv)
+    assert "startades om" in note.plain_text and "din text" in note.plain_text
+    review = await api.next_message(siv)
+    assert "Mörkt vid lekparken." in review.plain_text
     assert not bot.errors
