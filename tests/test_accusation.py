@@ -217,3 +217,39 @@ def test_guard_model_asks_when_a_named_person_does_something_new() -> None:
     text = "My daughter's ex-boyfriend keeps posting nude pictures of her online."
     assert assess(text).verdict == UNSURE
     assert assess("My daughter's ex-boyfriend helped us paint the fence.").stored
+
+
+# Issue 12, round 5 kinds, in texts written for the test (not the round-5 ones): identifiability
+# that is likely but not certain plus wrongdoing is sent back for rewriting, never stored.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kassören på kvällspasset på Willys Ersboda i fredags tog pengar ur kassan",
+        "The bouncer at the Rex door on Saturday night kicked a guy who was lying down",
+        "TJ som bor på Mariehem langar hasch till tonåringar",
+        "Alla vet att 'Plåten' från Teg är den som gör inbrotten i förråden",
+        "The woman with the red scooter who lives above the bakery stole parcels from us",
+        "The people in 4C are running a brothel",
+        "sofia lindqvist har sparkat sönder dörren till tvättstugan",
+        "Föraren av reg XKR 771 körde på en cyklist och smet",
+        "@tunnel_boss på snap lägger upp klipp när han slår yngre killar",
+        "The manager of the kiosk on Kungsgatan is pocketing the money from the lottery",
+    ],
+)
+def test_likely_identifiable_person_with_wrongdoing_is_not_stored(text: str) -> None:
+    assert not assess(text).stored
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The security guard at Avion last night caught a shoplifter",
+        "The guy with the dog who lives next to the school found my stolen bike",
+        "SD på Ersboda vill stoppa knarkhandeln",
+        "Kampanjen 'Nattvandring' handlar om inbrott i Ersboda",
+        "Chefen på ICA Ersboda har anmält snatteriet till polisen",
+        "Vi i 3B har haft inbrott två gånger",
+    ],
+)
+def test_helpers_organisations_and_victims_pass(text: str) -> None:
+    assert assess(text).verdict == OK

@@ -255,12 +255,17 @@ _PLATE_UNIT_AFTER = re.compile(
 )
 
 
+_PLATE_REG_CUE = re.compile(r"(?i:reg\.?\s?(?:nr|nummer)?|regnr|registreringsnummer|plate)\W*$")
+
+
 def _plate_hits(text: str) -> list[Hit]:
     hits = []
     for m in _PLATE.finditer(text):
         letters, tail = m["letters"], m["tail"]
-        if letters.lower() in _PLATE_STOP:
-            continue
+        if letters.lower() in _PLATE_STOP and not (
+            letters.isupper() and _PLATE_REG_CUE.search(text, max(0, m.start() - 12), m.start())
+        ):
+            continue  # "kpl 482" is a word, "reg KPL 482" a plate
         if m["sep"]:
             shouted = letters.isupper() and not tail[-1].islower()
             cue = _PLATE_CUE.search(text, max(0, m.start() - 40), m.start())
