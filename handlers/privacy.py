@@ -18,6 +18,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import commands
 from bot.callback import CallbackData, MenuButton
 from bot.context import BotContext
+from bot.escape import esc
+from bot.i18n import N_
+from bot.labels import district_name, topic_name
 from bot.privacy.notice import legal_lines
 from bot.summary import small_group_rules
 from handlers.common import edit_quietly, private_only
@@ -121,6 +124,8 @@ async def my_data(update: Update, context: BotContext) -> None:
         # Audit rows naming this Telegram id (staff actions; empty for residents).
         "audit_log": await audit.entries_about(context.db, user.id),
     }
+    if data["feedback"]:
+        await context.bot.send_message(chat.id, _summary(context, data["feedback"]))
     payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     filename = context._("mina-data.json")
     count = len(data["feedback"])
@@ -141,6 +146,34 @@ async def my_data(update: Update, context: BotContext) -> None:
             count,
         ).format(n=count),
     )
+
+
+STATUS_LABELS = {
+    "pending": N_("väntar på granskning"),
+    "approved": N_("godkänd"),
+    "rejected": N_("avvisad"),
+}
+
+
+def _summary(context: BotContext, feedback: list[dict[str, Any]]) -> str:
+    """A readable list before the JSON file: what, where and its status, one line each."""
+    _ = context._
+    lines = [_("<b>Dina återkopplingar</b>")]
+    for row in feedback:
+        status = STATUS_LABELS.get(str(row.get("status")))
+        lines.append(
+            "• "
+            + _("{date}: {district}, {topic} – {status} (ref {ref})").format(
+                date=esc(str(row.get("created_at") or "")[:10]),
+                district=esc(
+                    district_name(context.council, row.get("district"), context.locale, _)
+                ),
+                topic=esc(topic_name(context.council, row.get("topic"), context.locale, _)),
+                status=_(status) if status else esc(str(row.get("status"))),
+                ref=esc(str(row.get("ref") or "")),
+            )
+        )
+    return "\n".join(lines)
 
 
 async def ask_delete(update: Update, context: BotContext) -> None:

@@ -47,6 +47,12 @@ async def test_mydata_sends_everything_as_json(bot: RunningBot) -> None:
     await give_feedback(api, other, "Någon annans text.")
 
     await api.send_text(vera, "/minadata")
+    summary = await api.next_message(vera)  # readable first: what, where, status
+    assert "Dina återkopplingar" in summary.plain_text
+    assert (
+        "Haga och Sandbacka" in summary.plain_text and "väntar på granskning" in summary.plain_text
+    )
+    assert ref in summary.plain_text
     doc = await api.next_message(vera)
     assert doc.kind == "document" and doc.filename == "mina-data.json"
     assert doc.file_bytes is not None
