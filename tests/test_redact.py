@@ -386,3 +386,14 @@ def test_spaced_personnummer_personal_sites_and_reddit_users_are_redacted(
 @pytest.mark.parametrize("text", ["Läs mer på polisen.se och ica.se", "Forumet r/umea har tips"])
 def test_bare_public_sites_and_forums_are_kept(text: str) -> None:
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text", ["pnr 850709.2438 tack", "85-07-09-2438", "1985.07.09-2438"])
+def test_personnummer_with_dots_or_a_split_date_is_redacted(text: str) -> None:
+    out = redact(text).text
+    assert "[personnummer]" in out and "2438" not in out
+
+
+@pytest.mark.parametrize("text", ["pris 202401.1234 kr", "den 2024-05-03 kl 12"])
+def test_decimals_and_dates_stay(text: str) -> None:
+    assert redact(text).text == text

@@ -91,7 +91,12 @@ class Redaction:
 # --- personnummer / samordningsnummer -------------------------------------------------------------
 _PNR = re.compile(
     r"(?<![\w+])(?P<cent>19|20)?(?P<yy>\d\d)(?P<mm>\d\d)(?P<dd>\d\d)"
-    r"(?P<sep>\s?[-+]\s?|\s)?(?P<tail>\d{4})(?!\d)"
+    r"(?P<sep>\s?[-+]\s?|\s|\.)?(?P<tail>\d{4})(?!\d)"
+)
+# The date written out with separators: "85-07-09-2438", "1985.07.09-2438" (check digit needed).
+_PNR_SPLIT = re.compile(
+    r"(?<![\w+])(?:19|20)?(?P<yy>\d\d)(?P<ds>[-. ])(?P<mm>\d\d)(?P=ds)(?P<dd>\d\d)"
+    r"\s?[-+. ]\s?(?P<tail>\d{4})(?!\d)"
 )
 
 
@@ -111,7 +116,14 @@ def _pnr_hits(text: str) -> list[Hit]:
         ten = m["yy"] + m["mm"] + m["dd"] + m["tail"]
         if not m["cent"] and not m["sep"] and ten.startswith("0") and not _luhn_ok(ten):
             continue  # 070xxxxxxx etc.: left to the phone detector
+        if m["sep"] == "." and not _luhn_ok(ten):
+            continue  # "850709.2438" only with a valid check digit: a decimal number otherwise
         hits.append(Hit(m.start(), m.end(), "personnummer"))
+    for m in _PNR_SPLIT.finditer(text):
+        mm, dd = int(m["mm"]), int(m["dd"])
+        ten = m["yy"] + m["mm"] + m["dd"] + m["tail"]
+        if 1 <= mm <= 12 and (1 <= dd <= 31 or 61 <= dd <= 91) and _luhn_ok(ten):
+            hits.append(Hit(m.start(), m.end(), "personnummer"))
     return hits
 
 
