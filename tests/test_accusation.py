@@ -234,6 +234,7 @@ def test_guard_model_asks_when_a_named_person_does_something_new() -> None:
         "Föraren av reg XKR 771 körde på en cyklist och smet",
         "@tunnel_boss på snap lägger upp klipp när han slår yngre killar",
         "The manager of the kiosk on Kungsgatan is pocketing the money from the lottery",
+        "Kassörskan på Coop Teg i söndags stoppade pengar i egen ficka",
     ],
 )
 def test_likely_identifiable_person_with_wrongdoing_is_not_stored(text: str) -> None:
@@ -249,6 +250,9 @@ def test_likely_identifiable_person_with_wrongdoing_is_not_stored(text: str) -> 
         "Kampanjen 'Nattvandring' handlar om inbrott i Ersboda",
         "Chefen på ICA Ersboda har anmält snatteriet till polisen",
         "Vi i 3B har haft inbrott två gånger",
+        "Vakterna på Avion i lördags fick ta hand om en full kille som slog folk",
+        "Vakten vid entrén på Avion sa till en kille som rökte hasch",
+        "Vaktmästaren i vårt hus på Ålidhem svarar aldrig, det har varit inbrott i förråden",
     ],
 )
 def test_helpers_organisations_and_victims_pass(text: str) -> None:

@@ -309,7 +309,7 @@ _BLOCKERS = re.compile(
     r"|elever\w*|unga|tonåringar\w*|barn|barnen|mopedister\w*|(?:de|dem|dom|those)\s+(?:som|who)"
     r"|(?:sa|sade|säger|berättade|berättar|tycker|tyckte|menar|skrev|hörde|said|says|thinks"
     r"|told\s+\w+)\s+(?:att|that)"
-    r"|en\s+(?:kille|tjej|man|kvinna|person|snubbe|typ|grabb)"
+    r"|en\s+(?:[a-zåäö]+\s+)?(?:kille|tjej|man|kvinna|person|snubbe|typ|grabb)"
     r"|someone|somebody|anyone|people|kids|youths|teenagers|guys|thieves|strangers|unknown|we"
     r"|because|when|while|but|if|who\s+(?!lives?|works?|owns?|runs?)|a\s+(?:guy|man|woman|kid"
     r"|person))\b|\bI\b"
@@ -407,6 +407,10 @@ def _unknown_capital_before(sentence: str, crime_start: int) -> bool:
     )
 
 
+# An indefinite person with a relative clause is the subject of that clause: "en kille som ...".
+_RELATIVE_AFTER = re.compile(r"\s+(?i:som|who|that)\b")
+
+
 def _judge(sentence: str, refs: list[_Ref], start: int, end: int) -> str | None:
     """Reason code if the agent of the crime phrase at [start, end) is an identifiable person."""
     before = [r for r in refs if r.end <= start and start - r.end <= _MAX_GAP]
@@ -414,7 +418,10 @@ def _judge(sentence: str, refs: list[_Ref], start: int, end: int) -> str | None:
         b
         for b in _BLOCKERS.finditer(sentence, 0, start)
         if not any(r.start <= b.start() < r.end for r in refs)
-        and not _OBJECT_BEFORE.search(sentence, 0, b.start())
+        and (
+            not _OBJECT_BEFORE.search(sentence, 0, b.start())
+            or _RELATIVE_AFTER.match(sentence, b.end())  # "sa till en kille som rökte"
+        )
     ]
     if before:
         nearest = max(before, key=lambda r: r.end)
@@ -971,7 +978,7 @@ _VALENCE = re.compile(
     r"|amfetamin|tjack|\bspeed\b"
     r"|deal:?(?:s|ing|ar|a)\b|break(?:s|ing)?-ins?\b|\bspark(?:ar|ade|at)\b|\bkick(?:s|ed|ing)?\b"
     r"|pocket(?:s|ed|ing)\s+(?:the\s+)?money|förskingr|embezzl|launder|tvättar\s+pengar"
-    r"|wrong\s+change|fel\s+växel|brothel|bordell|koppl[ea]r|\bpimp|prostitu"
+    r"|wrong\s+change|fel\s+växel|i\s+(?:egen|sin)\s+ficka|into\s+(?:his|her|their)\s+own\s+pocket|brothel|bordell|koppl[ea]r|\bpimp|prostitu"
     r"|körde?\s+på\s+(?:en\s+)?(?:cyklist|fotgängare|person|unge|kille|tjej|gammal)"
     r"|\bsmet\b|hit[\s-]and[\s-]run|\bran\s+over|\bhit\s+a\s+(?:cyclist|pedestrian|child|kid)"
     r"|(?:tar|tog)\s+bilder\s+på\s+(?:\w+\s+)?(?:barn|ungar|tjejer|kvinnor)|i\s+smyg|secretly"
@@ -983,8 +990,9 @@ _VALENCE = re.compile(
 _VALENCE_REFS = STRONG_REASONS | {"relation", "description", "role_place", "address", "nickname"}
 # Between the person and the deed: they help, witness, tell, or suffer — not do.
 _NOT_THE_DOER = re.compile(
-    r"\b(?i:hjälpte|hjälper|helped|helps|ringde|called|såg|saw|told|berättade|berättar|sa|sade"
-    r"|said|says|säger|tycker|thinks|think|reported|anmälde|anmäler|anmält|polisanmält|caught|catches|stopped|stops|stoppade|stoppar|grep|griper"
+    r"\b(?i:det\s+(?:har\s+varit|har\s+blivit|är|var|finns|fanns|blir|sker)|there\s+(?:is|are|was"
+    r"|were|have\s+been|has\s+been)|hjälpte|hjälper|helped|helps|ringde|called|såg|saw|told|berättade|berättar|sa|sade"
+    r"|said|says|säger|tycker|thinks|think|reported|anmälde|anmäler|anmält|polisanmält|caught|catches|stopped|stops|stoppade(?!\s+pengar)|stoppar(?!\s+pengar)|grep|griper"
     r"|arrested|chased|jagade|varnade|warned|hittade|found"
     r"|fick|fått|got|had|blev|was|were|är\s+polis|som\s+polis|as\s+a\s+police|jobbade|jobbat"
     r"|arbetade|worked|working|pratade|talked|spoke|utbildar|teaches|kurs|course|mot\s+\w+|is\s+a\s+police|jobbar|works|arbetar"
@@ -995,8 +1003,10 @@ _NOT_THE_DOER = re.compile(
 # In the wide net: between the person and a deed, they help, witness, report or stop it.
 _HELPER = re.compile(
     r"\b(?i:hjälpte|hjälper|helped|helps|ringde|called|såg|saw|sees|reported|anmälde|anmält"
-    r"|anmäler|caught|catches|stopped|stops|stoppade|stoppar|grep|griper|arrested|chased|jagade"
-    r"|found|finds|hittade|hittar|warned|varnade|told|berättade)\b"
+    r"|anmäler|caught|catches|stopped|stops|stoppade(?!\s+pengar)|stoppar(?!\s+pengar)|grep|griper|arrested|chased|jagade"
+    r"|found|finds|hittade|hittar|warned|varnade|told|berättade|sa\s+till|sade\s+till|asked|bad"
+    r"|tog\s+hand\s+om|took\s+care\s+of|threw\s+out|kicked\s+out|kastade\s+ut|slängde\s+ut"
+    r"|körde\s+ut|vägrade|refused)\b"
 )
 
 
