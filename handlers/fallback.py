@@ -2,7 +2,8 @@
 
 Runs in two places: a guard before every other handler (group -1) for button presses that carry
 no message at all (an inline message, or data forged by a client), which no handler of this bot
-can answer in a chat; and the last handler in group 0 for unknown or stale button data.
+can answer in a chat, and for edited messages, which are ignored; and the last handler in group 0
+for unknown or stale button data.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import AnyApp, BotContext
 
@@ -39,9 +40,17 @@ async def no_message(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def ignore_edit(update: Update, context: BotContext) -> None:
+    """An edited message is never a new question, command or answer: Telegram sends edits of old
+    messages too, so acting on one could turn an old text into feedback or run a command twice."""
+    log.info("Ignored an edited message")
+    raise ApplicationHandlerStop
+
+
 def register_guard(app: AnyApp) -> None:
-    """Group -1: before any conversation or feature handler sees the press."""
+    """Group -1: before any conversation or feature handler sees the press or the edit."""
     app.add_handler(CallbackQueryHandler(no_message), group=-1)
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, ignore_edit), group=-1)
 
 
 def register(app: AnyApp) -> None:
