@@ -20,6 +20,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         fallback,
         feedback,
         moderation,
+        news,
         notes,
         privacy,
         questions,
@@ -45,6 +46,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     reports.register(app)
     digest.register(app)
     notes.register(app)
+    news.register(app)
     privacy.register(app)
     feedback.register_buttons(app)
     questions.register(app)

@@ -1,14 +1,13 @@
 """Closing the loop with residents: /aterkoppla (a council member's "this is what we did" note,
-previewed, then pushed to residents who asked for updates) and /nytt (everyone reads the notes).
+previewed, then pushed through the outbox to residents who asked for updates) and the button under
+a pushed note that stops the updates. Everyone reads the notes with /nytt (handlers/news.py).
 
-/aterkoppla checks the role first (bot.access.require); /nytt and the menu button are public.
+/aterkoppla checks the role first (bot.access.require).
 """
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 import secrets
 import time as wallclock
 from datetime import timedelta
@@ -38,13 +37,12 @@ from bot.content import Council
 from bot.context import BotContext
 from bot.council import NOTE_MAX_CHARS, note_length_error, split_district
 from bot.escape import esc
-from bot.i18n import LOCALES, format_date, format_number, translations
+from bot.i18n import LOCALES, format_number, translations
 from bot.labels import command_name, district_name, example_place
 from handlers.common import command_label, edit_quietly, private_only, reply
 from storage import audit
 from storage import council as council_repo
 from storage import outbox as outbox_repo
-from storage.timestamps import parse_utc
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +52,6 @@ NOTE_PREFIX = "rnote"  # rnote:ok:<token> / rnote:no:<token>
 STOP_PREFIX = "nstop"  # nstop:<district>, under a note pushed to a resident
 NOTE_TIMEOUT = timedelta(minutes=15)  # a forgotten /aterkoppla must not publish a later message
 WAITING_NOTE = 1
-NEWS_LIMIT = 10
-NEWS_PAGE_CHARS = 4000  # Telegram allows 4,096 per message; a little room to spare
 
 
 async def update_start(update: Update, context: BotContext) -> int:
@@ -411,81 +407,6 @@ def _forget_blocked(app: AnyApp) -> outbox.GoneHook:
     return gone
 
 
-async def news_pages(context: BotContext, args: list[str]) -> list[str]:
-    """/nytt as one or more messages, each within Telegram's 4,096 characters (six districts
-    with long notes do not fit in one); a note is never cut in two."""
-    _ = context._
-    district = None
-    if args:
-        district, _rest = split_district(context.council, " ".join(args))
-    if district:
-        notes = await council_repo.notes_for(context.db, district)
-    else:
-        notes = await council_repo.latest_notes(context.db, NEWS_LIMIT)
-    if not notes:
-        if district:
-            return [
-                _("Rådet har inte publicerat något om {district} ännu.").format(
-                    district=esc(_district_name(context, district))
-                )
-            ]
-        return [
-            _(
-                "Rådet har inte publicerat något ännu. Här berättar rådet vad det har gjort i "
-                "olika områden, till exempel efter synpunkter från invånare."
-            )
-        ]
-    blocks = []
-    for note in notes:
-        when = parse_utc(note.created_at)
-        blocks.append(
-            f"<b>{esc(_district_name(context, note.district))}</b> · "
-            f"{esc(format_date(when, context.locale))}\n" + esc(note.text)
-        )
-    if not district:
-        blocks.append(
-            _("Bara ett område? Skriv till exempel /{command} {place}.").format(
-                command=command_label(context, commands.NEWS),
-                place=esc(example_place(context.council, context.locale)),
-            )
-        )
-    return pack_pages("<b>" + esc(_("📣 Nytt från rådet")) + "</b>", blocks)
-
-
-def pack_pages(heading: str, blocks: list[str], limit: int = NEWS_PAGE_CHARS) -> list[str]:
-    """Blocks joined by blank lines into as few messages as fit ``limit`` visible characters
-    (counted as Telegram does: UTF-16 units of the text without HTML tags)."""
-    pages: list[str] = []
-    current = heading
-    for block in blocks:
-        candidate = current + "\n\n" + block
-        if current and visible_length(candidate) > limit:
-            pages.append(current)
-            candidate = block
-        current = candidate
-    pages.append(current)
-    return pages
-
-
-def visible_length(text: str) -> int:
-    """What Telegram counts against its limit: the text after HTML parsing, in UTF-16 units."""
-    plain = html.unescape(re.sub(r"<[^>]*>", "", text))
-    return len(plain.encode("utf-16-le")) // 2
-
-
-async def news_command(update: Update, context: BotContext) -> None:
-    for page in await news_pages(context, list(context.args or [])):
-        await reply(update, page)
-
-
-async def news_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query and query.message
-    await query.answer()
-    for page in await news_pages(context, []):
-        await context.bot.send_message(query.message.chat.id, page)
-
-
 def register_conversations(app: AnyApp) -> None:
     """/aterkoppla waits for the note text; in section 1 so its /avbryt wins over the plain one."""
     app.add_handler(
@@ -508,8 +429,6 @@ def register(app: AnyApp) -> None:
     outbox.install(app).on("note", progress=_progress_renderer(app), gone=_forget_blocked(app))
     app.add_handlers(
         [
-            CommandHandler(commands.NEWS.names, news_command),
-            CallbackQueryHandler(news_button, pattern=r"^menu:news$"),
             CallbackQueryHandler(preview_button, pattern=pattern(NOTE_PREFIX)),
             CallbackQueryHandler(stop_updates_button, pattern=pattern(STOP_PREFIX)),
         ]

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from bot import outbox
+from bot.answers import visible_length
 from bot.outbox import Pace, TokenBucket
 from devkit.offline import FloodLimits, OfflineBotApi, SentMessage
-from handlers.notes import NEWS_PAGE_CHARS, visible_length
+from handlers.news import NEWS_PAGE_CHARS
 from storage import council as council_repo
 from storage import feedback as feedback_repo
 from storage import outbox as outbox_repo
