@@ -912,6 +912,15 @@ _BROAD_REFS += (
             r"|across|upstairs|downstairs|ovanför|under|bredvid|mittemot|bakom|in|on|at|i|på|vid)\b"
         ),
     ),
+    # A telling feature and a named place: "the lady with the three dogs on Gammliavägen".
+    (
+        "description",
+        re.compile(
+            r"\b(?i:guy|man|woman|lady|girl|boy|bloke|dude|kille|killen|tjej|tjejen|mannen"
+            r"|kvinnan|gubben|tanten|snubben|typen|damen|han|hon)\s+(?i:with|med|in|i)\s+"
+            r"(?:[^\s.!?]+\s+){1,4}?(?i:on|at|in|from|på|vid|i|från)\s+[A-ZÅÄÖ]"
+        ),
+    ),
     # A door or flat number: "the people in 3B", "de i 1102".
     (
         "door",
@@ -978,7 +987,8 @@ _VALENCE = re.compile(
     r"|amfetamin|tjack|\bspeed\b"
     r"|deal:?(?:s|ing|ar|a)\b|break(?:s|ing)?-ins?\b|\bspark(?:ar|ade|at)\b|\bkick(?:s|ed|ing)?\b"
     r"|pocket(?:s|ed|ing)\s+(?:the\s+)?money|förskingr|embezzl|launder|tvättar\s+pengar"
-    r"|wrong\s+change|fel\s+växel|i\s+(?:egen|sin)\s+ficka|into\s+(?:his|her|their)\s+own\s+pocket|brothel|bordell|koppl[ea]r|\bpimp|prostitu"
+    r"|wrong\s+change|fel\s+växel|förgift|\bpoison|(?:lets|let|allows|låter|lät|släpper|släppte)"
+    r"\s+(?:\w+\s+){0,2}?(?:take|steal|ta|stjäla|in\s+(?:sina|his|her|their)\s+\w+)|i\s+(?:egen|sin)\s+ficka|into\s+(?:his|her|their)\s+own\s+pocket|brothel|bordell|koppl[ea]r|\bpimp|prostitu"
     r"|körde?\s+på\s+(?:en\s+)?(?:cyklist|fotgängare|person|unge|kille|tjej|gammal)"
     r"|\bsmet\b|hit[\s-]and[\s-]run|\bran\s+over|\bhit\s+a\s+(?:cyclist|pedestrian|child|kid)"
     r"|(?:tar|tog)\s+bilder\s+på\s+(?:\w+\s+)?(?:barn|ungar|tjejer|kvinnor)|i\s+smyg|secretly"
