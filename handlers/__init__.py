@@ -20,6 +20,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         fallback,
         feedback,
         moderation,
+        moderation_reminder,
         news,
         notes,
         privacy,
@@ -43,6 +44,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     content.register(app)  # its start-up hook must run before the knowledge base is built
     unanswered.register(app)
     moderation.register(app)
+    moderation_reminder.register(app)
     reports.register(app)
     digest.register(app)
     notes.register(app)

@@ -1,4 +1,4 @@
-"""/granska: moderators review pending feedback one item at a time, and get overdue reminders.
+"""/granska: moderators review pending feedback one item at a time (reminders: moderation_reminder).
 
 Each button press re-checks the role, so a forged or replayed callback from someone without it
 changes nothing. "Redigera" and rejecting with "Övrigt" wait for the moderator's next text
@@ -12,11 +12,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -25,21 +24,23 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, labels, outbox
+from bot import commands, labels
 from bot import moderation as view
 from bot.access import Role, require
-from bot.callback import CallbackData
 from bot.context import BotContext, now
 from bot.escape import esc
-from bot.i18n import translations
 from bot.labels import command_name
 from bot.privacy.accusation import assess
 from bot.privacy.redact import redact
 from handlers.common import edit_quietly, private_only
+from handlers.moderation_keyboards import (
+    ModButton,
+    card_keyboard,
+    districts_keyboard,
+    reasons_keyboard,
+    topics_keyboard,
+)
 from storage import moderation as queue
-from storage import outbox as outbox_repo
-from storage import roles as roles_repo
-from storage.timestamps import parse_utc
 
 log = logging.getLogger(__name__)
 
@@ -51,20 +52,6 @@ EDIT_CLEANUP_GROUP = 1
 MAX_TEXT = 2000
 MAX_REASON = 200
 WaitKind = Literal["text", "reason"]
-
-
-@dataclass(frozen=True)
-class ModButton(CallbackData, prefix="mod"):
-    """``mod:<action>:<feedback id>[:<arg>]`` on a review card. ``arg`` is the reject reason
-    (``rej``), or the district / topic id a moderator corrects to (``dist`` / ``topic``)."""
-
-    action: Literal["ok", "no", "edit", "skip", "rej", "back", "fixd", "fixt", "dist", "topic"]
-    feedback_id: int
-    arg: str = ""
-
-
-REMINDER_JOB = "moderation-reminder"
-REMINDER_INTERVAL = timedelta(minutes=15)
 
 
 def pending_edit(user_data: Mapping[Any, Any] | None) -> int | None:
@@ -90,74 +77,6 @@ def pending_kind(user_data: Mapping[Any, Any] | None) -> WaitKind:
 def _wait_for(context: BotContext, feedback_id: int, kind: WaitKind) -> None:
     assert context.user_data is not None
     context.user_data[EDIT_KEY] = {"id": feedback_id, "at": time.time(), "kind": kind}
-
-
-def _button(label: str, action: Any, feedback_id: int, arg: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=ModButton(action, feedback_id, arg).pack())
-
-
-def card_keyboard(feedback_id: int, context: BotContext) -> InlineKeyboardMarkup:
-    _ = context._
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(_("✅ Godkänn"), "ok", feedback_id),
-                _button(_("❌ Avvisa"), "no", feedback_id),
-            ],
-            [
-                _button(_("✏️ Redigera"), "edit", feedback_id),
-                _button(_("⏭ Hoppa över"), "skip", feedback_id),
-            ],
-            [
-                _button(_("📍 Rätta område"), "fixd", feedback_id),
-                _button(_("🎯 Rätta ämne"), "fixt", feedback_id),
-            ],
-        ]
-    )
-
-
-def reasons_keyboard(feedback_id: int, context: BotContext) -> InlineKeyboardMarkup:
-    _ = context._
-    buttons = [
-        _button(_(view.REASON_LABELS[reason]), "rej", feedback_id, reason)
-        for reason in queue.REJECT_REASONS
-    ]
-    return InlineKeyboardMarkup(
-        [buttons[:2], buttons[2:], [_button(_("↩️ Tillbaka"), "back", feedback_id)]]
-    )
-
-
-def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
-    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
-
-
-def districts_keyboard(item: queue.PendingItem, context: BotContext) -> InlineKeyboardMarkup:
-    """Every district, alphabetically, the current one marked; and Tillbaka."""
-    council, locale = context.council, context.locale
-    places = sorted(council.districts, key=lambda d: d.name.get(locale).casefold())
-    buttons = [
-        _button(("• " if d.id == item.district else "") + d.name.get(locale), "dist", item.id, d.id)
-        for d in places
-    ]
-    return InlineKeyboardMarkup(
-        [*_rows(buttons, 2), [_button(context._("↩️ Tillbaka"), "back", item.id)]]
-    )
-
-
-def topics_keyboard(item: queue.PendingItem, context: BotContext) -> InlineKeyboardMarkup:
-    """The feedback topics (focus areas and "annat"), the current one marked; and Tillbaka."""
-    council, locale, _ = context.council, context.locale, context._
-    topics = [a.id for a in council.focus_areas] + [labels.OTHER]
-    buttons = [
-        _button(
-            ("• " if topic == item.topic else "") + labels.topic_name(council, topic, locale, _),
-            "topic",
-            item.id,
-            topic,
-        )
-        for topic in topics
-    ]
-    return InlineKeyboardMarkup([*_rows(buttons, 1), [_button(_("↩️ Tillbaka"), "back", item.id)]])
 
 
 async def _card(context: BotContext, item: queue.PendingItem, moderator_id: int) -> str:
@@ -491,55 +410,6 @@ async def edit_cancel(update: Update, context: BotContext) -> None:
         await send_card(context, message.chat.id, item, user.id)
 
 
-async def remind_overdue(context: BotContext) -> int:
-    """Job: ONE digest to every moderator about feedback waiting too long; return how many items.
-
-    Items are remembered once a digest reached someone, so the same items never trigger a
-    second reminder. With no moderators yet, the admins get it instead.
-    """
-    hours = context.settings.moderation_reminder_hours
-    overdue = await queue.overdue_unreminded(context.db, timedelta(hours=hours))
-    if not overdue.ids or overdue.oldest_created_at is None:
-        return 0
-    recipients = await roles_repo.members_with(context.db, Role.MODERATOR.value)
-    if not recipients:
-        recipients = list(context.settings.admin_ids)
-    oldest = parse_utc(overdue.oldest_created_at)
-    texts: dict[str, outbox_repo.Text] = {}
-    people = []
-    for user_id in recipients:
-        locale = context.locale_of(user_id)
-        if locale not in texts:
-            texts[locale] = outbox_repo.Text(
-                view.reminder_digest(
-                    len(overdue.ids), oldest, hours, locale=locale, t=translations(locale)
-                )
-            )
-        people.append(outbox_repo.Recipient(user_id, locale))
-    # Through the outbox (paced, survives a restart, never twice); the items count as reminded
-    # once the reminder is queued.
-    await outbox_repo.enqueue(context.db, "reminder", texts, people)
-    await queue.mark_reminded(context.db, overdue.ids)
-    outbox.sender_of(context.application).wake()
-    log.info("Moderation reminder: %d items, %d recipients", len(overdue.ids), len(people))
-    return len(overdue.ids)
-
-
-async def _reminder_job(context: BotContext) -> None:
-    await remind_overdue(context)
-
-
-async def _schedule_reminder(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    if app.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
-        log.warning("No JobQueue: moderation reminders are off")
-        return
-    for job in app.job_queue.get_jobs_by_name(REMINDER_JOB):
-        job.schedule_removal()
-    app.job_queue.run_repeating(
-        _reminder_job, interval=REMINDER_INTERVAL, first=timedelta(minutes=1), name=REMINDER_JOB
-    )
-
-
 class WhileEditing(MessageHandler[BotContext, None]):
     """A MessageHandler that only matches while the sender has an edit pending.
 
@@ -596,4 +466,3 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CallbackQueryHandler(on_button, pattern=ModButton.pattern()),
         ]
     )
-    app.bot_data.setdefault("startup_hooks", []).append(_schedule_reminder)

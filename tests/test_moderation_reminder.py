@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from bot import outbox
 from bot.settings import Settings
-from handlers.moderation import REMINDER_JOB
+from handlers.moderation_reminder import REMINDER_JOB
 from tests.conftest import ADMIN_ID, BotRunner, RunningBot
 from tests.test_staff_support import add_feedback, make_staff
 
