@@ -393,6 +393,13 @@ def _crimes(sentence: str) -> list[tuple[int, int, str]]:
     return found
 
 
+# "... last Saturday threw out": a day or month is not a name.
+_CALENDAR_WORDS = _words(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december christmas easter midsummer"""
+)
+
+
 def _unknown_capital_before(sentence: str, crime_start: int) -> bool:
     """'... att Zlatko langar': an unlisted capitalised word right before the verb, mid-sentence."""
     head = sentence[:crime_start].rstrip()
@@ -402,6 +409,7 @@ def _unknown_capital_before(sentence: str, crime_start: int) -> bool:
     word = m.group(1)
     return (
         word.lower() not in PLACES
+        and word.lower() not in _CALENDAR_WORDS
         and not _PREPOSITION_BEFORE.search(head, 0, m.start())
         and not _BLOCKERS.fullmatch(word)
     )
