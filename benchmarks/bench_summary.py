@@ -99,7 +99,7 @@ async def export_ms(db: Database, period: Period, runs: int, excel: bool) -> tup
     """/export's work for the whole municipality: rows, small-group rules, the file."""
     from bot.export import generalise, to_csv, to_xlsx
     from bot.i18n import translations
-    from bot.summary import Protection
+    from bot.suppression import Protection
     from storage.summary import export_rows, group_counts
 
     council = load_council()

@@ -32,7 +32,8 @@ from openpyxl.styles import Font
 from bot.content import Council
 from bot.i18n import N_, TIMEZONE
 from bot.labels import district_name, topic_name
-from bot.summary import OTHER_DISTRICTS, OTHER_TOPICS, Protection, Stat, Summary, count_text
+from bot.summary import OTHER_DISTRICTS, OTHER_TOPICS, Stat, Summary, count_text
+from bot.suppression import Protection
 from storage.summary import ExportRow
 
 COLUMNS = (

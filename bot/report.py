@@ -23,14 +23,13 @@ from bot.periods import Period, quarter_period, year_period
 from bot.summary import (
     OTHER_DISTRICTS,
     OTHER_TOPICS,
-    Protection,
     Stat,
     change_text,
     count_text,
-    protect,
     rating_text,
     safe_average,
 )
+from bot.suppression import Protection, protect
 from storage import summary as repo
 from storage.db import Database
 from storage.summary import GroupRow

@@ -22,7 +22,7 @@ from bot.escape import esc
 from bot.i18n import N_
 from bot.labels import district_name, topic_name
 from bot.privacy.notice import legal_lines
-from bot.summary import small_group_rules
+from bot.suppression import small_group_rules
 from handlers.common import edit_quietly, private_only
 from storage import audit
 from storage import feedback as repo

@@ -36,12 +36,12 @@ from bot.periods import (
 from bot.summary import (
     ALL,
     ArgumentError,
-    Protection,
     Scope,
     compute_summary,
     parse_summary_args,
     render_summary,
 )
+from bot.suppression import Protection
 from handlers.common import command_label, private_only, reply
 from storage import audit
 from storage import summary as summary_repo

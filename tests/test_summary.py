@@ -23,15 +23,14 @@ from bot.periods import parse_period
 from bot.summary import (
     ALL,
     ArgumentError,
-    Protection,
     Scope,
     Stat,
     compute_summary,
     find_scope,
     parse_summary_args,
-    protect,
     render_summary,
 )
+from bot.suppression import Protection, protect
 from storage import summary as repo
 from storage.db import Database
 from tests.test_council_data import HTML_QUOTE, Q3_TOTAL, YEAR_2024_TOTAL, dataset
