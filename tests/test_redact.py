@@ -397,3 +397,23 @@ def test_personnummer_with_dots_or_a_split_date_is_redacted(text: str) -> None:
 @pytest.mark.parametrize("text", ["pris 202401.1234 kr", "den 2024-05-03 kl 12"])
 def test_decimals_and_dates_stay(text: str) -> None:
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("my discord is nightowl#1234", "nightowl#1234"),
+        ("skriv på telegram, jag heter nattuggla_ume där", "nattuggla_ume"),
+        ("his account is called ume_dealer99", "ume_dealer99"),
+        ("kolla youtube-kanalen UmeaVlogg", "UmeaVlogg"),
+    ],
+)
+def test_user_names_after_a_naming_word_are_redacted(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text", ["Jag heter Anna och bor i lgh 1102", "Bussen heter 8:an", "Kanalen P4 Västerbotten"]
+)
+def test_ordinary_names_after_a_naming_word_stay(text: str) -> None:
+    assert redact(text).text == text

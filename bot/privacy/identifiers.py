@@ -178,8 +178,22 @@ _NOT_HANDLE = frozenset({"och", "and", "the", "jag", "han", "hon", "det", "min",
 _REDDIT_USER = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}(?![\w/])")
 
 
+# A name that looks like a user name (an underscore or a digit, or CamelCase) after "heter",
+# "called", "kanalen", "the account": "jag heter nattuggla_ume där", "kanalen UmeaVlogg".
+_HANDLE_NAMED = re.compile(
+    r"\b(?i:heter|called|named|kallas|kallar\s+sig|calls\s+(?:him|her)self|kanal(?:en)?|channel"
+    r"|kontot|account|profilen|profile)\s+(?:(?i:is|är|heter|called)\s+)?"
+    r"(?P<name>(?=[\w.]*[^\W\d_])(?=[\w.]{4,})(?:[A-Za-z0-9]*[_\d][\w.]*\w|[A-Z][a-z]+[A-Z]\w*))"
+    r"(?![\w@])"
+)
+# Discord's old tags: "nightowl#1234".
+_DISCORD_TAG = re.compile(r"(?<![\w#@])(?=[\w.]*[^\W\d_])[\w.]{2,32}#\d{4}(?!\w)")
+
+
 def handle_hits(text: str) -> list[Span]:
     hits = [Span(m.start(), m.end(), "handle") for m in _HANDLE.finditer(text)]
+    hits += [Span(m.start(), m.end(), "handle") for m in _DISCORD_TAG.finditer(text)]
+    hits += [Span(m.start("name"), m.end("name"), "handle") for m in _HANDLE_NAMED.finditer(text)]
     hits += [Span(m.start(), m.end(), "handle") for m in _REDDIT_USER.finditer(text)]
     for m in [*_HANDLE_CUE.finditer(text), *_HANDLE_ON.finditer(text)]:
         if m["name"].lower() not in _NOT_HANDLE:
