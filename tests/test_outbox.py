@@ -91,9 +91,10 @@ async def test_a_note_reaches_1000_residents_exactly_once_across_a_kill_9(
     try:
         progress = await publish(api, NOTE)
         await api.wait_for(lambda: len(api.delivery_counts(NOTE)) >= RESIDENTS // 3, timeout=60)
-        # Kill while a send is in flight (held 0.5 s by the server, then delivered): the worst
-        # moment, the row is 'sending' and the resident gets the note after the bot died.
-        api.inject_fault("sendMessage", "slow", delay=0.5, times=1)
+        # Kill while a send is in flight (held 3 s by the server, then delivered): the worst
+        # moment, the row is 'sending' and the resident gets the note after the bot died. The
+        # hold is long enough that even a loaded machine kills the bot before it ends.
+        api.inject_fault("sendMessage", "slow", delay=3.0, times=1)
         await api.wait_for(lambda: api.faults_injected >= 1, timeout=30)
         await process.kill9()
         before = len(api.delivery_counts(NOTE))
