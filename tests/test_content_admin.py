@@ -11,8 +11,8 @@ import yaml
 
 from bot.context import CLOCK_KEY
 from devkit.offline.models import SentMessage
-from tests.conftest import ADMIN_ID, BotRunner, RunningBot
-from tests.test_staff_support import audit_rows, command, make_staff, press
+from tests.helpers.bot import ADMIN_ID, BotRunner, RunningBot
+from tests.helpers.staff import audit_rows, command, make_staff, press
 
 RESIDENT = 7101
 QUESTION = "vilka medborgarlöften gäller nu?"

@@ -19,9 +19,9 @@ from storage import council as council_repo
 from storage import feedback as feedback_repo
 from storage import roles
 from storage import summary as summary_repo
-from tests.conftest import ADMIN_ID, RunningBot
+from tests.helpers.bot import ADMIN_ID, RunningBot
+from tests.helpers.reports import extra_ersboda
 from tests.test_council_data import HTML_QUOTE, Q3_TOTAL, YEAR_2024_TOTAL, dataset
-from tests.test_reports_support import extra_ersboda
 
 MEMBER = 4242
 RESIDENT = 5151

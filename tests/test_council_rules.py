@@ -9,7 +9,7 @@ from bot.council import NOTE_MAX_CHARS, note_length_error, recipient_gone, split
 from bot.labels import example_place
 from bot.summary import find_scope
 from storage import council as council_repo
-from tests.conftest import RunningBot
+from tests.helpers.bot import RunningBot
 
 
 def test_split_district_takes_the_leading_name_and_keeps_line_breaks() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from devkit.offline import OfflineBotApi, SentMessage, SimUser
-from tests.conftest import TEST_TOKEN
+from tests.helpers.bot import TEST_TOKEN
 
 RESIDENTS = 40
 KILL_AFTER_CONFIRMED = 12

@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from handlers.errors import where
-from tests.conftest import TEST_TOKEN, RunningBot
+from tests.helpers.bot import TEST_TOKEN, RunningBot
 from tests.test_faults import _production_log_levels  # noqa: F401  (autouse fixture)
 
 SECRET = "Kalle Anka 070-123 45 67"

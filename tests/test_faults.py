@@ -17,8 +17,8 @@ import pytest
 from bot import transport
 from bot.transport import RetryingRequest, RetryPolicy, api_method
 from devkit.offline import OfflineBotApi, SentMessage, SimUser
-from tests.conftest import TEST_TOKEN, BotRunner, RunningBot
-from tests.test_feedback_support import open_dialogue, tap, to_text_step
+from tests.helpers.bot import TEST_TOKEN, BotRunner, RunningBot
+from tests.helpers.feedback import open_dialogue, tap, to_text_step
 
 FAST = RetryPolicy(attempts=5, base_delay=0.02, max_delay=0.1, max_retry_after=5.0)
 

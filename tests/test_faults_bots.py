@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from devkit.offline import SimUser
 from storage import roles as roles_repo
-from tests.conftest import ADMIN_ID, BotRunner, RunningBot
+from tests.helpers.bot import ADMIN_ID, BotRunner, RunningBot
+from tests.helpers.staff import audit_rows, command
 from tests.test_staff import LINK
-from tests.test_staff_support import audit_rows, command
 
 
 async def test_a_bot_account_cannot_take_an_invitation_and_the_link_stays_usable(

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from storage import db as db_module
-from tests.conftest import RunningBot
+from tests.helpers.bot import RunningBot
 from tests.test_faults import review_step
 
 BUSY = "Det är mycket just nu"

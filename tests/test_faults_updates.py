@@ -18,8 +18,8 @@ from telegram.request import BaseRequest, RequestData
 from bot import transport
 from bot.transport import RetryPolicy, api_method
 from devkit.offline import OfflineBotApi
-from tests.conftest import TEST_TOKEN, BotRunner, RunningBot
-from tests.test_feedback_support import to_text_step
+from tests.helpers.bot import TEST_TOKEN, BotRunner, RunningBot
+from tests.helpers.feedback import to_text_step
 
 SECRET_TEXT = "Hemligt: Anna Svensson på Storgatan 3 säljer"
 SECRET_NAME = "Bertil"

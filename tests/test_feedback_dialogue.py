@@ -19,8 +19,8 @@ from bot.settings import Settings
 from handlers import feedback as feedback_handlers
 from handlers import feedback_flow
 from storage import feedback as repo
-from tests.conftest import BotRunner, RunningBot
-from tests.test_feedback_support import (
+from tests.helpers.bot import BotRunner, RunningBot
+from tests.helpers.feedback import (
     alert,
     alias,
     committed_rows,

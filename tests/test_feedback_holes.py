@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from tests.conftest import BotRunner, RunningBot
-from tests.test_feedback_support import alert, open_dialogue, tap, to_text_step
+from tests.helpers.bot import BotRunner, RunningBot
+from tests.helpers.feedback import alert, open_dialogue, tap, to_text_step
 
 
 @pytest.mark.parametrize("lat, lon", [(math.inf, -math.inf), (95.0, 10.0), (63.8, 400.0)])

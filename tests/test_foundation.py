@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from devkit.offline import OfflineBotApi
-from tests.conftest import TEST_TOKEN, BotRunner, RunningBot
+from tests.helpers.bot import TEST_TOKEN, BotRunner, RunningBot
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from bot.privacy.redact import redact
 from devkit.offline import OfflineBotApi, SentMessage, SimUser
-from tests.conftest import BotRunner, RunningBot, make_settings
+from tests.helpers.bot import BotRunner, RunningBot, make_settings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

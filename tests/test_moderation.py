@@ -6,8 +6,8 @@ import asyncio
 from datetime import timedelta
 
 from storage import moderation as queue
-from tests.conftest import ADMIN_ID, RunningBot
-from tests.test_staff_support import (
+from tests.helpers.bot import ADMIN_ID, RunningBot
+from tests.helpers.staff import (
     add_feedback,
     audit_rows,
     command,

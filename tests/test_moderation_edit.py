@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import BotRunner, RunningBot
-from tests.test_staff_support import add_feedback, audit_rows, command, feedback_row, make_staff
+from tests.helpers.bot import BotRunner, RunningBot
+from tests.helpers.staff import add_feedback, audit_rows, command, feedback_row, make_staff
 
 MOD = 651
 

@@ -11,8 +11,8 @@ from datetime import timedelta
 from bot import outbox
 from bot.settings import Settings
 from handlers.moderation_reminder import REMINDER_JOB
-from tests.conftest import ADMIN_ID, BotRunner, RunningBot
-from tests.test_staff_support import add_feedback, make_staff
+from tests.helpers.bot import ADMIN_ID, BotRunner, RunningBot
+from tests.helpers.staff import add_feedback, make_staff
 
 
 async def run_reminder(bot: RunningBot) -> None:

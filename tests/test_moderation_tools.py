@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from handlers.digest import _job_name
 from storage import audit
-from tests.conftest import ADMIN_ID, RunningBot
-from tests.test_staff_support import (
+from tests.helpers.bot import ADMIN_ID, RunningBot
+from tests.helpers.staff import (
     add_feedback,
     audit_rows,
     command,

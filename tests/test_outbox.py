@@ -25,7 +25,7 @@ from storage import feedback as feedback_repo
 from storage import outbox as outbox_repo
 from storage import roles
 from storage.db import Database
-from tests.conftest import ADMIN_ID, BotRunner, RunningBot
+from tests.helpers.bot import ADMIN_ID, BotRunner, RunningBot
 from tests.test_crash_safety import BotProcess
 
 MEMBER = 4242

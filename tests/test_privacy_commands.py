@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from storage import feedback as repo
-from tests.conftest import BotRunner, RunningBot
-from tests.test_feedback_support import alert, alias, dump_database, give_feedback, tap
+from tests.helpers.bot import BotRunner, RunningBot
+from tests.helpers.feedback import alert, alias, dump_database, give_feedback, tap
 
 
 async def test_privacy_text_names_what_why_how_long_and_who(runner: BotRunner) -> None:
@@ -192,7 +192,7 @@ async def test_daily_job_drops_abandoned_drafts(bot: RunningBot) -> None:
     """A resident who walks away mid-dialogue leaves no unsent text in the bot's state."""
     from bot.retention import RETENTION_JOB
     from handlers import feedback as handlers_feedback
-    from tests.test_feedback_support import to_text_step
+    from tests.helpers.feedback import to_text_step
 
     api = bot.api
     walker, stayer = api.user(1041), api.user(1042)

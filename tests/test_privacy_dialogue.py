@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import BotRunner, RunningBot
-from tests.test_feedback_support import alias, give_feedback, submit_text, tap, to_text_step
+from tests.helpers.bot import BotRunner, RunningBot
+from tests.helpers.feedback import alias, give_feedback, submit_text, tap, to_text_step
 
 SECRET = "Trappbelysningen-QZX-saknas"
 
@@ -89,7 +89,7 @@ async def test_update_subscription_is_not_stored_under_the_feedback_pseudonym(
 
 
 async def test_a_moderator_cannot_store_a_text_the_guard_is_unsure_about(bot: RunningBot) -> None:
-    from tests.test_staff_support import add_feedback, command, feedback_row, make_staff
+    from tests.helpers.staff import add_feedback, command, feedback_row, make_staff
 
     moderator = 8601
     await make_staff(bot.db, moderator, "moderator")

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from bot.logs import PrivacyFilter, private_handler
-from tests.conftest import TEST_TOKEN, BotRunner
+from tests.helpers.bot import TEST_TOKEN, BotRunner
 
 
 async def test_debug_log_of_a_run_has_no_token_name_or_text(

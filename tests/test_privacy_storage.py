@@ -13,9 +13,9 @@ from bot.privacy.pseudonym import default_key_path, load_or_create_key, pseudony
 from storage import audit, feedback, roles
 from storage import moderation as queue
 from storage.db import Database
-from tests.conftest import RunningBot
-from tests.test_feedback_support import alias
-from tests.test_staff_support import add_feedback, command, make_staff
+from tests.helpers.bot import RunningBot
+from tests.helpers.feedback import alias
+from tests.helpers.staff import add_feedback, command, make_staff
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 SECRET = "Hemlig-text-om-trappan-XYZZY"

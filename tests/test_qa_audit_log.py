@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import ADMIN_ID, RunningBot
-from tests.test_staff_support import add_feedback, command, make_staff
+from tests.helpers.bot import ADMIN_ID, RunningBot
+from tests.helpers.staff import add_feedback, command, make_staff
 
 COUNCIL = 711
 RESIDENT = 712
@@ -34,7 +34,7 @@ async def _staff_history(bot: RunningBot) -> int:
 
     from bot.context import CLOCK_KEY
     from storage import staff as staff_repo
-    from tests.test_staff_support import press
+    from tests.helpers.staff import press
 
     # The bot's clock is pinned: the invitation is valid when Maja opens it, whatever today is.
     created = datetime(2026, 11, 28, 7, 27, tzinfo=UTC)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from storage import summary as summary_repo
-from tests.conftest import RunningBot
+from tests.helpers.bot import RunningBot
+from tests.helpers.reports import extra_ersboda
 from tests.test_council import MEMBER, _setup
 from tests.test_council_data import HTML_QUOTE
-from tests.test_reports_support import extra_ersboda
 
 
 @pytest.mark.parametrize(

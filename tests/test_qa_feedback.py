@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import RunningBot
-from tests.test_feedback_support import open_dialogue, submit_text, tap, to_text_step
+from tests.helpers.bot import RunningBot
+from tests.helpers.feedback import open_dialogue, submit_text, tap, to_text_step
 from tests.test_questions import pin_date
 
 

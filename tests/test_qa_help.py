@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import ADMIN_ID, RunningBot
-from tests.test_staff_support import command, make_staff
+from tests.helpers.bot import ADMIN_ID, RunningBot
+from tests.helpers.staff import command, make_staff
 
 
 async def test_resident_help_lists_no_staff_commands(bot: RunningBot) -> None:

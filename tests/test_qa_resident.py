@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import RunningBot
-from tests.test_feedback_support import tap
+from tests.helpers.bot import RunningBot
+from tests.helpers.feedback import tap
 
 
 async def test_focus_area_page_does_not_repeat_its_title(bot: RunningBot) -> None:

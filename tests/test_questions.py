@@ -14,8 +14,8 @@ import yaml
 
 from bot.context import CLOCK_KEY
 from devkit.offline.models import SentMessage
-from tests.conftest import RunningBot
-from tests.test_feedback_support import alert, tap
+from tests.helpers.bot import RunningBot
+from tests.helpers.feedback import alert, tap
 
 EVAL = yaml.safe_load((Path(__file__).parent / "fixtures" / "qa_eval.yaml").read_text("utf-8"))
 MAX = 4096

@@ -14,9 +14,9 @@ from bot.context import CLOCK_KEY
 from devkit.offline import OfflineBotApi
 from storage import roles
 from storage import summary as summary_repo
-from tests.conftest import ADMIN_ID, RunningBot
+from tests.helpers.bot import ADMIN_ID, RunningBot
+from tests.helpers.reports import extra_ersboda, seven_and_two
 from tests.test_council_data import dataset
-from tests.test_reports_support import extra_ersboda, seven_and_two
 
 MEMBER = 4343
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)  # a Thursday in December 2026

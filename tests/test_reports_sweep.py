@@ -25,9 +25,9 @@ from bot.context import CLOCK_KEY
 from devkit.offline import OfflineBotApi
 from storage import roles
 from storage import summary as summary_repo
-from tests.conftest import ADMIN_ID, BotRunner, RunningBot, make_settings
+from tests.helpers.bot import ADMIN_ID, BotRunner, RunningBot, make_settings
+from tests.helpers.reports import seven_and_two
 from tests.test_council_data import dataset
-from tests.test_reports_support import seven_and_two
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

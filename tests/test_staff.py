@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from storage import roles as roles_repo
 from storage import staff as staff_repo
-from tests.conftest import ADMIN_ID, RunningBot
-from tests.test_staff_support import audit_rows, command, make_staff, press
+from tests.helpers.bot import ADMIN_ID, RunningBot
+from tests.helpers.staff import audit_rows, command, make_staff, press
 
 LINK = re.compile(r"https://t\.me/trygghetsbot_test_bot\?start=(inv-[A-Za-z0-9_-]+)")
 

@@ -33,8 +33,8 @@ from bot.summary import (
 from bot.suppression import Protection, protect
 from storage import summary as repo
 from storage.db import Database
+from tests.helpers.reports import extra_ersboda
 from tests.test_council_data import HTML_QUOTE, Q3_TOTAL, YEAR_2024_TOTAL, dataset
-from tests.test_reports_support import extra_ersboda
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 ADMIN = 9001

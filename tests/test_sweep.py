@@ -42,8 +42,8 @@ from devkit.offline.world import COMMAND_RE
 from storage import questions_log
 from storage import roles as roles_repo
 from storage.moderation import decide
-from tests.conftest import ADMIN_ID, BotRunner, RunningBot, make_settings
-from tests.test_staff_support import add_feedback, make_staff
+from tests.helpers.bot import ADMIN_ID, BotRunner, RunningBot, make_settings
+from tests.helpers.staff import add_feedback, make_staff
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -9,8 +9,8 @@ from bot import retention
 from bot.context import CLOCK_KEY, BotContext
 from devkit.offline.models import SentMessage
 from storage import questions_log
-from tests.conftest import ADMIN_ID, RunningBot
-from tests.test_staff_support import command, make_staff, press
+from tests.helpers.bot import ADMIN_ID, RunningBot
+from tests.helpers.staff import command, make_staff, press
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 MEMBER = 7301
