@@ -784,7 +784,7 @@ _PRAISE = re.compile(
     r"\b(?i:tack|thanks?|thank\s+you|bra\s+jobbat|great\s+job|amazing|fantastisk\w*|hjälp\w*"
     r"|helps?|helped|helping|gives?\s+free|ger\s+gratis|gratis|free\s+\w+|fixa\w*|fixed"
     r"|startat|started|ordnat|organi[sz]\w*|snäll\w*|vänlig\w*|kind|friendly|trevlig\w*"
-    r"|volunteer\w*|ideell\w*)\b"
+    r"|volunteer\w*|ideell\w*|skotta\w*|shovel\w*|bjuder|lånar\s+ut|lends?)\b"
 )
 
 
@@ -829,7 +829,8 @@ _BROAD_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "located_person",
         re.compile(
             r"\b(?i:guy|man|woman|lady|girl|boy|family|couple|people|kille|tjej|man|kvinna|familj"
-            r"|granne|grannar|neighbou?rs?|person|someone|en|ett)\s+(?:\w+\s+){0,2}?"
+            r"|granne|grannar|neighbou?rs?|person|someone|en|ett|damen|mannen|kvinnan|killen"
+            r"|tjejen|student|studenten|tenant|hyresgästen)\s+(?:\w+\s+){0,2}?"
             r"(?i:in|i|on|på|at)\s+(?:the\s+)?(?i:flat|apartment|house|stairwell|entrance|floor"
             r"|lägenhet\w*|trappuppgång\w*|port\w*|huset|hus|våning\w*|villan)\b"
         ),
@@ -876,13 +877,15 @@ _BROAD_REFS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ROLE_WORD = (
     r"(?i:\w*(?:vakt|vakten|väktare\w*|chaufför\w*|förare\w*|föraren|kassör\w*|kassörskan|chef"
     r"|chefen|ägare\w*|ägaren|vaktmästare\w*|lärare\w*|läraren|tränare\w*|ledare\w*|expedit\w*"
-    r"|personal\w*|skötare\w*|bagare\w*|bagaren)|manager|owner|cashier|driver|guard|bouncer"
+    r"|personal\w*|skötare\w*|bagare\w*|bagaren|bartender\w*|servitör\w*|servitris\w*|frisör\w*"
+    r"|tandläkar\w*|läkar\w*|sjuksköterska\w*|vicevärd\w*|hyresvärd\w*|rektor\w*|fritidsledar\w*"
+    r"|konduktör\w*|kontrollant\w*)|manager|owner|cashier|driver|guard|bouncer"
     r"|caretaker|janitor|teacher|coach|clerk|staff|receptionist|bartender|waiter|waitress)"
 )
 _TIME_OR_PLACE = (
     r"(?:[A-ZÅÄÖ][\wåäö-]+|\d{1,2}[:.]\d{2}|(?i:kl\.?\s*\d+|i\s+(?:går|förrgår|natt|kväll"
     r"|måndags|tisdags|onsdags|torsdags|fredags|lördags|söndags)|last\s+\w+|yesterday|tonight"
-    r"|\w+\s+shift|\w*pass(?:et)?|\w+nights?|nätter(?:na)?))"
+    r"|\w+\s+shift|\w*pass(?:et)?|\w+nights?|nätter(?:na)?|\w+days\b|\w+dagar(?:na)?))"
 )
 _BROAD_REFS += (
     # A role tied to one place or one time: "Vakten som stod vid entrén på Avion i lördags",
@@ -915,7 +918,7 @@ _BROAD_REFS += (
         "located_person",
         re.compile(
             r"\b(?i:guy|man|woman|lady|girl|boy|bloke|dude|kille|killen|tjej|tjejen|mannen"
-            r"|kvinnan|gubben|tanten|snubben|typen)\s+(?:\S+\s+){0,6}?(?i:who\s+lives?"
+            r"|kvinnan|gubben|tanten|snubben|typen|student|tenant)\s+(?:\S+\s+){0,6}?(?i:who\s+lives?"
             r"|that\s+lives?|living|som\s+bor)\s+(?i:above|below|next\s+to|behind|opposite"
             r"|across|upstairs|downstairs|ovanför|under|bredvid|mittemot|bakom|in|on|at|i|på|vid)\b"
         ),
@@ -925,7 +928,8 @@ _BROAD_REFS += (
         "description",
         re.compile(
             r"\b(?i:guy|man|woman|lady|girl|boy|bloke|dude|kille|killen|tjej|tjejen|mannen"
-            r"|kvinnan|gubben|tanten|snubben|typen|damen|han|hon|kid|teen|couple|paret)\s+"
+            r"|kvinnan|gubben|tanten|snubben|typen|damen|han|hon|kid|teen|couple|paret"
+            r"|\w+killen|\w+tjejen|\w+gubben|\w+tanten)\s+"
             r"(?i:with|med|in|i|driving|wearing|walking|riding|carrying|som\s+kör|som\s+bär)\s+"
             r"(?:[^\s.!?]+\s+){1,4}?(?i:on|at|in|from|på|vid|i|från)\s+(?:(?i:the)\s+)?[A-ZÅÄÖ]"
         ),
@@ -975,7 +979,7 @@ _LOWER_NAME = re.compile(
 _SURNAME_TAILS = ("son", "berg", "ström", "qvist", "kvist", "gren", "lund", "holm", "blad", "dahl")
 _SOMEONE_ELSE = re.compile(
     r"\b(?i:någon|nån|några|jag|vi|folk|ungdomar\w*|unga|someone|somebody|people|kids|youths"
-    r"|teenagers|we|I)\s+(?:\w+\s+){0,2}$"
+    r"|teenagers|we)\s+(?:\w+\s+){0,2}$|\bI\s+(?:\w+\s+){0,2}$"
 )
 _PRONOUN_START = re.compile(r"^\W*(?i:han|hon|hen|de|dom|he|she|they)\b")
 
@@ -1023,7 +1027,12 @@ _VALENCE = re.compile(
     r"|amfetamin|tjack|\bspeed\b"
     r"|deal:?(?:s|ing|ar|a)\b|break(?:s|ing)?-ins?\b|\bspark(?:ar|ade|at)\b|\bkick(?:s|ed|ing)?\b"
     r"|pocket(?:s|ed|ing)\s+(?:the\s+)?money|förskingr|embezzl|launder|tvättar\s+pengar"
-    r"|wrong\s+change|fel\s+växel|spray(?:ing|s|ed)?\s+(?:tags|graffiti)|\btagging\b|racist\w*"
+    r"|wrong\s+change|fel\s+växel|\bryck(?:er|te)\s+(?:\w+\s+)?(?:väsk|mobil|telefon|plånb|kedj)"
+    r"|snatch(?:es|ed|ing)?\b|adderall|ritalin|xanax|\boxy\w*|benso\w*|steroid"
+    r"|(?:sells?|selling|sold|säljer|sålde|langar)\s+(?:\w+\s+)?(?:stolen|stulna|stöldgods)"
+    r"|(?:serverar|serverade|säljer|sålde|ger|gav|serves?|served|sells?|sold|gives?|gave)\s+"
+    r"(?:\w+\s+)?(?:sprit|alkohol|öl|alcohol|beer|booze|snus|cigaretter|cigarettes)\s+(?:till|to)\s+"
+    r"(?:\d+-åringar|\d+[\s-]year[\s-]olds|minderåriga|barn|kids|minors|ungdomar|teens)|spray(?:ing|s|ed)?\s+(?:tags|graffiti)|\btagging\b|racist\w*"
     r"|rasist\w*|förgift|\bpoison|(?:lets|let|allows|låter|lät|släpper|släppte)"
     r"\s+(?:\w+\s+){0,2}?(?:take|steal|ta|stjäla|in\s+(?:sina|his|her|their)\s+\w+)|i\s+(?:egen|sin)\s+ficka|into\s+(?:his|her|their)\s+own\s+pocket|brothel|bordell|koppl[ea]r|\bpimp|prostitu"
     r"|körde?\s+på\s+(?:en\s+)?(?:cyklist|fotgängare|person|unge|kille|tjej|gammal)"
@@ -1060,7 +1069,7 @@ _HELPER = re.compile(
     r"|anmäler|caught|catches|stopped|stops|stoppade(?!\s+pengar)|stoppar(?!\s+pengar)|grep|griper|arrested|chased|jagade"
     r"|found|finds|hittade|hittar|warned|varnade|told|berättade|sa\s+till|sade\s+till|asked|bad"
     r"|tog\s+hand\s+om|took\s+care\s+of|threw\s+out|kicked\s+out|kastade\s+ut|slängde\s+ut"
-    r"|körde\s+ut|vägrade|refused)\b"
+    r"|körde\s+ut|vägrade|refused|against|mot|organi[sz]\w*|bekämpa\w*|fights?|fighting\s+against)\b"
 )
 
 
