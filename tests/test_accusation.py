@@ -265,6 +265,7 @@ def test_likely_identifiable_person_with_wrongdoing_is_not_stored(text: str) -> 
         "I spoke to a woman who works at Coop about the racist graffiti in the tunnel",
         "The family from the 3rd floor had their car broken into again",
         "Han som bor i gula huset vid kyrkan skottar snö åt alla grannar",
+        "The student who lives in corridor B at Vildmannen organises a walk against drug dealing",
         "Bartendern på Rex i fredags ringde vakten när en full kille bråkade",
         "The school lets kids take the bus alone even though there are drug dealers at Vasaplan",
         "Vaktmästaren i vårt hus på Ålidhem svarar aldrig, det har varit inbrott i förråden",

@@ -788,6 +788,16 @@ _PRAISE = re.compile(
 )
 
 
+_AGAINST_BEFORE = re.compile(
+    r"\b(?i:against|mot|om|about|stoppa|stop|prevent|förebygga|bekämpa|fight)\s+(?:\w+\s+){0,2}$"
+)
+
+
+def _valence_done(text: str) -> bool:
+    """A crime word that someone does, not one a walk or a course is 'against' or 'about'."""
+    return any(not _AGAINST_BEFORE.search(text, 0, m.start()) for m in _VALENCE.finditer(text))
+
+
 def _second_opinion(text: str) -> Assessment | None:
     """The learned model, asked only when someone is identifiable (bot/privacy/guard_model.py)."""
     refs = [
@@ -797,7 +807,7 @@ def _second_opinion(text: str) -> Assessment | None:
         for r in _broad_refs(sentence)
         if r.reason in _VALENCE_REFS and r.reason != "role_activity"
     ]
-    if not refs or (_PRAISE.search(text) and not _VALENCE.search(text)):
+    if not refs or (_PRAISE.search(text) and not _valence_done(text)):
         return None
     from bot.privacy.guard_model import THRESHOLD, probability
 
