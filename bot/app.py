@@ -105,7 +105,7 @@ async def on_startup(app: AnyApp) -> None:
         await app.bot.set_my_commands(menu, language_code=locale)
         if locale == app.bot_data["services"].settings.default_locale:
             await app.bot.set_my_commands(menu)
-    for hook in [*app.bot_data["services"].startup_hooks, *app.bot_data.get("startup_hooks", [])]:
+    for hook in app.bot_data["services"].startup_hooks:
         await hook(app)
 
 
@@ -132,7 +132,7 @@ async def running(app: AnyApp) -> AsyncIterator[AnyApp]:
         try:
             yield app
         finally:
-            for hook in app.bot_data.get("stop_hooks", []):
+            for hook in app.bot_data["services"].stop_hooks:
                 await hook(app)  # e.g. the outbox sender: stop before the application does
             if app.updater.running:
                 await app.updater.stop()

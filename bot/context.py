@@ -37,7 +37,12 @@ def now(context: CallbackContext[Any, Any, Any, Any]) -> datetime:
     here, so ``services.clock = lambda: ...`` moves the whole bot, and the suite can run 400 days
     ahead under faketime.
     """
-    bot_data = context.application.bot_data
+    return app_now(context.application)
+
+
+def app_now(app: AnyApp) -> datetime:
+    """:func:`now` where only the application is at hand (a handler's check_update, a job)."""
+    bot_data = app.bot_data
     services = bot_data.get("services")
     clock: Callable[[], datetime] | None = getattr(services, "clock", None) or bot_data.get(
         CLOCK_KEY

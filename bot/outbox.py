@@ -351,8 +351,8 @@ def install(app: Any) -> OutboxSender:
     async def stop(_app: Any) -> None:
         await sender.stop()
 
-    app.bot_data.setdefault("startup_hooks", []).append(start)
-    app.bot_data.setdefault("stop_hooks", []).append(stop)
+    services.startup_hooks.append(start)
+    services.stop_hooks.append(stop)
     return sender
 
 

@@ -44,6 +44,8 @@ class Services:
     # "Now" for the whole bot; None means the real UTC time (see bot.context.now).
     clock: Callable[[], datetime] | None = None
     startup_hooks: list[StartupHook] = field(default_factory=list)
+    # Run before the application stops (e.g. the outbox sender lets its sends finish).
+    stop_hooks: list[StartupHook] = field(default_factory=list)
     # New at every start: a dialogue stamped with another one was begun before a restart.
     boot_id: str = field(default_factory=lambda: secrets.token_hex(4))
     # Feature caches owned by one module each (knowledge base, content lock, …).

@@ -38,7 +38,7 @@ from bot.knowledge import KnowledgeBase
 from bot.labels import command_name
 from bot.moderation import when_text
 from bot.services import Services
-from handlers.common import edit_quietly, private_only
+from handlers.common import edit_quietly, on_startup, private_only
 from handlers.questions import KB_KEY, knowledge_base
 from storage import content as repo
 from storage.timestamps import parse_utc
@@ -379,7 +379,7 @@ async def restore_live(app: AnyApp) -> None:
 
 def register(app: AnyApp) -> None:
     """Commands, the file upload and the buttons (before the media catch-all)."""
-    app.bot_data.setdefault("startup_hooks", []).append(restore_live)
+    on_startup(app, restore_live)
     # Only administrators' files are content; a resident's file gets the usual "text only".
     admins = filters.User(user_id=app.bot_data["services"].settings.admin_ids)
     app.add_handlers(

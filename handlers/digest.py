@@ -22,7 +22,7 @@ from bot.labels import command_name
 from bot.periods import calendar_period
 from bot.services import Services
 from bot.summary import Scope, compute_summary, render_summary
-from handlers.common import command_label, is_private, reply
+from handlers.common import command_label, is_private, on_startup, reply
 from storage import audit
 from storage import council as council_repo
 from storage import outbox as outbox_repo
@@ -166,4 +166,4 @@ def register(app: AnyApp) -> None:
             CommandHandler(commands.UNSUBSCRIBE.names, unsubscribe_command),
         ]
     )
-    app.bot_data.setdefault("startup_hooks", []).append(restore_digests)
+    on_startup(app, restore_digests)

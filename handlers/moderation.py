@@ -10,14 +10,12 @@ A moderator can also correct the district and topic a resident picked, on the ca
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Literal
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -27,12 +25,12 @@ from telegram.ext import (
 from bot import commands, labels
 from bot import moderation as view
 from bot.access import Role, require
-from bot.context import BotContext, now
+from bot.context import AnyApp, BotContext, app_now, now
 from bot.escape import esc
 from bot.labels import command_name
 from bot.privacy.accusation import assess
 from bot.privacy.redact import redact
-from handlers.common import edit_quietly, private_only
+from handlers.common import edit_quietly, private_only, stamp
 from handlers.moderation_keyboards import (
     ModButton,
     card_keyboard,
@@ -54,15 +52,16 @@ MAX_REASON = 200
 WaitKind = Literal["text", "reason"]
 
 
-def pending_edit(user_data: Mapping[Any, Any] | None) -> int | None:
-    """The feedback id this user is editing (or giving a reason for), if not too old."""
+def pending_edit(user_data: Mapping[Any, Any] | None, moment: float) -> int | None:
+    """The feedback id this user is editing (or giving a reason for), if not too old at
+    ``moment`` (the bot's one clock, as seconds since the epoch)."""
     entry = (user_data or {}).get(EDIT_KEY)
     if not isinstance(entry, dict):
         return None
     feedback_id, started = entry.get("id"), entry.get("at")
     if not isinstance(feedback_id, int) or not isinstance(started, int | float):
         return None
-    if time.time() - started > EDIT_TTL.total_seconds():
+    if moment - started > EDIT_TTL.total_seconds():
         return None
     return feedback_id
 
@@ -76,7 +75,7 @@ def pending_kind(user_data: Mapping[Any, Any] | None) -> WaitKind:
 
 def _wait_for(context: BotContext, feedback_id: int, kind: WaitKind) -> None:
     assert context.user_data is not None
-    context.user_data[EDIT_KEY] = {"id": feedback_id, "at": time.time(), "kind": kind}
+    context.user_data[EDIT_KEY] = {"id": feedback_id, "at": stamp(context), "kind": kind}
 
 
 async def _card(context: BotContext, item: queue.PendingItem, moderator_id: int) -> str:
@@ -320,7 +319,7 @@ async def edit_receive(update: Update, context: BotContext) -> None:
         context.user_data.pop(EDIT_KEY, None)  # the role is gone; stop catching their text
         return
     _ = context._
-    feedback_id = pending_edit(context.user_data)
+    feedback_id = pending_edit(context.user_data, stamp(context))
     if feedback_id is None:
         return
     cancel = command_name(commands.CANCEL, context.locale)
@@ -393,7 +392,7 @@ async def edit_cancel(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message and user
-    feedback_id = pending_edit(context.user_data)
+    feedback_id = pending_edit(context.user_data, stamp(context))
     kind = pending_kind(context.user_data)
     if context.user_data is not None:
         context.user_data.pop(EDIT_KEY, None)
@@ -419,7 +418,7 @@ class WhileEditing(MessageHandler[BotContext, None]):
 
     def __init__(
         self,
-        app: Application[Any, Any, Any, Any, Any, Any],
+        app: AnyApp,
         message_filter: filters.BaseFilter,
         callback: Any,
     ) -> None:
@@ -431,7 +430,8 @@ class WhileEditing(MessageHandler[BotContext, None]):
         if not result or not isinstance(update, Update) or update.effective_user is None:
             return None
         data = self._app.user_data.get(update.effective_user.id)
-        return result if pending_edit(data) is not None else None
+        moment = app_now(self._app).timestamp()
+        return result if pending_edit(data, moment) is not None else None
 
 
 async def leave_edit(update: Update, context: BotContext) -> None:
@@ -440,7 +440,7 @@ async def leave_edit(update: Update, context: BotContext) -> None:
         context.user_data.pop(EDIT_KEY, None)
 
 
-def register_conversations(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register_conversations(app: AnyApp) -> None:
     """Section 1: the moderator's cleaned text (and /avbryt) while an edit is pending."""
     cancel = "|".join(commands.CANCEL.names)
     app.add_handlers(
@@ -458,7 +458,7 @@ def register_conversations(app: Application[Any, Any, Any, Any, Any, Any]) -> No
     )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(app: AnyApp) -> None:
     app.add_handlers(
         [
             CommandHandler(commands.REVIEW.names, review),

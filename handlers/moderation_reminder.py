@@ -14,6 +14,7 @@ from bot import outbox
 from bot.access import Role
 from bot.context import AnyApp, BotContext
 from bot.i18n import translations
+from handlers.common import on_startup
 from storage import moderation as queue
 from storage import outbox as outbox_repo
 from storage import roles as roles_repo
@@ -75,4 +76,4 @@ async def _schedule_reminder(app: AnyApp) -> None:
 
 
 def register(app: AnyApp) -> None:
-    app.bot_data.setdefault("startup_hooks", []).append(_schedule_reminder)
+    on_startup(app, _schedule_reminder)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-import time as wallclock
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal
 
 from telegram import (
     CallbackQuery,
@@ -32,24 +33,39 @@ from telegram.ext import (
 from bot import commands, outbox
 from bot.access import Role, require
 from bot.app import AnyApp
-from bot.callback import pack, pattern, unpack
+from bot.callback import CallbackData
+from bot.callback import pattern as prefix_pattern
 from bot.content import Council
 from bot.context import BotContext
 from bot.council import NOTE_MAX_CHARS, note_length_error, split_district
 from bot.escape import esc
 from bot.i18n import LOCALES, format_number, translations
 from bot.labels import command_name, district_name, example_place
-from handlers.common import command_label, edit_quietly, private_only, reply
+from handlers.common import command_label, edit_quietly, expired, private_only, reply, stamp
 from storage import audit
 from storage import council as council_repo
 from storage import outbox as outbox_repo
 
 log = logging.getLogger(__name__)
 
+
+@dataclass(frozen=True)
+class PreviewButton(CallbackData, prefix="rnote"):
+    """``rnote:ok|no:<token>`` under a preview; the token names the one pending preview."""
+
+    action: Literal["ok", "no"]
+    token: str
+
+
+@dataclass(frozen=True)
+class StopButton(CallbackData, prefix="nstop"):
+    """``nstop:<district>`` under a note pushed to a resident: stop updates for that district."""
+
+    district: str
+
+
 NOTE_DISTRICT = "council_note_district"
 NOTE_PREVIEW = "council_note_preview"  # user_data: the note waiting for Publicera / Avbryt
-NOTE_PREFIX = "rnote"  # rnote:ok:<token> / rnote:no:<token>
-STOP_PREFIX = "nstop"  # nstop:<district>, under a note pushed to a resident
 NOTE_TIMEOUT = timedelta(minutes=15)  # a forgotten /aterkoppla must not publish a later message
 WAITING_NOTE = 1
 
@@ -87,7 +103,7 @@ async def update_start(update: Update, context: BotContext) -> int:
     if text:
         await _preview(update, context, district, text)
         return ConversationHandler.END
-    context.user_data[NOTE_DISTRICT] = {"district": district, "at": wallclock.time()}
+    context.user_data[NOTE_DISTRICT] = {"district": district, "at": stamp(context)}
     name = _district_name(context, district)
     await reply(
         update,
@@ -117,7 +133,7 @@ async def update_text(update: Update, context: BotContext) -> int:
     if not isinstance(pending, dict):
         return ConversationHandler.END
     district = pending["district"]
-    if wallclock.time() - pending["at"] > NOTE_TIMEOUT.total_seconds():
+    if expired(context, pending["at"], NOTE_TIMEOUT):
         # The timeout job does not survive a restart; this check does.
         context.user_data.pop(NOTE_DISTRICT, None)
         await reply(
@@ -171,7 +187,7 @@ def resident_note_markup(district: str, locale: str) -> InlineKeyboardMarkup:
     """The one button under a pushed note: stop the updates for this district only."""
     label = translations(locale).gettext("Sluta få uppdateringar")
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=pack(STOP_PREFIX, district))]]
+        [[InlineKeyboardButton(label, callback_data=StopButton(district).pack())]]
     )
 
 
@@ -181,8 +197,8 @@ async def stop_updates_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and update.effective_user
     _ = context._
-    parts = unpack(query.data)
-    district = parts[1] if len(parts) == 2 else ""
+    button = StopButton.parse(query.data)
+    district = button.district if button else ""
     if context.council.district(district) is None:
         await query.answer(
             _("Den här knappen är inte längre aktiv. Skriv /start för att börja om."),
@@ -221,7 +237,7 @@ async def _preview(
         "district": district,
         "text": text,
         "token": token,
-        "at": wallclock.time(),
+        "at": stamp(context),
     }
     count = len(await council_repo.update_recipients(context.db, district))
     audience = context.ngettext(
@@ -248,9 +264,11 @@ async def _preview(
             [
                 [
                     InlineKeyboardButton(
-                        _("Publicera"), callback_data=pack(NOTE_PREFIX, "ok", token)
+                        _("Publicera"), callback_data=PreviewButton("ok", token).pack()
                     ),
-                    InlineKeyboardButton(_("Avbryt"), callback_data=pack(NOTE_PREFIX, "no", token)),
+                    InlineKeyboardButton(
+                        _("Avbryt"), callback_data=PreviewButton("no", token).pack()
+                    ),
                 ]
             ]
         ),
@@ -267,13 +285,10 @@ async def preview_button(update: Update, context: BotContext) -> None:
         context.user_data.pop(NOTE_PREVIEW, None)
         return
     _ = context._
-    parts = unpack(query.data)
+    button = PreviewButton.parse(query.data)
     pending = context.user_data.get(NOTE_PREVIEW)
     fresh = (
-        isinstance(pending, dict)
-        and len(parts) == 3
-        and parts[1] in ("ok", "no")
-        and pending.get("token") == parts[2]
+        isinstance(pending, dict) and button is not None and pending.get("token") == button.token
     )
     if not fresh:
         await query.answer(
@@ -282,7 +297,7 @@ async def preview_button(update: Update, context: BotContext) -> None:
         return
     assert isinstance(pending, dict)
     context.user_data.pop(NOTE_PREVIEW, None)
-    if wallclock.time() - pending["at"] > NOTE_TIMEOUT.total_seconds():
+    if expired(context, pending["at"], NOTE_TIMEOUT):
         await query.answer()
         await _close_preview(
             query,
@@ -292,7 +307,7 @@ async def preview_button(update: Update, context: BotContext) -> None:
         )
         return
     await query.answer()
-    if parts[1] == "no":
+    if button is not None and button.action == "no":
         await _close_preview(query, _("Avbrutet. Inget publicerades."))
         return
     await _close_preview(query, None)
@@ -429,7 +444,8 @@ def register(app: AnyApp) -> None:
     outbox.install(app).on("note", progress=_progress_renderer(app), gone=_forget_blocked(app))
     app.add_handlers(
         [
-            CallbackQueryHandler(preview_button, pattern=pattern(NOTE_PREFIX)),
-            CallbackQueryHandler(stop_updates_button, pattern=pattern(STOP_PREFIX)),
+            # Any rnote data, even malformed: the member hears the preview no longer applies.
+            CallbackQueryHandler(preview_button, pattern=prefix_pattern(PreviewButton.prefix)),
+            CallbackQueryHandler(stop_updates_button, pattern=StopButton.pattern()),
         ]
     )

@@ -35,6 +35,7 @@ from bot.knowledge import Answer, KnowledgeBase
 from bot.labels import command_name
 from bot.services import Services
 from handlers import unanswered
+from handlers.common import on_startup
 from handlers.start import ask_prompt, main_menu
 
 log = logging.getLogger(__name__)
@@ -261,7 +262,7 @@ async def _build_kb(app: AnyApp) -> None:
 
 def register(app: AnyApp) -> None:
     """Section 2: commands and buttons."""
-    app.bot_data.setdefault("startup_hooks", []).append(_build_kb)
+    on_startup(app, _build_kb)
     app.add_handlers(
         [
             CommandHandler(commands.ASK.names, ask),

@@ -29,7 +29,7 @@ from bot.context import BotContext, now
 from bot.escape import esc
 from bot.i18n import translations
 from bot.labels import command_name
-from handlers.common import edit_quietly, private_only
+from handlers.common import edit_quietly, on_startup, private_only
 from handlers.digest import unschedule_digest
 from handlers.moderation import EDIT_KEY
 from storage import roles as roles_repo
@@ -409,7 +409,7 @@ async def _admin_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app.bot_data.setdefault("startup_hooks", []).append(_admin_menus)
+    on_startup(app, _admin_menus)
     app.add_handlers(
         [
             CommandHandler(commands.INVITE.names, invite),
