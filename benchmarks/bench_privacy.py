@@ -35,8 +35,11 @@ from bot.privacy.accusation import assess  # noqa: E402
 from bot.privacy.redact import redact  # noqa: E402
 
 DATA = ROOT / "tests" / "fixtures"
-BLIND = {"blind5": ROOT / "benchmarks" / "blind" / "privacy-round5.yaml"}
-SEALED: frozenset[str] = frozenset()  # blind sets not yet scored: never print their texts
+BLIND = {
+    "blind5": ROOT / "benchmarks" / "blind" / "privacy-round5.yaml",
+    "blind6": ROOT / "benchmarks" / "blind" / "privacy-round6.yaml",
+}
+SEALED: frozenset[str] = frozenset({"blind6"})  # never print their texts
 KEEP_NUMBERS = ("090-16 10 00", "114 14")
 _EN_HINT = re.compile(r"\b(?:the|and|my|is|you|me|i'm|please|call|he|she|at)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")

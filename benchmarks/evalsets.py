@@ -34,7 +34,10 @@ SECTIONS = (
     ("nearmiss", "", "nearmiss_out_of_scope"),
 )
 #: Sealed blind files, by set name (never opened unless that set is asked for).
-BLIND = {"round5": ROOT / "benchmarks" / "blind" / "questions-round5.yaml"}
+BLIND = {
+    "round5": ROOT / "benchmarks" / "blind" / "questions-round5.yaml",
+    "round6": ROOT / "benchmarks" / "blind" / "questions-round6.yaml",
+}
 #: Sets whose questions are never printed.
 SEALED = frozenset({"blind4", *(n for n in BLIND if n != "round5")})
 KINDS = ("fact", "list", "howto", "unknown", "smalltalk", "out_of_scope", "emergency")
