@@ -25,14 +25,16 @@ from bot.content import Council
 from bot.escape import esc
 from bot.i18n import N_
 from bot.labels import OTHER
+from bot.privacy.notice import unsure_buttons, unsure_text
 
-Action = Literal["d", "p", "l", "c", "cy", "cn", "t", "r", "s", "e", "ef", "eb"]
+Action = Literal["d", "p", "l", "c", "cy", "cn", "t", "r", "s", "e", "ef", "eb", "w"]
 
 
 @dataclass(frozen=True)
 class FeedbackButton(CallbackData, prefix="fb"):
     """``fb:<sid>:<action>[:<arg>]``. Actions: d district, p page, l share location, c cancel,
-    cy/cn confirm a proposed place, t topic, r rating, s send, e edit, ef edit a field, eb back."""
+    cy/cn confirm a proposed place, t topic, r rating, s send, e edit, ef edit a field, eb back,
+    w write the text again (after the art. 10 guard was unsure)."""
 
     sid: str
     action: Action
@@ -301,6 +303,13 @@ class View:
                 _("Du får gärna skriva om texten utan personen: vad som händer, var och när."),
             ]
         )
+
+    def unsure(self, draft: fb.Draft) -> tuple[str, InlineKeyboardMarkup]:
+        """The guard is unsure whether the text points out a person: ask before storing."""
+        rewrite, cancel = unsure_buttons(self.t)
+        text = unsure_text(self.t, self.council.contacts.tip_police.get(self.locale))
+        row = [self._btn(rewrite, draft, "w"), self._btn(cancel, draft, "c")]
+        return text, InlineKeyboardMarkup([row])
 
     def redacted(self, count: int, kinds: list[str]) -> str:
         names = ", ".join(self._(REDACTION_KINDS.get(k, k)) for k in kinds)

@@ -26,15 +26,11 @@ from telegram.ext import (
 
 from bot import answers, commands, retention
 from bot import feedback as fb
-from bot.answers import emergency_text
 from bot.callback import MenuButton
 from bot.content import haversine_km
 from bot.context import AnyApp, BotContext
-from bot.emergency import is_emergency
 from bot.feedback_view import FeedbackButton, UpdatesButton
 from bot.labels import OTHER
-from bot.privacy.accusation import detect_accusation
-from bot.privacy.redact import redact
 from handlers import feedback_flow
 from handlers.common import edit_quietly, is_private, on_startup
 from handlers.feedback_flow import (
@@ -46,6 +42,7 @@ from handlers.feedback_flow import (
     chat_id,
     clear,
     close_keyboard,
+    emergency_first,
     load,
     load_for_button,
     next_step,
@@ -65,6 +62,7 @@ from handlers.feedback_review import (
     stale_in_dialogue,
     stale_outside,
 )
+from handlers.feedback_text import on_not_text, on_rewrite, on_text
 from storage import feedback as repo
 
 log = logging.getLogger(__name__)
@@ -301,70 +299,12 @@ async def on_rating_text(update: Update, context: BotContext) -> int | None:
 # --------------------------------------------------------------------------- free text
 
 
-async def _emergency_first(update: Update, context: BotContext) -> None:
-    """Danger now outranks the dialogue: 112 comes before anything else we say."""
-    message = update.effective_message
-    if message and message.text and is_emergency(message.text):
-        await send(
-            context, chat_id(update), emergency_text(context.council, context.locale, context._)
-        )
-
-
-async def on_text(update: Update, context: BotContext) -> int | None:
-    draft = await load(update, context)
-    if draft is None:
-        return END
-    message = update.effective_message
-    assert message and message.text is not None
-    chat = chat_id(update)
-    v = view(context)
-    await _emergency_first(update, context)
-    text = message.text.strip()
-    length = fb.too_long(text)
-    if length is not None:
-        await send(context, chat, v.too_long(length))
-        save(context, draft)
-        return None
-    if detect_accusation(text) is not None:
-        # Not stored anywhere, not even in the draft (GDPR art. 10: suspected crime).
-        await send(context, chat, v.accusation())
-        save(context, draft)
-        return None
-    contacts = context.council.contacts
-    cleaned = redact(
-        text,
-        keep_numbers=(contacts.municipality.phone, contacts.police.phone),
-        locale=context.locale,
-    )
-    draft.text = cleaned.text
-    draft.redactions = cleaned.count
-    draft.submission_key = None  # new content, new submission
-    if cleaned.count:
-        await send(context, chat, v.redacted(cleaned.count, list(cleaned.kinds)))
-    return await next_step(update, context, draft, fb.TEXT)
-
-
-async def on_not_text(update: Update, context: BotContext) -> int | None:
-    draft = await load(update, context)
-    if draft is None:
-        return END
-    await send(
-        context,
-        chat_id(update),
-        context._(
-            "Skriv gärna med text – jag kan inte läsa bilder, klistermärken eller röstmeddelanden."
-        ),
-    )
-    save(context, draft)
-    return None
-
-
 async def use_buttons(update: Update, context: BotContext) -> int | None:
     """Text, stickers etc. at a button step: point to the buttons and show them again."""
     draft = await load(update, context)
     if draft is None:
         return END
-    await _emergency_first(update, context)
+    await emergency_first(update, context)
     if await _answer_question(update, context):
         return await ask(update, context, draft, _current_step(draft))
     # The step last asked, not the first unanswered one: while changing the district from the
@@ -457,6 +397,7 @@ def build_conversation() -> ConversationHandler[Any]:
                 MessageHandler(buttons_only, use_buttons),
             ],
             fb.TEXT: [
+                CallbackQueryHandler(on_rewrite, pattern=_fb("w")),
                 MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_text),
                 MessageHandler(buttons_only, on_not_text),
             ],

@@ -16,7 +16,9 @@ from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.ext import ConversationHandler
 
 from bot import feedback as fb
+from bot.answers import emergency_text
 from bot.context import BotContext
+from bot.emergency import is_emergency
 from bot.feedback_view import FeedbackButton, View
 from handlers.common import edit_quietly, expired, is_private, stamp
 
@@ -178,3 +180,12 @@ async def load_for_button(
         )
         return None
     return draft, button
+
+
+async def emergency_first(update: Update, context: BotContext) -> None:
+    """Danger now outranks the dialogue: 112 comes before anything else we say."""
+    message = update.effective_message
+    if message and message.text and is_emergency(message.text):
+        await send(
+            context, chat_id(update), emergency_text(context.council, context.locale, context._)
+        )

@@ -1,0 +1,96 @@
+"""The free-text step of /tyck: length, the art. 10 guard, redaction, then the review.
+
+Nothing the resident writes is kept before it passes the guard: an accusing text is refused, and
+when the guard is unsure the resident is asked to rewrite it (or cancel) first.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import feedback as fb
+from bot.context import BotContext
+from bot.privacy.accusation import ACCUSE, UNSURE, assess
+from bot.privacy.redact import redact
+from handlers.feedback_flow import (
+    END,
+    chat_id,
+    close_keyboard,
+    emergency_first,
+    load,
+    next_step,
+    save,
+    send,
+    view,
+)
+
+
+async def on_text(update: Update, context: BotContext) -> int | None:
+    draft = await load(update, context)
+    if draft is None:
+        return END
+    message = update.effective_message
+    assert message and message.text is not None
+    chat = chat_id(update)
+    v = view(context)
+    await emergency_first(update, context)
+    text = message.text.strip()
+    length = fb.too_long(text)
+    if length is not None:
+        await send(context, chat, v.too_long(length))
+        save(context, draft)
+        return None
+    verdict = assess(text).verdict
+    if verdict == ACCUSE:
+        # Not stored anywhere, not even in the draft (GDPR art. 10: suspected crime).
+        await send(context, chat, v.accusation())
+        save(context, draft)
+        return None
+    if verdict == UNSURE:
+        # The guard cannot tell whether a person is pointed out: ask first, store nothing.
+        question, buttons = v.unsure(draft)
+        await send(context, chat, question, buttons)
+        save(context, draft)
+        return None
+    contacts = context.council.contacts
+    cleaned = redact(
+        text,
+        keep_numbers=(contacts.municipality.phone, contacts.police.phone),
+        locale=context.locale,
+    )
+    draft.text = cleaned.text
+    draft.redactions = cleaned.count
+    draft.submission_key = None  # new content, new submission
+    if cleaned.count:
+        await send(context, chat, v.redacted(cleaned.count, list(cleaned.kinds)))
+    return await next_step(update, context, draft, fb.TEXT)
+
+
+async def on_rewrite(update: Update, context: BotContext) -> int | None:
+    """ "Skriv om" after the guard was unsure: ask for the text again (the next message is it)."""
+    draft = await load(update, context)
+    if draft is None:
+        return END
+    query = update.callback_query
+    assert query
+    await query.answer()
+    await close_keyboard(update)
+    v = view(context)
+    await send(context, chat_id(update), v.text_prompt(), v.cancel_keyboard(draft))
+    save(context, draft)
+    return None
+
+
+async def on_not_text(update: Update, context: BotContext) -> int | None:
+    draft = await load(update, context)
+    if draft is None:
+        return END
+    await send(
+        context,
+        chat_id(update),
+        context._(
+            "Skriv gärna med text – jag kan inte läsa bilder, klistermärken eller röstmeddelanden."
+        ),
+    )
+    save(context, draft)
+    return None
