@@ -198,7 +198,7 @@ async def test_daily_job_drops_abandoned_drafts(bot: RunningBot) -> None:
     walker, stayer = api.user(1041), api.user(1042)
     for user in (walker, stayer):
         await to_text_step(api, user)
-        await api.send_text(user, f"Utkast som aldrig skickas {user.id}")
+        await api.send_text(user, f"Mörkt vid busshållplatsen, utkast {user.id}")
         await api.next_message(user)  # the review
     # The walker's draft is older than the timeout; the stayer's is fresh.
     draft = bot.app.user_data[walker.id][handlers_feedback.DRAFT_KEY]
@@ -206,5 +206,5 @@ async def test_daily_job_drops_abandoned_drafts(bot: RunningBot) -> None:
     job = bot.app.job_queue.get_jobs_by_name(RETENTION_JOB)[0]
     await job.run(bot.app)
     state = dump_database(bot.services.settings.database_path)
-    assert f"Utkast som aldrig skickas {walker.id}" not in state
-    assert f"Utkast som aldrig skickas {stayer.id}" in state
+    assert f"Mörkt vid busshållplatsen, utkast {walker.id}" not in state
+    assert f"Mörkt vid busshållplatsen, utkast {stayer.id}" in state
