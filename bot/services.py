@@ -2,15 +2,17 @@
 
 Typed fields rather than a string-keyed bag: the pseudonym key, the clock (tests pin "now" with
 ``services.clock = lambda: ...``; bot.context.now reads it) and the startup hooks feature modules
-register (bot.app runs them once the bot is connected). ``extras`` remains only for feature
-caches owned by one module (the knowledge base, content locks).
+register (bot.app runs them once the bot is connected), the knowledge base built from the live
+content, the lock that serialises content changes, and the answers already voted on.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +29,7 @@ from storage.db import Database
 
 if TYPE_CHECKING:
     from bot.content import Council
+    from bot.knowledge import KnowledgeBase
 
 # Called with the application after it is connected, before polling starts.
 StartupHook = Callable[[Any], Awaitable[None]]
@@ -48,8 +51,12 @@ class Services:
     stop_hooks: list[StartupHook] = field(default_factory=list)
     # New at every start: a dialogue stamped with another one was begun before a restart.
     boot_id: str = field(default_factory=lambda: secrets.token_hex(4))
-    # Feature caches owned by one module each (knowledge base, content lock, …).
-    extras: dict[str, Any] = field(default_factory=dict)
+    # The knowledge base of the live content (built at start-up, rebuilt when content changes).
+    knowledge: KnowledgeBase | None = None
+    # One content change at a time (/innehall): check, preview and go live never interleave.
+    content_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # (chat id, message id) of answers already voted on, oldest first (a bounded memory).
+    votes_seen: OrderedDict[tuple[int, int], bool] = field(default_factory=OrderedDict)
 
     def pseudonym(self, user_id: int) -> str:
         """The resident's pseudonym: feedback and update subscriptions are stored under it."""

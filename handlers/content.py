@@ -39,13 +39,12 @@ from bot.labels import command_name
 from bot.moderation import when_text
 from bot.services import Services
 from handlers.common import edit_quietly, on_startup, private_only
-from handlers.questions import KB_KEY, knowledge_base
+from handlers.questions import knowledge_base
 from storage import content as repo
 from storage.timestamps import parse_utc
 
 log = logging.getLogger(__name__)
 
-LOCK_KEY = "content_lock"
 BACK_WORDS = frozenset({"tillbaka", "back", "undo", "angra", "ångra"})
 HISTORY_WORDS = frozenset({"historik", "history", "versioner", "versions"})
 
@@ -59,11 +58,7 @@ class ContentButton(CallbackData, prefix="cnt"):
 
 
 def _lock(services: Services) -> asyncio.Lock:
-    lock = services.extras.get(LOCK_KEY)
-    if not isinstance(lock, asyncio.Lock):
-        lock = asyncio.Lock()
-        services.extras[LOCK_KEY] = lock
-    return lock
+    return services.content_lock
 
 
 async def go_live(services: Services, council: Council) -> None:
@@ -74,7 +69,7 @@ async def go_live(services: Services, council: Council) -> None:
 def _swap(services: Services, council: Council, kb: KnowledgeBase) -> None:
     """Content and knowledge base change together, between two updates (no await here)."""
     services.council = council
-    services.extras[KB_KEY] = kb
+    services.knowledge = kb
     knowledge_base(services)  # also hands the new emergency detector to dialogues
 
 
@@ -372,7 +367,7 @@ async def restore_live(app: AnyApp) -> None:
             log.warning("Stored content version %d is not usable: %s", version.id, problem)
             continue
         services.council = council
-        services.extras.pop(KB_KEY, None)
+        services.knowledge = None
         log.info("Content version %d is live", version.id)
         return
 

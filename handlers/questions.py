@@ -1,7 +1,7 @@
 """Residents' questions (issue #3): free text, /fraga, /loften, /fokus and their buttons.
 
 Any text outside a dialogue is a question. The knowledge base is built once (a start-up hook,
-or lazily on first use) and kept in ``services.extras["kb"]``; a question then costs a few ms.
+or lazily on first use) and kept in ``services.knowledge``; a question then costs a few ms.
 
 Groups: the bot answers free text only when it is addressed there – a reply to one of its
 messages or a message that mentions ``@botusername`` – so it never butts into people's
@@ -40,20 +40,18 @@ from handlers.start import ask_prompt, main_menu
 
 log = logging.getLogger(__name__)
 
-KB_KEY = "kb"
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 def knowledge_base(services: Services) -> KnowledgeBase:
-    """The council's knowledge base, built once per content and cached in ``services.extras``.
+    """The council's knowledge base, built once per content and kept in ``services.knowledge``.
 
     Also makes its emergency detector the one ``bot.emergency.is_emergency`` uses inside
-    dialogues, so a content reload (which replaces ``extras[KB_KEY]``) takes effect there too.
+    dialogues, so a content reload (which replaces ``services.knowledge``) takes effect there too.
     """
-    kb = services.extras.get(KB_KEY)
-    if not isinstance(kb, KnowledgeBase):
-        kb = KnowledgeBase.from_council(services.council)
-        services.extras[KB_KEY] = kb
+    kb = services.knowledge
+    if kb is None:
+        kb = services.knowledge = KnowledgeBase.from_council(services.council)
     use_detector(kb.emergency)
     return kb
 
@@ -253,10 +251,8 @@ async def not_text(update: Update, context: BotContext) -> None:
 async def _build_kb(app: AnyApp) -> None:
     """Build the knowledge base in a thread at start-up (it learns for a few seconds)."""
     services: Services = app.bot_data["services"]
-    if not isinstance(services.extras.get(KB_KEY), KnowledgeBase):
-        services.extras[KB_KEY] = await asyncio.to_thread(
-            KnowledgeBase.from_council, services.council
-        )
+    if services.knowledge is None:
+        services.knowledge = await asyncio.to_thread(KnowledgeBase.from_council, services.council)
     knowledge_base(services)
 
 

@@ -10,7 +10,6 @@ logged questions by similarity, with counts and votes, newest first.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,7 +35,6 @@ from storage.timestamps import parse_utc
 log = logging.getLogger(__name__)
 
 MAX_STORED_CHARS = 500
-VOTED_KEY = "answer_votes_seen"
 VOTED_MAX = 10_000  # answers remembered as voted on (in memory only: a fast double tap)
 LOGGED_BANDS = ("dont_know", "hedge")
 
@@ -117,7 +115,7 @@ async def on_vote(update: Update, context: BotContext) -> None:
 def _first_vote(context: BotContext, message: object) -> bool:
     """One vote per answer: a double tap (two presses before the row goes) counts once."""
     key = (getattr(getattr(message, "chat", None), "id", 0), getattr(message, "message_id", 0))
-    seen = context.services.extras.setdefault(VOTED_KEY, OrderedDict())
+    seen = context.services.votes_seen
     if key in seen:
         return False
     seen[key] = True
