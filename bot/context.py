@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 LOCALE_KEY = "locale"
-# Older way to pin the clock (a callable in bot_data); prefer ``services.clock``.
-CLOCK_KEY = "clock"
 
 
 def now(context: CallbackContext[Any, Any, Any, Any]) -> datetime:
@@ -42,11 +40,7 @@ def now(context: CallbackContext[Any, Any, Any, Any]) -> datetime:
 
 def app_now(app: AnyApp) -> datetime:
     """:func:`now` where only the application is at hand (a handler's check_update, a job)."""
-    bot_data = app.bot_data
-    services = bot_data.get("services")
-    clock: Callable[[], datetime] | None = getattr(services, "clock", None) or bot_data.get(
-        CLOCK_KEY
-    )
+    clock: Callable[[], datetime] | None = getattr(app.bot_data.get("services"), "clock", None)
     return clock() if clock else datetime.now(UTC)
 
 

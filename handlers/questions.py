@@ -57,7 +57,7 @@ def knowledge_base(services: Services) -> KnowledgeBase:
 
 
 def today(context: BotContext) -> date:
-    """Today in Umeå (tests pin it with ``bot_data[CLOCK_KEY]``)."""
+    """Today in Umeå (tests pin it with ``services.clock``)."""
     return now(context).astimezone(TIMEZONE).date()
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import yaml
 
-from bot.context import CLOCK_KEY
 from devkit.offline.models import SentMessage
 from tests.helpers.bot import ADMIN_ID, BotRunner, RunningBot
 from tests.helpers.staff import audit_rows, command, make_staff, press
@@ -69,7 +68,7 @@ async def test_uploaded_content_is_live_at_once_and_tillbaka_restores_it(
     runner: BotRunner,
 ) -> None:
     bot = await runner.start()
-    bot.app.bot_data[CLOCK_KEY] = lambda: NOW
+    bot.services.clock = lambda: NOW
     before = await _ask(bot)
     assert NEW_ANSWER not in before
 

@@ -11,7 +11,6 @@ from matplotlib import image as mpimg
 from PIL import Image
 
 from bot import outbox
-from bot.context import CLOCK_KEY
 from bot.privacy.pseudonym import subscriber_alias
 from devkit.offline import OfflineBotApi
 from handlers import digest, notes
@@ -29,7 +28,7 @@ NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
 
 async def _setup(bot: RunningBot, *, language: str = "sv") -> OfflineBotApi:
-    bot.app.bot_data[CLOCK_KEY] = lambda: NOW
+    bot.services.clock = lambda: NOW
     await roles.grant(bot.db, MEMBER, "council", granted_by=ADMIN_ID)
     await summary_repo.insert_feedback(bot.db, dataset())
     bot.api.user(MEMBER, language_code=language)
@@ -167,7 +166,7 @@ async def test_group_summary_subscribe_digest_and_restart(runner) -> None:  # ty
     jobs = bot.app.job_queue.get_jobs_by_name("council-digest:-100777")
     assert len(jobs) == 1
     # Run the job as the JobQueue would on Monday 8 July 2024: last week = week 27.
-    bot.app.bot_data[CLOCK_KEY] = lambda: datetime(2024, 7, 8, 6, tzinfo=UTC)
+    bot.services.clock = lambda: datetime(2024, 7, 8, 6, tzinfo=UTC)
     await jobs[0].run(bot.app)
     digest = await api.next_message(group)
     assert "Veckans lägesbild" in digest.plain_text

@@ -32,13 +32,12 @@ async def _staff_history(bot: RunningBot) -> int:
     """Invite, accept, a reused link, an edit, a rejection and a revoke, as staff would do them."""
     from datetime import UTC, datetime, timedelta
 
-    from bot.context import CLOCK_KEY
     from storage import staff as staff_repo
     from tests.helpers.staff import press
 
     # The bot's clock is pinned: the invitation is valid when Maja opens it, whatever today is.
     created = datetime(2026, 11, 28, 7, 27, tzinfo=UTC)
-    bot.app.bot_data[CLOCK_KEY] = lambda: created + timedelta(minutes=5)
+    bot.services.clock = lambda: created + timedelta(minutes=5)
     invite = await staff_repo.create_invite(bot.db, "moderator", created_by=ADMIN_ID, now=created)
     maja = bot.api.user(MAJA, first_name="Maja")
     await command(bot.api, maja, f"/start {invite.code}")

@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-from bot.context import CLOCK_KEY
 from devkit.offline.models import SentMessage
 from tests.helpers.bot import RunningBot
 from tests.helpers.feedback import alert, tap
@@ -22,7 +21,7 @@ MAX = 4096
 
 
 def pin_date(bot: RunningBot, year: int, month: int, day: int) -> None:
-    bot.app.bot_data[CLOCK_KEY] = lambda: datetime(year, month, day, 12, tzinfo=UTC)
+    bot.services.clock = lambda: datetime(year, month, day, 12, tzinfo=UTC)
 
 
 def utf16(text: str) -> int:

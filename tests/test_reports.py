@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 
 import openpyxl
 
-from bot.context import CLOCK_KEY
 from devkit.offline import OfflineBotApi
 from storage import roles
 from storage import summary as summary_repo
@@ -23,7 +22,7 @@ NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)  # a Thursday in December 2026
 
 
 async def _member(bot: RunningBot, *, language: str = "sv", now: datetime = NOW) -> OfflineBotApi:
-    bot.app.bot_data[CLOCK_KEY] = lambda: now
+    bot.services.clock = lambda: now
     await roles.grant(bot.db, MEMBER, "council", granted_by=ADMIN_ID)
     bot.api.user(MEMBER, language_code=language)
     return bot.api

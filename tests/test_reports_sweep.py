@@ -21,7 +21,6 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from bot.content import load_council
-from bot.context import CLOCK_KEY
 from devkit.offline import OfflineBotApi
 from storage import roles
 from storage import summary as summary_repo
@@ -113,7 +112,7 @@ async def sweep(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Sweep
     async with OfflineBotApi() as api:
         runner = BotRunner(api, make_settings(api, tmp))
         bot = await runner.start()
-        bot.app.bot_data[CLOCK_KEY] = lambda: NOW
+        bot.services.clock = lambda: NOW
         await summary_repo.insert_feedback(bot.db, [*dataset(), *seven_and_two()])
         try:
             yield Sweep(bot)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot import retention
-from bot.context import CLOCK_KEY, BotContext
+from bot.context import BotContext
 from devkit.offline.models import SentMessage
 from storage import questions_log
 from tests.helpers.bot import ADMIN_ID, RunningBot
@@ -27,7 +27,7 @@ async def _ask(bot: RunningBot, user_id: int, text: str) -> SentMessage:
 
 
 async def test_unanswered_questions_are_redacted_grouped_and_counted(bot: RunningBot) -> None:
-    bot.app.bot_data[CLOCK_KEY] = lambda: NOW
+    bot.services.clock = lambda: NOW
     await make_staff(bot.db, MEMBER, "council", "Rita Rådsmedlem")
 
     phone = await _ask(bot, 7401, PHONE_QUESTION)
@@ -99,7 +99,7 @@ async def test_retention_removes_old_question_text(bot: RunningBot) -> None:
     await questions_log.log_question(
         bot.db, band="dont_know", language="sv", text="ny fråga", entry=None, now=NOW
     )
-    bot.app.bot_data[CLOCK_KEY] = lambda: NOW
+    bot.services.clock = lambda: NOW
     await retention.purge(BotContext(bot.app), "no-drafts-here", timedelta(hours=1))
     rows = await bot.db.fetchall("SELECT text FROM question_log ORDER BY id")
     assert [r["text"] for r in rows] == [None, "ny fråga"]
