@@ -27,9 +27,8 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -37,6 +36,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.council import recipient_gone
+from bot.settings import Settings
 from bot.transport import at_most_once
 from storage import outbox as repo
 from storage.db import Database
@@ -60,23 +60,19 @@ class Pace:
 DEFAULT_PACE = Pace()
 
 
-def pace_from_env(environ: Mapping[str, str] = os.environ) -> Pace:
+def pace_for(settings: Settings) -> Pace:
     """:data:`DEFAULT_PACE`, unless ``OUTBOX_PER_SECOND`` / ``OUTBOX_IN_FLIGHT`` /
     ``OUTBOX_CHAT_INTERVAL`` say otherwise: for tests and benchmarks that run ``python -m bot``
     against the offline Bot API with faster limits. Production keeps the defaults."""
-    pace = DEFAULT_PACE
     changes: dict[str, Any] = {}
-    for name, field_name, kind in (
-        ("OUTBOX_PER_SECOND", "per_second", float),
-        ("OUTBOX_IN_FLIGHT", "in_flight", int),
-        ("OUTBOX_CHAT_INTERVAL", "chat_interval", float),
-    ):
-        raw = environ.get(name)
-        if raw:
-            changes[field_name] = kind(raw)
-    if "per_second" in changes:
-        changes.setdefault("burst", max(1, int(changes["per_second"] // 5)))
-    return replace(pace, **changes) if changes else pace
+    if settings.outbox_per_second is not None:
+        changes["per_second"] = settings.outbox_per_second
+        changes["burst"] = max(1, int(settings.outbox_per_second // 5))
+    if settings.outbox_in_flight is not None:
+        changes["in_flight"] = settings.outbox_in_flight
+    if settings.outbox_chat_interval is not None:
+        changes["chat_interval"] = settings.outbox_chat_interval
+    return replace(DEFAULT_PACE, **changes) if changes else DEFAULT_PACE
 
 
 # (batch, progress, finished) -> the author's progress text, or None for no report
@@ -342,7 +338,7 @@ def install(app: Any) -> OutboxSender:
     if isinstance(sender, OutboxSender):
         return sender
     services = app.bot_data["services"]
-    sender = OutboxSender(services.db, app.bot, pace_from_env())
+    sender = OutboxSender(services.db, app.bot, pace_for(services.settings))
     app.bot_data[SENDER_KEY] = sender
 
     async def start(_app: Any) -> None:

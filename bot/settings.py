@@ -31,6 +31,9 @@ EXPECTED: dict[str, str] = {
     "FEEDBACK_PER_DAY": "a whole number, at least 1, e.g. 5",
     "MODERATION_REMINDER_HOURS": "a whole number of hours, at least 1, e.g. 24",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+    "OUTBOX_PER_SECOND": "a number of messages a second above 0, e.g. 25 (tests and benchmarks)",
+    "OUTBOX_IN_FLIGHT": "a whole number of sends at once, at least 1, e.g. 6",
+    "OUTBOX_CHAT_INTERVAL": "seconds between two messages to one chat, at least 0, e.g. 1.05",
 }
 
 
@@ -63,6 +66,11 @@ class Settings(BaseSettings):
     feedback_per_day: int = Field(default=5, ge=1)
     moderation_reminder_hours: int = Field(default=24, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The outbox's pace: unset in production (Telegram's limits); tests and benchmarks that run
+    # against the offline Bot API with faster limits set them.
+    outbox_per_second: float | None = Field(default=None, gt=0)
+    outbox_in_flight: int | None = Field(default=None, ge=1)
+    outbox_chat_interval: float | None = Field(default=None, ge=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.outbox import DEFAULT_PACE, pace_for
 from bot.settings import ConfigError, load_settings
 
 
@@ -18,6 +19,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
         "TELEGRAM_API_URL",
         "PSEUDONYM_KEY",
         "FEEDBACK_PER_DAY",
+        "OUTBOX_PER_SECOND",
+        "OUTBOX_IN_FLIGHT",
+        "OUTBOX_CHAT_INTERVAL",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
@@ -66,6 +70,9 @@ def test_token_is_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
         ("TELEGRAM_API_URL", "ftp://x"),
         ("BOT_TOKEN", "no-colon"),
         ("PSEUDONYM_KEY", "short"),
+        ("OUTBOX_PER_SECOND", "0"),
+        ("OUTBOX_IN_FLIGHT", "fast"),
+        ("OUTBOX_CHAT_INTERVAL", "-1"),
     ],
 )
 def test_bad_value_names_the_variable(
@@ -78,3 +85,12 @@ def test_bad_value_names_the_variable(
     assert name in message
     assert "\n" not in message
     assert "expected" in message
+
+
+def test_outbox_pace_keeps_telegrams_limits_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert pace_for(load_settings()) == DEFAULT_PACE
+    monkeypatch.setenv("OUTBOX_PER_SECOND", "250")
+    monkeypatch.setenv("OUTBOX_IN_FLIGHT", "2")
+    monkeypatch.setenv("OUTBOX_CHAT_INTERVAL", "0.1")
+    pace = pace_for(load_settings())
+    assert (pace.per_second, pace.burst, pace.in_flight, pace.chat_interval) == (250, 50, 2, 0.1)
