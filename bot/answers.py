@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callback import CallbackData, MenuButton
-from bot.content import Council, FocusArea, KnowledgeEntry, Promise, PromisePeriod, PromiseStatus
+from bot.content import (
+    Council,
+    FocusArea,
+    KnowledgeEntry,
+    LText,
+    Promise,
+    PromisePeriod,
+    PromiseStatus,
+)
 from bot.escape import esc
 from bot.i18n import Gettext
 from bot.knowledge import Answer
@@ -188,9 +196,12 @@ def _key_fact_first(answer: str) -> str:
     return text
 
 
-def source_line(source: str, _: Gettext) -> str:
-    """The italic source line under every factual answer."""
-    return "<i>" + esc(_("Källa: {source}").format(source=source)) + "</i>"
+def source_line(sources: LText | Sequence[LText], locale: str, _: Gettext) -> str:
+    """The italic source line under every factual answer, in the resident's language (an
+    English answer must not cite "sidan …"); several sources are joined, each named once."""
+    items = [sources] if isinstance(sources, LText) else list(sources)
+    texts = list(dict.fromkeys(s.get(locale) for s in items))
+    return "<i>" + esc(_("Källa: {source}").format(source="; ".join(texts))) + "</i>"
 
 
 def entry_button(entry: KnowledgeEntry, locale: str) -> Button:
@@ -205,7 +216,7 @@ def render_entry(
     related: Sequence[KnowledgeEntry] = (),
 ) -> Reply:
     """A sourced answer: key fact first, source line, then "läs mer" buttons (related entries)."""
-    text = _key_fact_first(entry.answer.get(locale)) + "\n\n" + source_line(entry.source, _)
+    text = _key_fact_first(entry.answer.get(locale)) + "\n\n" + source_line(entry.source, locale, _)
     buttons = [[entry_button(r, locale)] for r in related[:MAX_RELATED]]
     return _finish(text, buttons)
 
@@ -364,6 +375,7 @@ def render_promises(status: PromiseStatus, locale: str, _: Gettext) -> Reply:
     shown: tuple[Promise, ...] = ()
     period = status.period
     read_more: str | None = None
+    sources: list[LText] = []
     if period is not None and status.period_known:
         parts.append(
             _("<b>Medborgarlöftena {label}</b> gäller nu.").format(label=esc(period.label))
@@ -371,6 +383,7 @@ def render_promises(status: PromiseStatus, locale: str, _: Gettext) -> Reply:
         parts.append(esc(period.summary.get(locale)))
         shown = status.promises
         read_more = period.read_more
+        sources.append(period.source)
     else:
         if period is not None:
             # The summary says what is (not) known about the content: say it there, once.
@@ -379,6 +392,7 @@ def render_promises(status: PromiseStatus, locale: str, _: Gettext) -> Reply:
             )
             parts.append(esc(period.summary.get(locale)))
             read_more = period.read_more
+            sources.append(period.source)
         else:
             parts.append(_("<b>Vi känner inte till några medborgarlöften som gäller just nu.</b>"))
         latest = status.latest_known_period
@@ -391,9 +405,12 @@ def render_promises(status: PromiseStatus, locale: str, _: Gettext) -> Reply:
             )
             shown = status.latest_known
             read_more = read_more or latest.read_more
+            sources.append(latest.source)
     if shown:
         parts.append(_promise_list(shown, locale))
         parts.append(_("Tryck på ett löfte för att läsa det i sin helhet."))
+    if sources:
+        parts.append(source_line(sources, locale, _))
     buttons: list[list[Button]] = [[promise_button(p, locale)] for p in shown]
     if read_more:
         buttons.append(
@@ -426,7 +443,7 @@ def render_promise(
             )
         )
         parts.append(note.format(label=label, current=esc(status.period.label)))
-    parts.append(source_line(promise.source, _))
+    parts.append(source_line(promise.source, locale, _))
     buttons = [[Button(_("🤝 Alla medborgarlöften"), data=MenuButton("loften").pack())]]
     if period is not None:
         buttons.append(
@@ -455,6 +472,7 @@ def render_focus_areas(council: Council, locale: str, _: Gettext) -> Reply:
         f"{n}. {esc(area.title.get(locale))}" for n, area in enumerate(council.focus_areas, 1)
     ]
     text = "\n".join(lines) + "\n\n" + _("Tryck på ett område för att läsa mer.")
+    text += "\n\n" + source_line([a.source for a in council.focus_areas], locale, _)
     buttons = [[focus_button(area, locale)] for area in council.focus_areas]
     return _finish(text, buttons)
 
@@ -465,6 +483,6 @@ def render_focus(area: FocusArea, locale: str, _: Gettext) -> Reply:
     parts = [f"<b>{esc(title)}</b>"]
     if description.strip().rstrip(".").casefold() != title.strip().rstrip(".").casefold():
         parts.append(esc(description))
-    parts.append(source_line(area.source, _))
+    parts.append(source_line(area.source, locale, _))
     text = "\n\n".join(parts)
     return _finish(text, [[Button(_("🎯 Alla fokusområden"), data=MenuButton("fokus").pack())]])

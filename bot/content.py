@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 DEFAULT_COUNCIL_FILE: Path = Path(__file__).resolve().parent / "councils" / "umea.yaml"
 
@@ -69,6 +70,22 @@ def _same_in_both(value: Any) -> Any:
 PlaceName = Annotated[LText, BeforeValidator(_same_in_both)]
 
 
+def _source_texts(value: Any) -> Any:
+    """A source is ``{sv, en}`` so an English answer cites in English; a plain string is still
+    accepted (simple council files, older versions) and is then shown as is in both languages."""
+    if isinstance(value, str):
+        return {"sv": value, "en": value}
+    if isinstance(value, dict):
+        return value
+    raise PydanticCustomError(
+        "source_type", "a source is a text, or sv: and en: with one text each"
+    )
+
+
+Source = Annotated[LText, BeforeValidator(_source_texts)]
+"""Where a fact comes from: one text, or one per language (``{sv: …, en: …}``)."""
+
+
 class Organisation(_Model):
     """A party residents can contact (municipality, local police)."""
 
@@ -78,7 +95,7 @@ class Organisation(_Model):
     web: NonEmpty
     visiting_address: NonEmpty
     postal_address: NonEmpty
-    source: NonEmpty
+    source: Source
 
 
 class PhoneLine(_Model):
@@ -86,7 +103,7 @@ class PhoneLine(_Model):
 
     number: NonEmpty
     purpose: LText
-    source: NonEmpty
+    source: Source
 
 
 class SupportLine(_Model):
@@ -95,7 +112,7 @@ class SupportLine(_Model):
     name: LText
     number: NonEmpty
     purpose: LText
-    source: NonEmpty
+    source: Source
 
 
 class Contacts(_Model):
@@ -108,7 +125,7 @@ class Contacts(_Model):
     crisis_info: PhoneLine
     healthcare_advice: PhoneLine
     tip_police: LText
-    tip_police_source: NonEmpty
+    tip_police_source: Source
     close_violence_support: list[SupportLine] = Field(default_factory=list)
 
 
@@ -122,7 +139,7 @@ class District(_Model):
     lon: float = Field(ge=-180, le=180)
     approximate: bool
     priority: bool = False
-    source: NonEmpty
+    source: Source
 
 
 class Goal(_Model):
@@ -130,7 +147,7 @@ class Goal(_Model):
 
     id: Slug
     text: LText
-    source: NonEmpty
+    source: Source
 
 
 class FocusArea(_Model):
@@ -139,7 +156,7 @@ class FocusArea(_Model):
     id: Slug
     title: LText
     description: LText
-    source: NonEmpty
+    source: Source
 
 
 class Method(_Model):
@@ -148,7 +165,7 @@ class Method(_Model):
     id: Slug
     name: LText
     description: LText
-    source: NonEmpty
+    source: Source
 
 
 class Signatory(_Model):
@@ -176,7 +193,7 @@ class Agreement(_Model):
     local_councils: LText
     follow_up: LText
     attachments: list[LText]
-    source: NonEmpty
+    source: Source
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Agreement:
@@ -195,7 +212,7 @@ class PromisePeriod(_Model):
     status: Literal["known", "not_available", "being_drafted"]
     summary: LText
     read_more: NonEmpty
-    source: NonEmpty
+    source: Source
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> PromisePeriod:
@@ -213,7 +230,7 @@ class Promise(_Model):
     title: LText
     text: LText
     text_available: bool
-    source: NonEmpty
+    source: Source
 
 
 class Keywords(_Model):
@@ -241,7 +258,7 @@ class KnowledgeEntry(_Model):
     id: Slug
     title: LText
     answer: LText
-    source: NonEmpty
+    source: Source
     keywords: Keywords = Field(default_factory=Keywords)
     examples: Examples = Field(default_factory=Examples)
     related: list[Slug] = Field(default_factory=list)

@@ -49,6 +49,7 @@ _ERROR_TEXTS: dict[str, str] = {
     "dict_type": N_("ska vara en samling fält"),
     "model_type": N_("ska vara en samling fält"),
     "literal_error": N_("har ett värde som inte är tillåtet"),
+    "source_type": N_("ska vara en text, eller sv: och en: med en text för varje språk"),
     "greater_than_equal": N_("är för litet"),
     "less_than_equal": N_("är för stort"),
 }
@@ -136,12 +137,20 @@ def _walk(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, .
         yield path, value
 
 
+def _is_source(path: tuple[str, ...]) -> bool:
+    """True for a source text: "knowledge.3.source" or one language of it, "….source.en"."""
+    if path and path[-1] in ("sv", "en") and len(path) > 1:
+        path = path[:-1]
+    return bool(path) and path[-1].endswith("source")
+
+
 def _check_texts(raw: dict[str, Any], root: yaml.Node | None) -> None:
     """Every source says something, and every /command a text names exists."""
     for path, value in _walk(raw):
         if not isinstance(value, str):
             continue
-        if path[-1].endswith("source") and not value.strip():
+        # A source is a text or {sv, en}: "….source" or "….source.sv" / "….source.en".
+        if _is_source(path) and not value.strip():
             raise ContentProblem(
                 _line_of(root, list(path)), ".".join(path), N_("källan får inte vara tom"), True
             )

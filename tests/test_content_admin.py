@@ -38,7 +38,7 @@ def _edited(data: dict[str, Any]) -> bytes:
     entry["answer"]["sv"] = NEW_ANSWER
     data["focus_areas"].append(
         {
-            "id": "belysning",
+            "id": "ljus",
             "title": {"sv": "Bättre belysning", "en": "Better lighting"},
             "description": {"sv": "Fler lampor längs gångvägar.", "en": "More street lights."},
             "source": "Rådets protokoll 2026-11-30",
