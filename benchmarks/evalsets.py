@@ -39,7 +39,7 @@ BLIND = {
     "round6": ROOT / "benchmarks" / "blind" / "questions-round6.yaml",
 }
 #: Sets whose questions are never printed.
-SEALED = frozenset({"blind4", *(n for n in BLIND if n != "round5")})
+SEALED = frozenset({"blind4", *(n for n in BLIND if n not in ("round5", "round6"))})
 KINDS = ("fact", "list", "howto", "unknown", "smalltalk", "out_of_scope", "emergency")
 
 DONT_KNOW = ("det vet jag tyvarr inte", "i'm sorry, i don't know", "im sorry, i dont know")

@@ -2,18 +2,27 @@
 
 Everything here is learned from the council file at start-up; nothing is tuned by hand:
 
-1. ``bot.ranker.Ranker`` scores every label (knowledge entries, small-talk intents and
-   "out of scope") from the examples in the content file (plus entry titles and keywords);
+1. ``bot.ranker.Ranker`` scores every label (knowledge entries, small-talk intents, and the two
+   reject classes "out of scope" and "unknown": questions about the council's field that the
+   content cannot answer) from the examples in the content file (plus entry titles and
+   keywords);
 2. ``bot.ranker_bm25.Bm25Index`` (the former engine) adds its coverage confidence for the
    ranker's best entry as one more feature;
-3. a small logistic regression (the *decision model*) turns these features into the
-   probability that the best entry is right. It is fitted on out-of-fold scores of the
+3. two small logistic regressions (the *decision model*) turn these features into
+   probabilities: P(in scope), that the question is one the content answers at all, and
+   P(right), that the best entry is the right one. They are fitted on out-of-fold scores of the
    residents' examples (5-fold cross-validation: each example scored by a ranker that never saw
-   it), so it is calibrated on phrasings the ranker has not memorised;
-4. two thresholds on that probability make three bands, chosen on the same out-of-fold data by
-   a fixed procedure (``choose_thresholds``): at most ``MAX_OOS_ANSWERED`` of the out-of-scope
-   examples may reach the hedge band, and answers given without a hedge must be right at least
-   ``ANSWER_PRECISION`` of the time.
+   it), so they are calibrated on phrasings the ranker has not memorised. Keeping the two
+   apart matters: a question whose best entry has a close neighbour ("which promises apply"
+   vs "what is a promise") is plainly in scope, only its entry is uncertain, so it deserves a
+   hedge, not "vet inte";
+4. two thresholds make three bands, chosen on the same out-of-fold data by a fixed procedure
+   (``choose_thresholds``): ``low`` on P(in scope) lets at most ``MAX_OOS_ANSWERED`` of the
+   reject examples past "vet inte", and ``high`` on P(right) is where answers given without a
+   hedge are right at least ``ANSWER_PRECISION`` of the time.
+
+A long message with context first ("I'm a student at Ålidhem writing a paper. When was …?") is
+also judged sentence by sentence; the reading most likely in scope wins.
 
 Bands: ``answer`` (confident), ``hedge`` ("Jag tror att du undrar över …" with the answer and
 other buttons), ``dont_know`` (contacts and perhaps buttons), ``small_talk``. A confident wrong
@@ -26,6 +35,7 @@ calls it again); emergencies are checked separately (bot.emergency) before anyth
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -45,17 +55,23 @@ from bot.ranker_bm25 import Bm25Index
 #: Label of the out-of-scope examples; small-talk labels are "~" + intent id (ids never
 #: start with "~", so they cannot clash with an entry).
 OUT_OF_SCOPE = "~out-of-scope"
+UNKNOWN = "~unknown"
+REJECT = frozenset({OUT_OF_SCOPE, UNKNOWN})
 SMALL_TALK = "~"
 
 #: Threshold procedure (see ``choose_thresholds``): share of out-of-scope examples allowed to
 #: reach the hedge band, and the precision asked of confident answers.
 MAX_OOS_ANSWERED = 0.05
 ANSWER_PRECISION = 0.98
-#: Without out-of-scope examples there is nothing to choose the lower threshold from.
+#: Without reject examples there is nothing to choose the lower threshold from.
 DEFAULT_LOW = 0.5
-#: "vet inte" offers the closest entries as buttons when their probability is at least this
-#: share of the lower threshold (so a question about parking gets no random buttons).
-HINT_SHARE = 0.5
+#: "vet inte" offers the closest entries as buttons only when P(in scope) is above what this
+#: share of the reject examples get (so a question about parking gets no random buttons).
+HINT_QUANTILE = 0.5
+#: Sentences of a long message are judged on their own too when they have at least this many
+#: words (a lone "Hi!" or "thanks" is no reading of the question).
+MIN_SENTENCE_WORDS = 3
+_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 MAX_ALTERNATIVES = 3
 HEDGE_ALTERNATIVES = 2
 
@@ -73,7 +89,8 @@ class Answer:
     ``band`` says what to show. ``entry`` is the answer (band ``answer``) or the best guess
     (band ``hedge``), else None; ``alternatives`` are other entries for buttons;
     ``small_talk`` is the intent for band ``small_talk``; ``confidence`` the decision model's
-    probability that ``entry`` is right. ``emergency``: show 112 first, whatever else;
+    probability that the best guess is right, ``in_scope`` its probability that the question
+    is one the content answers at all. ``emergency``: show 112 first, whatever else;
     ``close_violence``: also the support lines for violence by someone close.
     """
 
@@ -84,6 +101,7 @@ class Answer:
     emergency: bool = False
     close_violence: bool = False
     small_talk: SmallTalk | None = None
+    in_scope: float = 0.0
 
     @property
     def answered(self) -> bool:
@@ -98,10 +116,11 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """The two band limits on the decision model's probability."""
+    """The band limits: ``low`` on P(in scope), ``high`` on P(right)."""
 
-    low: float  # below: "vet inte"
-    high: float  # at or above: a confident answer; between: a hedge
+    low: float  # P(in scope) below: "vet inte"
+    high: float  # P(right) at or above (and in scope): a confident answer; else a hedge
+    hint: float = 0.0  # P(in scope) below: "vet inte" without topic buttons
 
 
 @dataclass(slots=True)
@@ -114,6 +133,7 @@ class BuildReport:
     oof_answer_precision: float = 0.0
     oof_top1: float = 0.0
     oof_oos_refused: float = 0.0
+    oof_in_scope_accepted: float = 0.0
     emergency_threshold: float = 0.0
     emergency_oof_recall: float = 0.0
     emergency_oof_false_alarms: float = 0.0
@@ -141,7 +161,22 @@ def _training_data(
     for intent in council.small_talk:
         add([t for _, t in intent.examples.all()], SMALL_TALK + intent.id, True)
     add([t for _, t in council.out_of_scope_examples.all()], OUT_OF_SCOPE, True)
+    add([t for _, t in council.unknown_examples.all()], UNKNOWN, True)
     return texts, labels, resident
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionModel:
+    """P(in scope) and P(right) from the decision features (one scaler for both)."""
+
+    scaler: StandardScaler
+    scope: LogisticRegression
+    right: LogisticRegression
+
+    def probabilities(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P(in scope), P(best guess right)) per row."""
+        x = self.scaler.transform(features)
+        return self.scope.predict_proba(x)[:, 1], self.right.predict_proba(x)[:, 1]
 
 
 class KnowledgeBase:
@@ -164,9 +199,11 @@ class KnowledgeBase:
         rows = everything[: len(texts)]
         self._ranker = Ranker(self._features, rows, texts, labels)
         self._labels = self._ranker.labels
-        self._oos_col = self._labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in self._labels else -1
-        # Columns the best guess may come from: entries and small talk, never "out of scope".
-        self._candidate = np.array([label != OUT_OF_SCOPE for label in self._labels])
+        self._reject_cols = np.array(
+            [i for i, label in enumerate(self._labels) if label in REJECT], dtype=int
+        )
+        # Columns the best guess may come from: entries and small talk, never a reject class.
+        self._candidate = np.array([label not in REJECT for label in self._labels])
         self._decision_model, self.thresholds = self._fit_decision(rows, texts, labels, resident)
         self.emergency = EmergencyDetector(
             self._features,
@@ -218,9 +255,9 @@ class KnowledgeBase:
         nn_other = np.where(
             np.arange(nearest.shape[1])[None, :] == best[:, None], -np.inf, nearest
         ).max(axis=1)
-        if self._oos_col >= 0:
-            d_oos = scores.decision[:, self._oos_col]
-            nn_oos = scores.nearest[:, self._oos_col]
+        if len(self._reject_cols):
+            d_oos = scores.decision[:, self._reject_cols].max(axis=1)
+            nn_oos = scores.nearest[:, self._reject_cols].max(axis=1)
         else:
             d_oos = np.full(len(best), -1.0)
             nn_oos = np.zeros(len(best))
@@ -253,10 +290,12 @@ class KnowledgeBase:
 
     def _fit_decision(
         self, rows: sparse.csr_matrix, texts: list[str], labels: list[str], resident: list[bool]
-    ) -> tuple[tuple[StandardScaler, LogisticRegression] | None, Thresholds]:
-        """Fit P(best guess is right) on out-of-fold scores of the residents' examples."""
+    ) -> tuple[DecisionModel | None, Thresholds]:
+        """Fit P(in scope) and P(right) on out-of-fold scores of the residents' examples."""
         picked = [i for i, r in enumerate(resident) if r]
-        if len(picked) < 20 or len(set(labels[i] for i in picked)) < 2:
+        truth = np.array([labels[i] for i in picked])
+        reject = np.isin(truth, list(REJECT))
+        if len(picked) < 20 or len(set(truth[~reject])) < 2 or reject.all():
             self.report.notes.append("too few examples: no decision model, ranker top-1 only")
             return None, Thresholds(DEFAULT_LOW, DEFAULT_LOW)
         oof_labels, oof = Ranker.cross_validated(self._features, rows, texts, labels)
@@ -264,22 +303,31 @@ class KnowledgeBase:
             raise RuntimeError("cross-validation saw different labels")
         sub = Scores(oof.decision[picked], oof.nearest[picked], oof.unknown[picked])
         feats, best = self._decision_features(sub, [self._bm25(texts[i]) for i in picked])
-        truth = np.array([labels[i] for i in picked])
         right = np.array(self._labels)[best] == truth
         scaler = StandardScaler().fit(feats)
-        model = LogisticRegression(C=1.0, max_iter=1000)
-        model.fit(scaler.transform(feats), right)
+        x = scaler.transform(feats)
+        if reject.any():
+            scope = LogisticRegression(C=1.0, max_iter=1000).fit(x, ~reject)
+            p_scope = _oof_proba(x, ~reject)
+        else:  # nothing to learn "in scope" from: everything is
+            scope = _constant(x, 1.0)
+            p_scope = np.ones(len(right))
+        inside = ~reject
+        right_model = LogisticRegression(C=1.0, max_iter=1000).fit(x[inside], right[inside])
         # Probabilities for the threshold choice come from a second cross-validation of the
-        # decision model itself, so the thresholds are not fitted on its own training rows.
-        proba = _oof_proba(scaler.transform(feats), right)
-        thresholds = choose_thresholds(proba, right, truth == OUT_OF_SCOPE)
-        self.report.oof_top1 = float(right[truth != OUT_OF_SCOPE].mean())
-        confident = proba >= thresholds.high
+        # decision model itself, so the thresholds are not fitted on its own training rows
+        # (reject rows never train P(right): theirs comes from the full model).
+        p_right = right_model.predict_proba(x)[:, 1]
+        p_right[inside] = _oof_proba(x[inside], right[inside])
+        thresholds = choose_thresholds(p_scope, p_right, right, reject)
+        self.report.oof_top1 = float(right[inside].mean())
+        confident = (p_scope >= thresholds.low) & (p_right >= thresholds.high)
         self.report.oof_answer_precision = float(right[confident].mean()) if confident.any() else 0
         oos = truth == OUT_OF_SCOPE
         if oos.any():
-            self.report.oof_oos_refused = float((proba[oos] < thresholds.low).mean())
-        return (scaler, model), thresholds
+            self.report.oof_oos_refused = float((p_scope[oos] < thresholds.low).mean())
+        self.report.oof_in_scope_accepted = float((p_scope[inside] >= thresholds.low).mean())
+        return DecisionModel(scaler, scope, right_model), thresholds
 
     # ------------------------------------------------------------------ queries
 
@@ -301,21 +349,36 @@ class KnowledgeBase:
         """The entries an entry links to, for "läs också" buttons."""
         return tuple(self._by_id[r] for r in entry.related if r in self._by_id)
 
-    def probability(
-        self, text: str, row: sparse.csr_matrix | None = None
-    ) -> tuple[str, float, list[str]]:
-        """(best label, P(it is right), other labels best first) for one question."""
+    def _judge(self, text: str, row: sparse.csr_matrix | None) -> tuple[int, float, float, Scores]:
+        """(best column, P(in scope), P(right), scores) of one reading of a question."""
         scores = self._ranker.scores([text], row)
         feats, best = self._decision_features(scores, [self._bm25(text)])
-        label = self._labels[int(best[0])]
         if self._decision_model is None:
-            p = 1.0
-        else:
-            scaler, model = self._decision_model
-            p = float(model.predict_proba(scaler.transform(feats))[0, 1])
+            return int(best[0]), 1.0, 1.0, scores
+        p_scope, p_right = self._decision_model.probabilities(feats)
+        return int(best[0]), float(p_scope[0]), float(p_right[0]), scores
+
+    def probability(
+        self, text: str, row: sparse.csr_matrix | None = None
+    ) -> tuple[str, float, float, list[str]]:
+        """(best label, P(in scope), P(it is right), other labels best first) for a question.
+
+        A message of several sentences is also read sentence by sentence (context first,
+        question last, or the other way round); the reading most likely in scope counts.
+        """
+        best, p_scope, p_right, scores = self._judge(text, row)
+        sentences = [
+            s for s in _SENTENCE.split(text.strip()) if len(s.split()) >= MIN_SENTENCE_WORDS
+        ]
+        if len(sentences) > 1:
+            for sentence in sentences:
+                reading = self._judge(sentence, None)
+                if reading[1] > p_scope:
+                    best, p_scope, p_right, scores = reading
+        label = self._labels[best]
         decision = np.where(self._candidate, scores.decision[0], -np.inf)
         order = [self._labels[i] for i in np.argsort(-decision) if self._candidate[i]]
-        return label, p, [lab for lab in order if lab != label]
+        return label, p_scope, p_right, [lab for lab in order if lab != label]
 
     def answer(self, text: str, locale: str = "sv") -> Answer:
         """The band, entry and alternatives for a resident's question.
@@ -328,31 +391,41 @@ class KnowledgeBase:
         close = emergency and is_close_violence(text)
         if not text.strip():
             return Answer(None, 0.0, emergency=emergency, close_violence=close)
-        label, p, others = self.probability(text, row)
+        label, p_scope, p, others = self.probability(text, row)
         other_entries = [self._by_id[o] for o in others if o in self._by_id]
         low, high = self.thresholds.low, self.thresholds.high
-        if label in self._small_talk and p >= low:
+
+        def reply(
+            entry: KnowledgeEntry | None,
+            band: Band,
+            alternatives: Sequence[KnowledgeEntry] = (),
+            small_talk: SmallTalk | None = None,
+        ) -> Answer:
             return Answer(
-                None,
-                p,
-                "small_talk",
-                emergency=emergency,
-                close_violence=close,
-                small_talk=self._small_talk[label],
+                entry, p, band, tuple(alternatives), emergency, close, small_talk, p_scope
             )
+
+        if label in self._small_talk and p_scope >= low:
+            return reply(None, "small_talk", small_talk=self._small_talk[label])
         entry = self._by_id.get(label)
-        if entry is not None and p >= high:
-            return Answer(
-                entry, p, "answer", tuple(other_entries[:MAX_ALTERNATIVES]), emergency, close
-            )
-        if entry is not None and p >= low:
-            return Answer(
-                entry, p, "hedge", tuple(other_entries[:HEDGE_ALTERNATIVES]), emergency, close
-            )
-        hints: tuple[KnowledgeEntry, ...] = ()
-        if p >= HINT_SHARE * low:
-            hints = tuple(([entry] if entry else []) + other_entries)[:MAX_ALTERNATIVES]
-        return Answer(None, p, "dont_know", hints, emergency, close)
+        if entry is not None and p_scope >= low and p >= high:
+            return reply(entry, "answer", other_entries[:MAX_ALTERNATIVES])
+        if entry is not None and p_scope >= low:
+            return reply(entry, "hedge", other_entries[:HEDGE_ALTERNATIVES])
+        hints: list[KnowledgeEntry] = []
+        if p_scope >= self.thresholds.hint:
+            hints = ([entry] if entry else []) + other_entries
+        return reply(None, "dont_know", hints[:MAX_ALTERNATIVES])
+
+
+def _constant(features: np.ndarray, value: float) -> LogisticRegression:
+    """A 'model' that always says ``value`` (fitted on two made-up rows, so sklearn's API holds)."""
+    model = LogisticRegression()
+    x = np.zeros((2, features.shape[1]))
+    model.fit(x, np.array([False, True]))
+    model.coef_[:] = 0.0
+    model.intercept_[:] = np.log(value / (1 - value)) if 0 < value < 1 else 30.0
+    return model
 
 
 def _oof_proba(features: np.ndarray, right: np.ndarray, folds: int = 5) -> np.ndarray:
@@ -371,22 +444,28 @@ def _oof_proba(features: np.ndarray, right: np.ndarray, folds: int = 5) -> np.nd
     return proba
 
 
-def choose_thresholds(proba: np.ndarray, right: np.ndarray, out_of_scope: np.ndarray) -> Thresholds:
+def choose_thresholds(
+    p_scope: np.ndarray, p_right: np.ndarray, right: np.ndarray, reject: np.ndarray
+) -> Thresholds:
     """The documented band procedure, on out-of-fold probabilities.
 
-    ``low``: the smallest value that keeps all but ``MAX_OOS_ANSWERED`` of the out-of-scope
-    examples below it (they must get "vet inte", never a hedge); ``DEFAULT_LOW`` without any.
-    ``high``: the smallest value ≥ ``low`` at which the answers given without a hedge are right
-    at least ``ANSWER_PRECISION`` of the time (everything between is hedged).
+    ``low`` (on P(in scope)): the smallest value that keeps all but ``MAX_OOS_ANSWERED`` of the
+    reject examples (out of scope, unknown) below it (they must get "vet inte", never a
+    hedge); ``DEFAULT_LOW`` without any. ``high`` (on P(right)): among the examples that pass
+    ``low``, the smallest value at which the answers given without a hedge are right at least
+    ``ANSWER_PRECISION`` of the time (everything between is hedged). ``hint``: the P(in scope)
+    that ``HINT_QUANTILE`` of the reject examples stay below (no topic buttons under it).
     """
-    if out_of_scope.any():
-        low = float(np.quantile(proba[out_of_scope], 1 - MAX_OOS_ANSWERED))
+    if reject.any():
+        low = float(np.quantile(p_scope[reject], 1 - MAX_OOS_ANSWERED))
+        hint = float(np.quantile(p_scope[reject], HINT_QUANTILE))
     else:
-        low = DEFAULT_LOW
+        low = hint = DEFAULT_LOW
+    passed = p_scope >= low
     high = 1.0
-    for t in np.unique(np.concatenate([[low], proba[proba >= low]])):
-        chosen = proba >= t
+    for t in np.unique(p_right[passed]):
+        chosen = passed & (p_right >= t)
         if chosen.any() and right[chosen].mean() >= ANSWER_PRECISION:
             high = float(t)
             break
-    return Thresholds(low, max(low, high))
+    return Thresholds(low, high, min(hint, low))

@@ -127,39 +127,43 @@ def test_confident_answer_shape_and_related(kb: KnowledgeBase) -> None:
     assert ans.band == "answer" and ans.answered and ans.entry is not None
     assert ans.entry.id == "lofte-vad"
     assert kb.thresholds.high <= ans.confidence <= 1.0
+    assert ans.in_scope >= kb.thresholds.low
     assert not ans.emergency
     assert all(a.id != ans.entry.id for a in ans.alternatives)
     assert [e.id for e in kb.related(ans.entry)] == ["lofte-2023-2024", "lofte-2025-2027"]
 
 
 def test_bands_follow_the_thresholds(kb: KnowledgeBase) -> None:
-    """Every development question lands in the band its probability says, and a hedge always
-    names its guess and offers at most two other entries."""
+    """Every development question lands in the band its probabilities say (P(in scope) for
+    "vet inte", P(right) for answer vs hedge), and a hedge always names its guess and offers
+    at most two other entries."""
     low, high = kb.thresholds.low, kb.thresholds.high
-    assert 0 < low <= high <= 1
+    assert 0 < low <= 1 and 0 < high <= 1
     seen = set()
     for item in QUESTIONS + EVAL["blind2"] + [{"q": q} for q in OUT_OF_SCOPE]:
         ans = kb.answer(item["q"], "sv")
         seen.add(ans.band)
         if ans.band == "answer":
-            assert ans.confidence >= high and ans.entry is not None
+            assert ans.confidence >= high and ans.in_scope >= low and ans.entry is not None
         elif ans.band == "hedge":
-            assert low <= ans.confidence < high and ans.entry is not None
+            assert ans.confidence < high and ans.in_scope >= low and ans.entry is not None
             assert len(ans.alternatives) <= 2 and ans.entry not in ans.alternatives
         elif ans.band == "dont_know":
-            assert ans.entry is None and ans.confidence < low
+            assert ans.entry is None and ans.in_scope < low
     assert {"answer", "hedge", "dont_know"} <= seen
 
 
 def test_threshold_procedure() -> None:
-    """low keeps 95 % of out-of-scope examples below it; high is the first value where answers
-    are right ≥ 98 % of the time."""
-    proba = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99])
-    right = np.array([False, False, False, True, False, True, True, True, True])
-    oos = np.array([True, True, True, False, False, False, False, False, False])
-    t = choose_thresholds(proba, right, oos)
+    """low keeps 95 % of the reject examples below it on P(in scope); high is the first
+    P(right) where the answers of the examples past low are right ≥ 98 % of the time."""
+    scope = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.97])
+    p_right = np.array([0.9, 0.9, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.5])
+    right = np.array([False, False, False, True, False, True, True, True, True, False])
+    reject = np.array([True, True, True, False, False, False, False, False, False, False])
+    t = choose_thresholds(scope, p_right, right, reject)
     assert 0.29 <= t.low <= 0.3
     assert t.high == 0.8
+    assert t.hint <= t.low
 
 
 @pytest.mark.parametrize(
