@@ -160,7 +160,10 @@ def test_support_lines_for_violence_by_someone_close_are_cited(council: Council)
     assert lines["Kvinnofridslinjen"].number == "020-50 50 50"
     assert lines["Brottsofferjouren"].number == "116 006"
     assert all("nck.uu.se" in lines["Kvinnofridslinjen"].source.get(lang) for lang in ("sv", "en"))
-    assert all("brottsofferjouren.se" in lines["Brottsofferjouren"].source.get(lang) for lang in ("sv", "en"))
+    assert all(
+        "brottsofferjouren.se" in lines["Brottsofferjouren"].source.get(lang)
+        for lang in ("sv", "en")
+    )
 
 
 def test_examples_are_optional_and_typos_in_their_keys_are_rejected(tmp_path: Path) -> None:
