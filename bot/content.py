@@ -328,6 +328,9 @@ class Council(_Model):
     small_talk: list[SmallTalk] = Field(default_factory=list)
     #: Questions the bot must not answer (it says "vet inte" and gives contacts instead).
     out_of_scope_examples: Examples = Field(default_factory=Examples)
+    #: Questions about the council's own field that the content cannot answer (budgets, who
+    #: chairs it now, figures): "vet inte" too; the ranker learns them as a reject class.
+    unknown_examples: Examples = Field(default_factory=Examples)
     #: Messages about danger now, in everyday words: the emergency classifier learns from these.
     emergency_examples: Examples = Field(default_factory=Examples)
     #: Messages that sound alarming but are not about danger now ("hur anmäler jag ett inbrott
