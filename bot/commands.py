@@ -32,6 +32,7 @@ FOCUS = Command("fokus", "focus", N_("Rådets fokusområden"))
 NEWS = Command("nytt", "news", N_("Vad rådet har gjort i ditt område"))
 PRIVACY = Command("integritet", "privacy", N_("Vad vi sparar och varför"))
 MYDATA = Command("minadata", "mydata", N_("Se allt vi har sparat om dig"))
+STATUS = Command("status", "status", N_("Se hur det går med din synpunkt (ref)"))
 DELETE = Command("radera", "delete", N_("Radera allt vi har sparat om dig"))
 LANGUAGE = Command("sprak", "language", N_("Byt språk"))
 CANCEL = Command("avbryt", "cancel", N_("Avbryt det du håller på med"))
@@ -63,6 +64,7 @@ ALL: tuple[Command, ...] = (
     NEWS,
     PRIVACY,
     MYDATA,
+    STATUS,
     DELETE,
     LANGUAGE,
     CANCEL,

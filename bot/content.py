@@ -159,6 +159,16 @@ class FocusArea(_Model):
     source: Source
 
 
+class Topic(_Model):
+    """A feedback topic in residents' words (belysning, trafik …), mapped to the agreement's focus
+    area it informs (``focus_area`` None: no area, e.g. "annat"), so the council's views can show
+    what a resident's topic means for its priorities."""
+
+    id: Slug
+    title: LText
+    focus_area: Slug | None
+
+
 class Method(_Model):
     """A working method named in the agreement (EST, trygghetsvandring …)."""
 
@@ -320,6 +330,8 @@ class Council(_Model):
     districts: list[District] = Field(min_length=1)
     goals: list[Goal] = Field(min_length=1)
     focus_areas: list[FocusArea] = Field(min_length=1)
+    #: The topics residents pick in /tyck; empty: the focus areas and "annat" (older files).
+    topics: list[Topic] = Field(default_factory=list)
     methods: list[Method]
     agreement: Agreement
     promise_periods: list[PromisePeriod] = Field(min_length=1)
@@ -341,6 +353,7 @@ class Council(_Model):
         "districts",
         "goals",
         "focus_areas",
+        "topics",
         "methods",
         "promise_periods",
         "promises",
@@ -357,6 +370,14 @@ class Council(_Model):
         for i, promise in enumerate(self.promises):
             if promise.period not in periods:
                 raise ValueError(f"promises.{i}.period: unknown period {promise.period!r}")
+        areas = {f.id for f in self.focus_areas}
+        for i, topic in enumerate(self.topics):
+            # A topic id is stored with feedback; a focus area id is what older rows hold: one
+            # id meaning both would make those rows ambiguous.
+            if topic.id in areas:
+                raise ValueError(f"topics.{i}.id: {topic.id!r} is a focus area id")
+            if topic.focus_area is not None and topic.focus_area not in areas:
+                raise ValueError(f"topics.{i}.focus_area: unknown focus area {topic.focus_area!r}")
         entries = {e.id for e in self.knowledge}
         for i, entry in enumerate(self.knowledge):
             for ref in entry.related:
@@ -376,6 +397,10 @@ class Council(_Model):
     def focus_area(self, focus_id: str) -> FocusArea | None:
         """The focus area (feedback topic) with this id, or None."""
         return next((f for f in self.focus_areas if f.id == focus_id), None)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        """The resident topic with this id, or None (older rows may hold a focus area id)."""
+        return next((t for t in self.topics if t.id == topic_id), None)
 
     def promise_period(self, period_id: str) -> PromisePeriod | None:
         """The promise period with this id, or None."""

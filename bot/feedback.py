@@ -8,6 +8,7 @@ resident's coordinates or unredacted text.
 from __future__ import annotations
 
 import difflib
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
@@ -102,6 +103,15 @@ def parse_rating(text: str) -> int | None:
     """A typed 1–5 is accepted as a rating, so a resident who types instead of tapping is fine."""
     value = text.strip().rstrip(".")
     return int(value) if value in {"1", "2", "3", "4", "5"} else None
+
+
+def parse_ref(text: str) -> str | None:
+    """A feedback reference as a resident may type it ("k7qw3m", "K7Q W3M", "ref K7QW3M"),
+    upper-cased; None when the text cannot be one (six letters and digits)."""
+    cleaned = re.sub(r"[\s\-#():]", "", text).upper()
+    if len(cleaned) > 6 and cleaned.startswith("REF"):  # a reference may itself begin "REF"
+        cleaned = cleaned[3:]
+    return cleaned if re.fullmatch(r"[A-Z0-9]{6}", cleaned) else None
 
 
 def _norm(text: str) -> str:

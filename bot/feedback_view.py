@@ -21,10 +21,10 @@ from telegram import (
 
 from bot import feedback as fb
 from bot.callback import CallbackData
-from bot.content import Council
+from bot.content import Council, District
 from bot.escape import esc
 from bot.i18n import N_
-from bot.labels import OTHER
+from bot.labels import OTHER, example_place, sv_sort_key, topic_ids, topic_name
 from bot.privacy.notice import unsure_buttons, unsure_text
 
 Action = Literal["d", "p", "l", "c", "cy", "cn", "t", "r", "s", "e", "ef", "eb", "w"]
@@ -60,13 +60,6 @@ REDACTION_KINDS = {
     "handle": N_("användarnamn"),
 }
 
-# Swedish alphabetical order: å, ä, ö come after z (plain sorting would put them elsewhere).
-_SV_ORDER = {"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003", "é": "e", "ü": "y"}
-
-
-def sort_key(name: str) -> str:
-    return "".join(_SV_ORDER.get(c, c) for c in name.casefold())
-
 
 @dataclass(frozen=True)
 class View:
@@ -99,11 +92,20 @@ class View:
         """The note under a pressed question: what was chosen."""
         return "✓ " + esc(label)
 
+    def districts(self) -> list[District]:
+        """The districts in Swedish alphabetical order of the names shown (å, ä, ö last), so a
+        resident can find a name on the pages without knowing the council file's grouping."""
+        return sorted(self.council.districts, key=lambda d: sv_sort_key(d.name.get(self.locale)))
+
+    def topic_label(self, topic_id: str) -> str:
+        """A topic as the resident reads it (without the council's focus area)."""
+        return topic_name(self.council, topic_id, self.locale, self._)
+
     # ------------------------------------------------------------------ keyboards
 
     def district_keyboard(self, draft: fb.Draft, page: int, private: bool) -> InlineKeyboardMarkup:
         _ = self._
-        shown = fb.paginate(self.council.districts, page)
+        shown = fb.paginate(self.districts(), page)
         rows: list[list[InlineKeyboardButton]] = []
         items = list(shown.items)
         for i in range(0, len(items), 2):
@@ -126,11 +128,12 @@ class View:
         return InlineKeyboardMarkup(rows)
 
     def topic_keyboard(self, draft: fb.Draft) -> InlineKeyboardMarkup:
-        rows = [
-            [self._btn(area.title.get(self.locale), draft, "t", area.id)]
-            for area in self.council.focus_areas
+        """The council's resident topics (belysning, trafik …), two to a row."""
+        buttons = [
+            self._btn(self.topic_label(topic), draft, "t", topic)
+            for topic in topic_ids(self.council)
         ]
-        rows.append([self._btn(self._("Annat"), draft, "t", OTHER)])
+        rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
         rows.append(self.cancel_row(draft))
         return InlineKeyboardMarkup(rows)
 
@@ -222,7 +225,10 @@ class View:
         )
 
     def district_prompt(self) -> str:
-        return self._("<b>Var gäller det?</b> Välj ett område:")
+        return self._(
+            "<b>Var gäller det?</b> Välj ett område i listan (i bokstavsordning), eller skriv "
+            "namnet, till exempel {example}:"
+        ).format(example=esc(example_place(self.council, self.locale)))
 
     def topic_prompt(self) -> str:
         return self._("<b>Vad handlar det om?</b> Välj det som passar bäst:")
@@ -322,8 +328,8 @@ class View:
     def thanks(self, ref: str) -> str:
         return self._(
             "Tack! Din återkoppling är sparad (ref {ref}). En moderator läser den innan den "
-            "blir en del av rådets lägesbild."
-        ).format(ref=f"<code>{esc(ref)}</code>")
+            "blir en del av rådets lägesbild. Vill du se hur det går? Skriv {status}."
+        ).format(ref=f"<code>{esc(ref)}</code>", status=f"<code>/status {esc(ref)}</code>")
 
     def updates_question(self, district_id: str) -> str:
         return self._(

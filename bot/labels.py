@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot import commands
-from bot.content import Council
+from bot.content import Council, FocusArea
 from bot.i18n import N_, Gettext
 
 OTHER = "other"  # district or topic outside the council file's lists
@@ -22,11 +23,63 @@ def district_name(council: Council, district_id: str | None, locale: str, _: Get
     return _(OTHER_DISTRICT) if district_id in (OTHER, None) else str(district_id)
 
 
-def topic_name(council: Council, topic_id: str | None, locale: str, _: Gettext) -> str:
+def topic_ids(council: Council) -> list[str]:
+    """The topics a resident (or a moderator correcting one) can choose, in the file's order.
+
+    A council file without ``topics:`` offers its focus areas and "annat", as before topics.
+    """
+    if council.topics:
+        return [topic.id for topic in council.topics]
+    return [area.id for area in council.focus_areas] + [OTHER]
+
+
+def topic_area(council: Council, topic_id: str | None) -> FocusArea | None:
+    """The agreement's focus area a stored topic counts under: a resident topic's mapping, or the
+    area itself for older rows that stored a focus area id; None for "annat" and unknown ids."""
+    if not topic_id:
+        return None
+    topic = council.topic(topic_id)
+    if topic is not None:
+        return council.focus_area(topic.focus_area) if topic.focus_area else None
+    return council.focus_area(topic_id)
+
+
+def topic_name(
+    council: Council, topic_id: str | None, locale: str, _: Gettext, *, with_area: bool = False
+) -> str:
+    """A stored topic as a person reads it: a resident topic ("Belysning"), a focus area (older
+    rows), or "Annat ämne". ``with_area`` is the council's label: a resident topic followed by
+    the focus area it counts under, "Belysning (Trygga och säkra platser)"."""
+    topic = council.topic(topic_id) if topic_id else None
+    if topic is not None:
+        title = topic.title.get(locale)
+        area = topic_area(council, topic_id) if with_area else None
+        return f"{title} ({area.title.get(locale)})" if area is not None else title
     area = council.focus_area(topic_id) if topic_id else None
     if area is not None:
         return area.title.get(locale)
     return _(OTHER_TOPIC) if topic_id in (OTHER, None) else str(topic_id)
+
+
+_SV_LETTERS = {"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "ü": "y"}
+"""Swedish order puts å, ä, ö after z (the characters after "z" in ASCII are "{", "|", "}");
+æ and ø sort as ä and ö, ü as y. Other accents are ignored (é is e)."""
+
+
+def sv_sort_key(name: str) -> tuple[str, str]:
+    """Sort key for names in Swedish alphabetical order ("Carlslid" … "Ålidhem", "Ön").
+
+    Python's plain order puts "Ä" before "Å"; no collation library is installed, so this is the
+    Swedish rule itself. Ties (case) are broken by the name, for a stable order.
+    """
+    folded = []
+    for char in name.casefold():
+        if char in _SV_LETTERS:
+            folded.append(_SV_LETTERS[char])
+        else:
+            base = unicodedata.normalize("NFKD", char)
+            folded.append("".join(c for c in base if not unicodedata.combining(c)))
+    return "".join(folded), name
 
 
 def command_name(command: commands.Command, locale: str) -> str:

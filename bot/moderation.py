@@ -113,7 +113,7 @@ def review_card(
             district=esc(labels.district_name(council, item.district, locale, t.gettext))
         ),
         _("🎯 Ämne: {topic}").format(
-            topic=esc(labels.topic_name(council, item.topic, locale, t.gettext))
+            topic=esc(labels.topic_name(council, item.topic, locale, t.gettext, with_area=True))
         ),
         _("⭐ Upplevd trygghet: {rating}").format(rating=rating),
         _("📅 Inkom: {date}").format(date=format_date(parse_utc(item.created_at), locale)),

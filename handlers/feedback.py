@@ -30,7 +30,7 @@ from bot.callback import MenuButton
 from bot.content import haversine_km
 from bot.context import AnyApp, BotContext
 from bot.feedback_view import FeedbackButton, UpdatesButton
-from bot.labels import OTHER
+from bot.labels import OTHER, topic_ids
 from handlers import feedback_flow
 from handlers.common import edit_quietly, is_private, on_startup
 from handlers.feedback_flow import (
@@ -173,10 +173,12 @@ async def on_location(update: Update, context: BotContext) -> int | None:
 
 
 async def on_district_text(update: Update, context: BotContext) -> int | None:
-    """A typed district name ("ersboda", "Ålidhem") is proposed for the resident to confirm."""
+    """A typed district name: an exact one ("mariehem", "MARIEHEM ") is taken at once; a near
+    miss ("ersbod", "holmsnd") is proposed for the resident to confirm."""
     message = update.effective_message
     typed = message.text or "" if message else ""
-    district = fb.match_district(context.council, typed) or fb.near_district(context.council, typed)
+    exact = fb.match_district(context.council, typed)
+    district = exact or fb.near_district(context.council, typed)
     if district is None:
         return await use_buttons(update, context)
     draft = await load(update, context)
@@ -191,8 +193,20 @@ async def on_district_text(update: Update, context: BotContext) -> int | None:
             context._("Då använder jag inte din plats."),
             ReplyKeyboardRemove(),
         )
+    if exact is not None:
+        return await _take_typed(update, context, draft, exact)
     question = context._("Menar du <b>{district}</b>?")
     return await _propose_place(update, context, draft, district, question)
+
+
+async def _take_typed(
+    update: Update, context: BotContext, draft: fb.Draft, district_id: str
+) -> int:
+    """An exact typed name needs no question: say what was taken, then ask the next step."""
+    draft.district, draft.candidate = district_id, None
+    v = view(context)
+    await send(context, chat_id(update), v.chosen(v.district_label(district_id)))
+    return await next_step(update, context, draft, fb.DISTRICT)
 
 
 async def _propose_place(
@@ -232,9 +246,14 @@ async def on_confirm_place(update: Update, context: BotContext) -> int | None:
 
 
 async def _confirm_place_text(update: Update, context: BotContext) -> int | None:
+    """Asked "Menar du …?", the resident may type the right name instead of answering."""
     draft = await load(update, context)
     if draft is None:
         return END
+    message = update.effective_message
+    exact = fb.match_district(context.council, message.text or "") if message else None
+    if exact is not None:
+        return await _take_typed(update, context, draft, exact)
     await send(context, chat_id(update), context._("Svara med knapparna ovan, tack."))
     save(context, draft)
     return None
@@ -251,15 +270,13 @@ async def on_topic(update: Update, context: BotContext) -> int | None:
     query = update.callback_query
     assert query
     topic = button.arg
-    if topic != OTHER and context.council.focus_area(topic) is None:
+    if topic not in topic_ids(context.council):
         await query.answer(context._("Det ämnet känner jag inte till."), show_alert=True)
         return None
     await query.answer()
     draft.topic = topic
     v = view(context)
-    await close_keyboard(
-        update, v.chosen(fb.topic_name(context.council, topic, context.locale, context._))
-    )
+    await close_keyboard(update, v.chosen(v.topic_label(topic)))
     return await next_step(update, context, draft, fb.TOPIC)
 
 

@@ -242,7 +242,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         valid = (
             context.council.district(arg) is not None
             if verb == "dist"
-            else arg == labels.OTHER or context.council.focus_area(arg) is not None
+            else arg in labels.topic_ids(context.council)
         )
         if not valid:
             await query.answer()

@@ -70,7 +70,7 @@ def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKe
 def districts_keyboard(item: queue.PendingItem, context: BotContext) -> InlineKeyboardMarkup:
     """Every district, alphabetically, the current one marked; and Tillbaka."""
     council, locale = context.council, context.locale
-    places = sorted(council.districts, key=lambda d: d.name.get(locale).casefold())
+    places = sorted(council.districts, key=lambda d: labels.sv_sort_key(d.name.get(locale)))
     buttons = [
         _button(("• " if d.id == item.district else "") + d.name.get(locale), "dist", item.id, d.id)
         for d in places
@@ -81,16 +81,17 @@ def districts_keyboard(item: queue.PendingItem, context: BotContext) -> InlineKe
 
 
 def topics_keyboard(item: queue.PendingItem, context: BotContext) -> InlineKeyboardMarkup:
-    """The feedback topics (focus areas and "annat"), the current one marked; and Tillbaka."""
+    """The residents' topics with the focus area each counts under, the current one marked; and
+    Tillbaka."""
     council, locale, _ = context.council, context.locale, context._
-    topics = [a.id for a in council.focus_areas] + [labels.OTHER]
     buttons = [
         _button(
-            ("• " if topic == item.topic else "") + labels.topic_name(council, topic, locale, _),
+            ("• " if topic == item.topic else "")
+            + labels.topic_name(council, topic, locale, _, with_area=True),
             "topic",
             item.id,
             topic,
         )
-        for topic in topics
+        for topic in labels.topic_ids(council)
     ]
     return InlineKeyboardMarkup([*_rows(buttons, 1), [_button(_("↩️ Tillbaka"), "back", item.id)]])

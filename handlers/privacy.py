@@ -1,4 +1,5 @@
-"""/integritet, /minadata and /radera (and the menu's privacy button): the resident's rights.
+"""/integritet, /minadata, /status and /radera (and the menu's privacy button): the resident's
+rights.
 
 /minadata and /radera only work in a private chat: a data export or a delete button in a group
 would show (or let others press) something that is one resident's alone.
@@ -16,17 +17,18 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import commands
+from bot import feedback as fb
 from bot.callback import CallbackData, MenuButton
 from bot.context import BotContext
 from bot.escape import esc
-from bot.i18n import N_
-from bot.labels import district_name, topic_name
+from bot.i18n import N_, format_date
+from bot.labels import command_name, district_name, topic_name
 from bot.privacy.notice import legal_lines
 from bot.suppression import small_group_rules
 from handlers.common import edit_quietly, private_only
 from storage import audit
 from storage import feedback as repo
-from storage.timestamps import utc_iso, utc_now
+from storage.timestamps import parse_utc, utc_iso, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +178,83 @@ def _summary(context: BotContext, feedback: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+async def feedback_status(update: Update, context: BotContext) -> None:
+    """/status <ref>: where the resident's own feedback stands (waiting, approved, rejected).
+
+    Looked up by the resident's pseudonym, so someone else's reference and an unknown one get
+    the same answer: a reference cannot be used to probe what others sent.
+    """
+    if not await private_only(update, context):
+        return
+    user, chat = update.effective_user, update.effective_chat
+    assert user and chat
+    _ = context._
+    mydata = "/" + command_name(commands.MYDATA, context.locale)
+    typed = " ".join(context.args or [])
+    if not typed.strip():
+        await context.bot.send_message(
+            chat.id,
+            _(
+                "Skriv /status och referensen du fick när du skickade din synpunkt, till exempel "
+                "<code>/status K7QW3M</code>. Alla dina synpunkter ser du med {mydata}."
+            ).format(mydata=mydata),
+        )
+        return
+    ref = fb.parse_ref(typed)
+    if ref is None:
+        await context.bot.send_message(
+            chat.id,
+            _(
+                "Det där ser inte ut som en referens. En referens är sex bokstäver och siffror, "
+                "till exempel <code>K7QW3M</code>. Du hittar den i tackmeddelandet eller med "
+                "{mydata}."
+            ).format(mydata=mydata),
+        )
+        return
+    row = await repo.status_of(context.db, ref, context.services.pseudonym(user.id))
+    if row is None:
+        await context.bot.send_message(
+            chat.id,
+            _(
+                "Jag hittar ingen synpunkt med den referensen. Kontrollera att den är rätt "
+                "skriven – alla dina synpunkter ser du med {mydata}."
+            ).format(mydata=mydata),
+        )
+        return
+    await context.bot.send_message(chat.id, _status_text(context, row))
+
+
+STATUS_NOTES = {
+    "pending": N_("En moderator läser den innan den blir en del av rådets lägesbild."),
+    "approved": N_("Den är en del av rådets lägesbild."),
+    "rejected": N_("Den kom inte med i rådets lägesbild."),
+}
+
+
+def _status_text(context: BotContext, row: dict[str, Any]) -> str:
+    """One feedback's status, district, topic and date, as /status shows it."""
+    _ = context._
+    status = str(row.get("status"))
+    label = STATUS_LABELS.get(status)
+    note = STATUS_NOTES.get(status)
+    lines = [
+        _("<b>Din synpunkt {ref}</b>").format(ref=esc(str(row["ref"]))),
+        _("Status: {status}").format(status=_(label) if label else esc(status)),
+        _("Område: {district}").format(
+            district=esc(district_name(context.council, row.get("district"), context.locale, _))
+        ),
+        _("Ämne: {topic}").format(
+            topic=esc(topic_name(context.council, row.get("topic"), context.locale, _))
+        ),
+        _("Skickad: {date}").format(
+            date=esc(format_date(parse_utc(str(row["created_at"])), context.locale))
+        ),
+    ]
+    if note:
+        lines += ["", _(note)]
+    return "\n".join(lines)
+
+
 async def ask_delete(update: Update, context: BotContext) -> None:
     """/radera: explain what goes, then wait for an explicit button press."""
     if not await private_only(update, context):
@@ -268,6 +347,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         [
             CommandHandler(commands.PRIVACY.names, show_privacy),
             CommandHandler(commands.MYDATA.names, my_data),
+            CommandHandler(commands.STATUS.names, feedback_status),
             CommandHandler(commands.DELETE.names, ask_delete),
             CallbackQueryHandler(show_privacy, pattern=MenuButton.pattern(choice="privacy")),
             CallbackQueryHandler(on_delete_button, pattern=DeleteButton.pattern()),

@@ -147,6 +147,17 @@ async def district_of(db: Database, ref: str, pseudonym: str) -> str | None:
     return None if value is None else str(value)
 
 
+async def status_of(db: Database, ref: str, pseudonym: str) -> dict[str, Any] | None:
+    """The resident's own feedback ``ref`` for /status (None if there is none, or it is not
+    theirs: the caller cannot tell the two apart, so a reference cannot be probed)."""
+    row = await db.fetchone(
+        "SELECT ref, created_at, district, topic, status FROM feedback "
+        "WHERE ref = ? AND pseudonym = ?",
+        (ref, pseudonym),
+    )
+    return None if row is None else dict(row)
+
+
 async def is_subscribed(db: Database, subscriber: str, district: str) -> bool:
     """``subscriber`` is Services.subscriber(user_id), never the feedback pseudonym."""
     value = await db.fetchval(

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot import feedback as fb
+from bot.labels import sv_sort_key
 from bot.settings import Settings
 from handlers import feedback as feedback_handlers
 from handlers import feedback_flow
@@ -41,11 +42,11 @@ async def test_whole_dialogue_by_buttons(bot: RunningBot) -> None:
     assert "112" in intro.plain_text and "114 14" in intro.plain_text
     assert "Annat område / vet inte" in intro.button_texts
     assert "📍 Dela plats" in intro.button_texts
-    assert "Ersboda (Västra och Östra)" not in intro.button_texts  # on a later page
+    assert "Ålidhem och Ålidbacken" not in intro.button_texts  # å, ä, ö last: the last page
 
-    # Page forward until Ersboda shows up (the same message is edited).
+    # Page forward until Ålidhem shows up (the same message is edited).
     for _ in range(3):
-        if "Ersboda (Västra och Östra)" in api.message(anna, intro.message_id).button_texts:
+        if "Ålidhem och Ålidbacken" in api.message(anna, intro.message_id).button_texts:
             break
         current = api.message(anna, intro.message_id)
         edits = current.edit_count
@@ -54,11 +55,11 @@ async def test_whole_dialogue_by_buttons(bot: RunningBot) -> None:
             lambda n=edits: api.message(anna, intro.message_id).edit_count > n  # type: ignore[misc]
         )
     current = api.message(anna, intro.message_id)
-    assert "Ersboda (Västra och Östra)" in current.button_texts
-    await tap(api, anna, current, "Ersboda")
+    assert "Ålidhem och Ålidbacken" in current.button_texts
+    await tap(api, anna, current, "Ålidhem")
 
     topic_msg = await api.next_message(anna)
-    assert "Krafttag mot narkotika" in topic_msg.button_texts and "Annat" in topic_msg.button_texts
+    assert "Narkotika" in topic_msg.button_texts and "Annat ämne" in topic_msg.button_texts
     await tap(api, anna, topic_msg, "narkotika")
     rating_msg = await api.next_message(anna)
     assert "Hoppa över" in rating_msg.button_texts
@@ -68,13 +69,14 @@ async def test_whole_dialogue_by_buttons(bot: RunningBot) -> None:
 
     await api.send_text(anna, "Det är mörkt & öde vid <busshållplatsen> efter kl 22.")
     review = await api.next_message(anna)
-    assert "Ersboda" in review.plain_text and "Krafttag mot narkotika" in review.plain_text
+    assert "Ålidhem och Ålidbacken" in review.plain_text and "Ämne: Narkotika" in review.plain_text
     assert "2 – Ganska otrygg" in review.plain_text
     assert "mörkt & öde vid <busshållplatsen>" in review.plain_text
     await tap(api, anna, review, "Skicka")
     thanks = await api.next_message(anna)
     assert thanks.plain_text.startswith("Tack! Din återkoppling är sparad (ref ")
     ref = thanks.plain_text.split("ref ")[1].split(")")[0]
+    assert f"Skriv /status {ref}." in thanks.plain_text
 
     # Committed before the thank-you was sent: a second connection sees it.
     rows = committed_rows(
@@ -85,8 +87,8 @@ async def test_whole_dialogue_by_buttons(bot: RunningBot) -> None:
     )
     assert rows == [
         (
-            "ersboda",
-            "narkotika",
+            "alidhem",
+            "droger",  # the resident topic "Narkotika" (focus area narkotika)
             2,
             "Det är mörkt & öde vid <busshållplatsen> efter kl 22.",
             "sv",
@@ -95,12 +97,12 @@ async def test_whole_dialogue_by_buttons(bot: RunningBot) -> None:
         )
     ]
     question = await api.next_message(anna)
-    assert "uppdateringar" in question.plain_text and "Ersboda" in question.plain_text
+    assert "uppdateringar" in question.plain_text and "Ålidhem" in question.plain_text
     await tap(api, anna, question, "Ja tack")
     await api.wait_for(lambda: api.message(anna, question.message_id).edit_count > 0)
     subs = await bot.db.fetchall("SELECT pseudonym, district, chat_id FROM update_subscribers")
     # Keyed by the subscriber alias, never the feedback pseudonym (no join from text to chat).
-    assert [tuple(r) for r in subs] == [(bot.services.subscriber(1001), "ersboda", 1001)]
+    assert [tuple(r) for r in subs] == [(bot.services.subscriber(1001), "alidhem", 1001)]
     # No name, username or user id next to the feedback.
     row = await bot.db.fetchone("SELECT * FROM feedback")
     assert row is not None
@@ -126,7 +128,7 @@ async def test_dialogue_by_location_and_coordinates_are_not_kept(bot: RunningBot
     assert "Ersboda" in confirm.plain_text and "Stämmer det?" in confirm.plain_text
     await tap(api, bo, confirm, "Ja")
     topic_msg = await api.next_message(bo)
-    await tap(api, bo, topic_msg, "Trygga och säkra platser")
+    await tap(api, bo, topic_msg, "Belysning")
     rating_msg = await api.next_message(bo)
     await tap(api, bo, rating_msg, "Hoppa över")
     await api.next_message(bo)
@@ -134,7 +136,7 @@ async def test_dialogue_by_location_and_coordinates_are_not_kept(bot: RunningBot
     assert "Tack!" in thanks.plain_text
 
     row = await bot.db.fetchone("SELECT district, topic, rating FROM feedback")
-    assert row is not None and tuple(row) == ("ersboda", "trygga-platser", None)
+    assert row is not None and tuple(row) == ("ersboda", "belysning", None)
     everything = dump_database(bot.services.settings.database_path)
     assert "63.854" not in everything and "20.316" not in everything
     assert "63.85417" not in repr(bot.app.user_data.get(1002))
@@ -178,7 +180,7 @@ async def test_bad_input_at_every_step(bot: RunningBot) -> None:
     again = await api.next_message(dan)
     qid = await api.press(dan, again, again.callback_for("Centrum").replace("centrum", "atlantis"))
     assert "känner jag inte till" in await alert(api, qid)
-    old_district_button = again.callback_for("Sofiehem")
+    old_district_button = again.callback_for("Carlslid")
     await tap(api, dan, again, "Centrum")
     topic_msg = await api.next_message(dan)
 
@@ -291,7 +293,7 @@ async def test_tyck_mid_dialogue_restarts_cleanly(bot: RunningBot) -> None:
     api = bot.api
     gus = api.user(1007)
     first = await open_dialogue(api, gus)
-    await tap(api, gus, first, "Sofiehem")
+    await tap(api, gus, first, "Carlslid")
     old_topics = await api.next_message(gus)
     second = await open_dialogue(api, gus, "/feedback")
     assert "Var gäller det?" in second.plain_text
@@ -354,7 +356,7 @@ async def test_restart_mid_dialogue_then_finish(runner: BotRunner) -> None:
     api = bot.api
     jon = api.user(1010)
     intro = await open_dialogue(api, jon)
-    await tap(api, jon, intro, "Haga")
+    await tap(api, jon, intro, "Gimonäs")
     topics = await api.next_message(jon)
 
     bot = await runner.restart()
@@ -370,7 +372,7 @@ async def test_restart_mid_dialogue_then_finish(runner: BotRunner) -> None:
     await tap(api, jon, review, "Skicka")
     assert "Tack!" in (await api.next_message(jon)).plain_text
     row = await bot.db.fetchone("SELECT district, topic, rating, text FROM feedback")
-    assert row is not None and tuple(row) == ("haga", "other", 4, "Efter omstart.")
+    assert row is not None and tuple(row) == ("gimonas", "other", 4, "Efter omstart.")
 
 
 async def test_timeout_ends_the_dialogue_with_a_message(
@@ -483,8 +485,9 @@ async def test_english_path(bot: RunningBot) -> None:
     assert "Other area / don't know" in intro.button_texts
     await tap(api, sam, intro, "City centre")
     topics = await api.next_message(sam)
-    assert "Tackling narcotics" in topics.button_texts and "Other" in topics.button_texts
-    await tap(api, sam, topics, "Tackling narcotics")
+    assert "Drugs" in topics.button_texts and "Other topic" in topics.button_texts
+    assert "Street lighting" in topics.button_texts
+    await tap(api, sam, topics, "Drugs")
     rating_msg = await api.next_message(sam)
     assert "Skip" in rating_msg.button_texts
     await tap(api, sam, rating_msg, "Skip")
@@ -506,7 +509,8 @@ async def test_english_path(bot: RunningBot) -> None:
 
 async def test_hundred_residents_at_once(bot: RunningBot) -> None:
     api = bot.api
-    districts = [d.id for d in bot.services.council.districts[:8]]  # first page
+    alphabetical = sorted(bot.services.council.districts, key=lambda d: sv_sort_key(d.name.sv))
+    districts = [d.id for d in alphabetical[:8]]  # the first page
     names = {d.id: d.name.sv for d in bot.services.council.districts}
 
     async def resident(i: int) -> tuple[int, str, str]:

@@ -59,7 +59,7 @@ async def test_radera_leaves_no_copy_of_the_text_in_the_wal(bot: RunningBot) -> 
 async def test_english_feedback_is_stored_with_english_placeholders(bot: RunningBot) -> None:
     api = bot.api
     tom = api.user(8401, language_code="en")
-    await to_text_step(api, tom, district="City centre", topic="narcotics", rating="4")
+    await to_text_step(api, tom, district="City centre", topic="Drugs", rating="4")
     thanks = await submit_text(
         api, tom, "Dark stairwell, call me on 070-123 45 67 or tom@example.com"
     )

@@ -47,12 +47,14 @@ async def test_promises_intro_says_once_that_the_content_is_unknown(bot: Running
     assert text.startswith("The citizen promises for 2025–2027 apply now.")
 
 
-async def test_typed_district_name_is_proposed_for_confirmation(bot: RunningBot) -> None:
-    """Typing "Ersboda" at the district step only got "Välj med knapparna"."""
+async def test_typed_district_name_exact_is_taken_near_miss_is_proposed(bot: RunningBot) -> None:
+    """Typing "Ersboda" at the district step only got "Välj med knapparna"; later an exact
+    "mariehem" still got "Menar du Mariehem?". An exact name is taken at once, a near miss
+    ("ersbod", "holmsnd") is proposed."""
     api = bot.api
     anna = api.user(7321)
     await open_dialogue(api, anna)
-    await api.send_text(anna, "ersboda")
+    await api.send_text(anna, "ersbod")
     confirm = await api.next_message(anna.id)
     assert confirm.plain_text == "Menar du Ersboda (Västra och Östra)?"
     assert "✅ Ja, det stämmer" in confirm.button_texts
@@ -68,16 +70,33 @@ async def test_typed_district_name_is_proposed_for_confirmation(bot: RunningBot)
     row = await bot.db.fetchone("SELECT district FROM feedback")
     assert row is not None and row[0] == "ersboda"
 
-    # Case and å/ä/ö don't matter; "Nej" goes back to the list.
+    # A near miss; "Nej" goes back to the list; then an exact name is taken without a question.
     bo = api.user(7322)
     await open_dialogue(api, bo)
-    await api.send_text(bo, "ALIDHEM")
+    await api.send_text(bo, "holmsnd")
     confirm = await api.next_message(bo.id)
-    assert "Ålidhem och Ålidbacken" in confirm.plain_text
+    assert confirm.plain_text == "Menar du Holmsund?"
     await tap(api, bo, confirm, "Nej")
     assert "Var gäller det?" in (await api.next_message(bo.id)).plain_text
     await api.send_text(bo, "mariehem")
-    assert "Mariehem" in (await api.next_message(bo.id)).plain_text
+    taken = await api.next_message(bo.id)
+    assert taken.plain_text == "✓ Mariehem"
+    assert "Vad handlar det om?" in (await api.next_message(bo.id)).plain_text
+
+    # Any case, spaces around, å/ä/ö left out: taken at once, never "Menar du …?".
+    for uid, typed, name in (
+        (7325, "MARIEHEM", "Mariehem"),
+        (7326, "Mariehem ", "Mariehem"),
+        (7327, "alidhem", "Ålidhem och Ålidbacken"),
+        (7328, "Hörnefors", "Hörnefors"),
+    ):
+        user = api.user(uid)
+        await open_dialogue(api, user)
+        await api.send_text(user, typed)
+        taken = await api.next_message(user.id)
+        assert taken.plain_text == "✓ " + name, typed
+        assert "Vad handlar det om?" in (await api.next_message(user.id)).plain_text
+        assert not any("Menar du" in m.plain_text for m in api.messages(user.id))
 
     # No or several matches: the buttons as before.
     cia = api.user(7323)
@@ -87,14 +106,19 @@ async def test_typed_district_name_is_proposed_for_confirmation(bot: RunningBot)
         assert "Välj med knapparna" in (await api.next_message(cia.id)).plain_text
         assert "Var gäller det?" in (await api.next_message(cia.id)).plain_text
 
-    # English: the English name works and the question is in English.
+    # English: the English name is taken; a near miss is asked in English.
     sam = api.user(7324, language_code="en")
     await open_dialogue(api, sam, "/feedback")
     await api.send_text(sam, "City centre")
-    confirm = await api.next_message(sam.id)
-    assert confirm.plain_text == "Do you mean City centre?"
-    await tap(api, sam, confirm, "✅")
+    assert (await api.next_message(sam.id)).plain_text == "✓ City centre"
     assert "What is it about?" in (await api.next_message(sam.id)).plain_text
+    tim = api.user(7329, language_code="en")
+    await open_dialogue(api, tim, "/feedback")
+    await api.send_text(tim, "city centr")
+    confirm = await api.next_message(tim.id)
+    assert confirm.plain_text == "Do you mean City centre?"
+    await tap(api, tim, confirm, "✅")
+    assert "What is it about?" in (await api.next_message(tim.id)).plain_text
 
 
 async def test_confirmed_place_shows_the_district_after_the_tick(bot: RunningBot) -> None:
@@ -110,7 +134,7 @@ async def test_confirmed_place_shows_the_district_after_the_tick(bot: RunningBot
             await api.send_location(user, 63.85417, 20.31633)  # near Ersboda's centre
             await api.next_message(user.id)  # "sparas inte"
         else:
-            await api.send_text(user, "Ersboda")
+            await api.send_text(user, "Ersbod")  # a near miss: proposed, then confirmed
         confirm = await api.next_message(user.id)
         await tap(api, user, confirm, "✅")
         await api.next_message(user.id)  # the topic question
@@ -128,9 +152,9 @@ async def test_free_text_step_has_a_cancel_button(bot: RunningBot) -> None:
     ):
         user = api.user(uid, language_code=lang)
         intro = await open_dialogue(api, user, "/tyck")
-        await tap(api, user, intro, "Sofiehem")
+        await tap(api, user, intro, "Carlslid")
         await tap(
-            api, user, await api.next_message(user.id), "narkotika" if lang == "sv" else "narcotics"
+            api, user, await api.next_message(user.id), "Narkotika" if lang == "sv" else "Drugs"
         )
         await tap(api, user, await api.next_message(user.id), "4")
         prompt = await api.next_message(user.id)
@@ -186,5 +210,16 @@ async def test_typing_a_name_after_asking_to_share_location_removes_that_keyboar
     removed = await api.next_message(eva.id)
     assert removed.reply_markup == {"remove_keyboard": True}
     assert "inte din plats" in removed.plain_text
-    confirm = await api.next_message(eva.id)
-    assert confirm.plain_text == "Menar du Mariehem?"
+    taken = await api.next_message(eva.id)  # an exact name: taken without "Menar du …?"
+    assert taken.plain_text == "✓ Mariehem"
+    assert "Vad handlar det om?" in (await api.next_message(eva.id)).plain_text
+    assert not any("Menar du" in m.plain_text for m in api.messages(eva.id))
+
+    # A near miss after the same question: the keyboard goes, then the name is proposed.
+    ola = api.user(7332)
+    intro = await open_dialogue(api, ola)
+    await tap(api, ola, intro, "Dela plats")
+    await api.next_message(ola.id)
+    await api.send_text(ola, "mariehm")
+    assert (await api.next_message(ola.id)).reply_markup == {"remove_keyboard": True}
+    assert (await api.next_message(ola.id)).plain_text == "Menar du Mariehem?"

@@ -26,6 +26,28 @@ async def open_dialogue(api: OfflineBotApi, user: SimUser, command: str = "/tyck
     return await api.next_message(user)
 
 
+def has_button(msg: SentMessage, label: str) -> bool:
+    return any(label.casefold() in text.casefold() for text in msg.button_texts)
+
+
+async def page_to(
+    api: OfflineBotApi, user: SimUser, picker: SentMessage, label: str
+) -> SentMessage:
+    """The district picker, paged forward ("Nästa"/"Next", the message is edited) until a button
+    containing ``label`` shows; AssertionError after the last page."""
+    current = api.message(user, picker.message_id)
+    while not has_button(current, label):
+        edits = current.edit_count
+        forward = "Nästa" if has_button(current, "Nästa") else "Next"
+        assert has_button(current, forward), f"{label!r} is on no page: {current.button_texts}"
+        await tap(api, user, current, forward)
+        await api.wait_for(
+            lambda n=edits: api.message(user, picker.message_id).edit_count > n  # type: ignore[misc]
+        )
+        current = api.message(user, picker.message_id)
+    return current
+
+
 async def to_text_step(
     api: OfflineBotApi,
     user: SimUser,
@@ -34,9 +56,10 @@ async def to_text_step(
     topic: str = "narkotika",
     rating: str = "4",
 ) -> None:
-    """/tyck → district (first page) → topic → rating; the text prompt has been read."""
+    """/tyck → district → topic → rating; the text prompt has been read. The district is found
+    on the picker's pages as a resident would: "Nästa" until its button shows."""
     intro = await open_dialogue(api, user)
-    await tap(api, user, intro, district)
+    await tap(api, user, await page_to(api, user, intro, district), district)
     topic_msg = await api.next_message(user)
     await tap(api, user, topic_msg, topic)
     rating_msg = await api.next_message(user)
