@@ -63,7 +63,7 @@ def texts(item: Any, path: str = "") -> Iterator[tuple[str, LText]]:
             yield from texts(inner, f"{path}.{getattr(inner, 'id', i)}")
 
 
-def _shape(text: str, lang: str) -> tuple[int, list[int], list[int], Counter[str]]:
+def shape(text: str, lang: str) -> tuple[int, list[int], list[int], Counter[str]]:
     """Lines; sentences per line; caveat words per line; the numbers it states."""
     lines = [line for line in text.split("\n") if line.strip()]
     return (
@@ -78,7 +78,7 @@ def parity_problems(council: Council) -> list[str]:
     """What the English lacks compared with the Swedish, one line per text."""
     problems = []
     for path, text in texts(council):
-        sv, en = _shape(text.sv, "sv"), _shape(text.en, "en")
+        sv, en = shape(text.sv, "sv"), shape(text.en, "en")
         for what, a, b in zip(("lines", "sentences", "caveats", "numbers"), sv, en, strict=True):
             if a != b:
                 problems.append(f"{path}: {what} sv {a} ≠ en {b}")
@@ -129,9 +129,9 @@ def test_the_parity_check_catches_a_missing_caveat_or_a_changed_year(council: Co
     found = parity_problems(_with_english(council, entry.id, wrong_year))
     assert found == [
         "knowledge.lofte-2025-2027.answer: numbers sv "
-        + str(_shape(entry.answer.sv, "sv")[3])
+        + str(shape(entry.answer.sv, "sv")[3])
         + " ≠ en "
-        + str(_shape(wrong_year, "en")[3])
+        + str(shape(wrong_year, "en")[3])
     ]
     # A missing paragraph (the first line, with the caveat).
     _caveat_line, _, rest = entry.answer.en.partition("\n")
