@@ -91,13 +91,16 @@ def local_day(created_at: str) -> date:
 def generalise(
     rows: Sequence[ExportRow], protection: Protection, *, drop_hidden: bool = False
 ) -> list[Line]:
-    """Apply the small-group rules. ``drop_hidden`` (a file filtered to some districts, where
-    "övriga områden" would not hide the district) leaves hidden rows out instead."""
+    """Apply the small-group rules, row by row in the row's own month (bot.suppression), so a
+    row looks the same in every export. ``drop_hidden`` (a file filtered to some districts,
+    where "övriga områden" would not hide the district) leaves hidden rows out instead. Rows
+    from a month whose whole-municipality figure is hidden are left out: their number and
+    dates would give that figure."""
     lines: list[Line] = []
     for row in rows:
-        if row.status == "rejected":
+        if row.status == "rejected" or protection.row_dropped_at(row.created_at):
             continue
-        hidden = protection.row_hidden(row.district, row.topic)
+        hidden = protection.row_hidden_at(row.district, row.topic, row.created_at)
         if hidden and drop_hidden:
             continue
         lines.append(
@@ -144,7 +147,9 @@ def to_csv(lines: Sequence[Line]) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-def notes(t: NullTranslations, generalised: int, dropped: bool) -> list[str]:
+def notes(
+    t: NullTranslations, generalised: int, dropped: bool, left_out: bool = False
+) -> list[str]:
     """What the file generalised, in words (the caption and the spreadsheet say it)."""
     _ = t.gettext
     out = [
@@ -161,6 +166,13 @@ def notes(t: NullTranslations, generalised: int, dropped: bool) -> list[str]:
         )
     if dropped:
         out.append(_("Rader från små grupper är inte med, eftersom filen gäller ett visst område."))
+    if left_out:
+        out.append(
+            _(
+                "Rader från månader med för få synpunkter i hela kommunen är inte med, så att "
+                "ingen månad kan räknas fram ur året eller kvartalet."
+            )
+        )
     return out
 
 

@@ -29,8 +29,7 @@ from bot.summary import (
     rating_text,
     safe_average,
 )
-from bot.suppression import Protection, protect
-from storage import summary as repo
+from bot.suppression import SMALL_GROUP, Protection, period_view, protect
 from storage.db import Database
 from storage.summary import GroupRow
 
@@ -45,12 +44,15 @@ class Figures:
     hidden_districts: frozenset[str] = frozenset()
     hidden_topics: frozenset[str] = frozenset()
     average: float | None = None
+    total_hidden: bool = False
 
     @classmethod
-    def from_rows(cls, rows: list[GroupRow]) -> Figures:
+    def from_rows(cls, rows: list[GroupRow], protection: Protection | None = None) -> Figures:
+        """``protection`` comes from the year's plan (bot.suppression); alone, the rows'
+        own table decides."""
         districts: dict[str, Stat] = defaultdict(Stat)
         topics: dict[str, Stat] = defaultdict(Stat)
-        protection = Protection.from_rows(rows)
+        protection = protection or Protection.from_rows(rows)
         for row in rows:
             districts[row.district] += Stat(row.count, row.rated, row.rating_sum)
             if not protection.row_hidden(row.district, row.topic):
@@ -71,7 +73,15 @@ class Figures:
             if total.shown
             else None
         )
-        return cls(total, dict(districts), dict(topics), hidden, hidden_topics, average)
+        return cls(
+            total,
+            dict(districts),
+            dict(topics),
+            hidden,
+            hidden_topics,
+            average if not protection.total_hidden else None,
+            protection.total_hidden or 0 < total.count < SMALL_GROUP,
+        )
 
     @property
     def other_districts(self) -> Stat:
@@ -85,21 +95,26 @@ class AnnualReport:
     current: Figures
     previous: Figures
     quarters: list[tuple[int, Figures]]
+    hidden_quarters: frozenset[str] = frozenset()  # the year's plan hides these quarters
 
 
 async def compute_report(db: Database, year: int) -> AnnualReport:
+    """The year, the previous year and the four quarters, all from the years' plans, so the
+    report hides exactly what the summaries of the same periods hide."""
     period = year_period(year)
-    previous = year_period(year - 1)
-    current_rows = await repo.group_counts(db, period.start_iso, period.end_iso)
-    previous_rows = await repo.group_counts(db, previous.start_iso, previous.end_iso)
+    current = await period_view(db, period)
+    previous = await period_view(db, year_period(year - 1))
     quarters = []
     for q in range(1, 5):
-        qp = quarter_period(year, q)
-        quarters.append(
-            (q, Figures.from_rows(await repo.group_counts(db, qp.start_iso, qp.end_iso)))
-        )
+        view = await period_view(db, quarter_period(year, q))
+        quarters.append((q, Figures.from_rows(view.rows, view.protection)))
     return AnnualReport(
-        year, period, Figures.from_rows(current_rows), Figures.from_rows(previous_rows), quarters
+        year,
+        period,
+        Figures.from_rows(current.rows, current.protection),
+        Figures.from_rows(previous.rows, previous.protection),
+        quarters,
+        frozenset(str(q) for q, f in quarters if f.total_hidden),
     )
 
 
@@ -285,8 +300,8 @@ def render_report(
         f"<th>{h_quarter}</th><th class='num'>{h_feedback}</th>",
         f"<th class='num'>{h_safe}</th></tr></thead><tbody>",
     ]
-    # The quarters add up to the year: hide one more when one is small (bot.summary.protect).
-    hidden_quarters = protect({str(q): f.total.count for q, f in report.quarters})
+    # The quarters add up to the year: the year's plan hides one more when one is small.
+    hidden_quarters = report.hidden_quarters
     hidden_labels: set[str] = set()
     for q, figures in report.quarters:
         label = _("K{quarter}").format(quarter=q)

@@ -21,7 +21,7 @@ from bot.escape import esc
 from bot.i18n import N_, format_number
 from bot.labels import district_name, topic_name
 from bot.periods import Period, PeriodError, parse_period
-from bot.suppression import SMALL_GROUP, Protection, protect
+from bot.suppression import SMALL_GROUP, Protection, period_view, protect
 from storage import summary as repo
 from storage.db import Database
 from storage.summary import GroupRow, Quote
@@ -167,7 +167,8 @@ class Summary:
         return self.total_shown and self.total.shown
 
     def quotable_cells(self, rows: Iterable[GroupRow]) -> list[tuple[str, str]]:
-        """(district, topic) cells large enough to quote from: visible district, ≥ 5 there."""
+        """(district, topic) cells large enough to quote from: visible district, ≥ 5 there.
+        A quote must also come from a month that shows its cell (see compute_summary)."""
         return [
             (row.district, row.topic)
             for row in rows
@@ -268,31 +269,32 @@ def build_summary(
 
 
 async def compute_summary(db: Database, council: Council, scope: Scope, period: Period) -> Summary:
-    """Run the queries for a period and its previous equal period, then add quotes.
+    """The figures of a period and its previous equal period, then quotes.
 
-    A narrower scope also reads the whole municipality's counts, so that it hides exactly the
-    districts the municipality's table hides (no subtracting one view from another).
+    The small-group rules are decided on the whole municipality's table, together with the
+    nested periods (bot.suppression.period_view), so a narrower scope hides exactly the groups
+    the municipality's table hides, and no period can be subtracted from another.
     """
-    previous = period.previous()
-    rows = await repo.group_counts(db, period.start_iso, period.end_iso, scope.districts)
-    previous_rows = await repo.group_counts(
-        db, previous.start_iso, previous.end_iso, scope.districts
-    )
-    protection = previous_protection = None
+    view = await period_view(db, period)
+    before = await period_view(db, period.previous())
+    rows, previous_rows = view.rows, before.rows
     if scope.districts is not None:
-        protection = Protection.from_rows(
-            rows, await repo.district_counts(db, period.start_iso, period.end_iso)
-        )
-        previous_protection = Protection.from_rows(
-            previous_rows, await repo.district_counts(db, previous.start_iso, previous.end_iso)
-        )
+        inside = set(scope.districts)
+        rows = [row for row in rows if row.district in inside]
+        previous_rows = [row for row in previous_rows if row.district in inside]
     summary = build_summary(
-        scope, period, rows, previous_rows, council, protection, previous_protection
+        scope, period, rows, previous_rows, council, view.protection, before.protection
     )
     if summary.figures_shown:
-        summary.quotes = await repo.approved_quotes(
-            db, period.start_iso, period.end_iso, summary.quotable_cells(rows), QUOTES
+        # Newest first, each from a month that shows its district × topic (a quote is a row).
+        candidates = await repo.approved_quotes(
+            db, period.start_iso, period.end_iso, summary.quotable_cells(rows), QUOTES * 20
         )
+        summary.quotes = [
+            quote
+            for quote in candidates
+            if not view.protection.row_hidden_at(quote.district, quote.topic, quote.created_at)
+        ][:QUOTES]
     return summary
 
 
@@ -352,7 +354,15 @@ def render_summary(
             ),
         )
     )
-    if not summary.total_shown:
+    if not summary.total_shown and summary.scope.kind == "all":
+        lines.append(
+            _(
+                "Siffrorna för hela kommunen visas inte för den här perioden: de är för få, "
+                "eller döljs så att en annan period inte kan räknas fram ur året eller "
+                "kvartalet. Välj en längre period."
+            )
+        )
+    elif not summary.total_shown:
         lines.append(
             _(
                 "Det här området visas inte för sig under perioden: det har färre än 5 "

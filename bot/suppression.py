@@ -3,10 +3,20 @@
 Privacy rules (from the agreement's promise that no resident can be singled out), the same for
 the summary, the chart, the export, the report and the digest:
 
-- a group (district, topic, district × topic) with 1–4 feedback is never shown by itself;
+- a group (the whole municipality, a district, a topic, a district × topic) with 1–4 feedback
+  in a period is never shown by itself;
 - complementary suppression: when a group is hidden, the next smallest is hidden too, until the
-  hidden groups together hold at least 5, so "total − the visible groups" never gives a small
-  number (:func:`protect`);
+  hidden groups together hold at least 5 and are at least two, so "total − the visible groups"
+  never gives one group (:func:`protect`, :func:`suppress`);
+- the same over time (nested periods): the figures of a year, its quarters and its months are
+  decided together for the whole municipality (:func:`plan_year`). A group hidden in a period is
+  hidden in every part of it (a hidden quarter's months too); a group shown in a period has its
+  hidden parts (quarters of the year, months of the quarter) at least two and together at least
+  5, so "year − the visible quarters" never gives one quarter. A week hides every group that a
+  month it touches hides (weeks do not nest in months), then applies the rules above;
+- an exported row keeps its district and text only when its district and district × topic are
+  shown in the row's own month (and so in its quarter and year), so every export shows a row the
+  same way, whatever period was asked for;
 - the districts hidden in the whole municipality's table are hidden in every narrower view of the
   same period too (a district's own summary, an area, a filtered export), and a narrower view
   shows its total only when that total cannot be subtracted down to a hidden group;
@@ -17,12 +27,18 @@ the summary, the chart, the export, the report and the digest:
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from babel.support import NullTranslations
 
+from bot.i18n import TIMEZONE
+from bot.periods import Period, calendar_period, year_period
+from storage import summary as repo
+from storage.db import Database
 from storage.summary import GroupRow
 
 SMALL_GROUP = 5
@@ -44,21 +60,70 @@ def protect(counts: Mapping[str, int]) -> frozenset[str]:
     return frozenset(hidden)
 
 
+# A figure: (group, period). Groups: ("all",) the whole municipality, ("d", district),
+# ("c", district, topic). Periods within a year: "Y", "Q1".."Q4", "M1".."M12"; a week: "W".
+Group = tuple[str, ...]
+Node = tuple[Group, str]
+Relation = tuple[Node, tuple[Node, ...]]  # the parent equals the sum of the children
+ALL: Group = ("all",)
+
+
+def suppress(
+    counts: Mapping[Node, int], relations: Sequence[Relation], forced: Iterable[Node] = ()
+) -> frozenset[Node]:
+    """The figures to hide so that no sum can be subtracted down to a small or hidden one.
+
+    Start from every figure of 1–4 (and ``forced`` ones), then repeat until nothing changes,
+    for every relation "parent = sum of children" (a period's groups; a group's sub-periods):
+    - a hidden parent hides all its children (a hidden quarter's months, a hidden district's
+      topics), or they would add up to it;
+    - under a shown parent the hidden children (with feedback) must be none, or at least two
+      holding at least 5 together; otherwise also hide the smallest shown child, or, when
+      there is none, the parent itself.
+    Figures of 0 are never hidden (0 identifies nobody). Ties go by key, so every output
+    decides alike.
+    """
+    hidden = {n for n, c in counts.items() if 0 < c < SMALL_GROUP}
+    hidden |= {n for n in forced if counts.get(n, 0) > 0}
+    changed = True
+    while changed:
+        changed = False
+        for parent, children in relations:
+            if parent in hidden:
+                for child in children:
+                    if child not in hidden and counts.get(child, 0) > 0:
+                        hidden.add(child)
+                        changed = True
+                continue
+            inside = [counts[c] for c in children if c in hidden and counts.get(c, 0) > 0]
+            if not inside or (len(inside) >= 2 and sum(inside) >= SMALL_GROUP):
+                continue
+            shown = [(counts[c], c) for c in children if c not in hidden and counts.get(c, 0) > 0]
+            hidden.add(min(shown)[1] if shown else parent)
+            changed = True
+    return frozenset(hidden)
+
+
 @dataclass(frozen=True)
 class Protection:
-    """What may be shown for one period, decided on the whole municipality's table so that
-    every scope and every output (summary, export, report) hides the same groups."""
+    """What may be shown for one period, decided on the whole municipality's table (and, for
+    weeks, months, quarters and years, together with the nested periods) so that every scope
+    and every output (summary, export, report, digest) hides the same groups."""
 
     districts: frozenset[str] = frozenset()  # hidden districts
     cells: frozenset[tuple[str, str]] = frozenset()  # hidden (district, topic) in visible ones
+    total_hidden: bool = False  # the whole municipality's figure is hidden too
+    # The months within a quarter or a year: (start, end, their protection). A row keeps its
+    # district only when its own month shows it.
+    parts: tuple[tuple[str, str, Protection], ...] = ()
 
     @classmethod
     def from_rows(
         cls, rows: Iterable[GroupRow], districts: Mapping[str, int] | None = None
     ) -> Protection:
-        """From the (district, topic) counts of some districts; ``districts`` are the whole
-        municipality's counts per district when ``rows`` cover only part of it (a narrower
-        view), otherwise they are summed from ``rows``."""
+        """One period's table alone (no nested periods): from the (district, topic) counts of
+        some districts; ``districts`` are the whole municipality's counts per district when
+        ``rows`` cover only part of it, otherwise they are summed from ``rows``."""
         rows = list(rows)
         by_district: dict[str, int] = defaultdict(int)
         by_cell: dict[str, dict[str, int]] = defaultdict(dict)
@@ -75,16 +140,235 @@ class Protection:
         return cls(hidden, frozenset(cells))
 
     def row_hidden(self, district: str, topic: str) -> bool:
-        """A row from this district and topic must lose its district and text."""
+        """This period's own table hides the district or the district × topic."""
         return district in self.districts or (district, topic) in self.cells
+
+    def row_hidden_at(self, district: str, topic: str, created_at: str) -> bool:
+        """A row sent at ``created_at`` (UTC ISO) must lose its district and text: hidden in
+        this period or in the month it was sent in."""
+        if self.row_hidden(district, topic):
+            return True
+        for start, end, part in self.parts:
+            if start <= created_at < end:
+                return part.row_hidden(district, topic)
+        return False
+
+    def row_dropped_at(self, created_at: str) -> bool:
+        """A row sent at ``created_at`` must be left out of any export: the whole
+        municipality's figure of its month (or of this period) is hidden, and the rows' count
+        and dates would give it."""
+        if self.total_hidden:
+            return True
+        return any(
+            part.total_hidden for start, end, part in self.parts if start <= created_at < end
+        )
 
     def total_shown(self, districts: Sequence[str] | None) -> bool:
         """A scope's total may be shown when it holds none or all of the hidden districts:
-        otherwise "scope total − its visible districts" would be a hidden group."""
+        otherwise "scope total − its visible districts" would be a hidden group. Nothing is
+        shown when the whole municipality's figure is hidden."""
+        if self.total_hidden:
+            return False
         if districts is None or not self.districts:
             return True
         inside = self.districts & set(districts)
         return not inside or inside == self.districts
+
+
+def _nodes(rows: Iterable[GroupRow], period: str, counts: dict[Node, int]) -> None:
+    """Add one period's (district, topic) counts to ``counts`` at every level."""
+    for row in rows:
+        for group in (ALL, ("d", row.district), ("c", row.district, row.topic)):
+            key = (group, period)
+            counts[key] = counts.get(key, 0) + row.count
+
+
+def _columns(counts: Mapping[Node, int], period: str) -> list[Relation]:
+    """Within one period: the municipality is the sum of its districts, a district the sum of
+    its district × topic cells."""
+    districts: dict[Group, list[Node]] = defaultdict(list)
+    cells: dict[Group, list[Node]] = defaultdict(list)
+    for group, at in counts:
+        if at != period:
+            continue
+        if group[0] == "d":
+            districts[ALL].append((group, at))
+        elif group[0] == "c":
+            cells[("d", group[1])].append((group, at))
+    relations: list[Relation] = [((ALL, period), tuple(sorted(districts[ALL])))]
+    relations += [((g, period), tuple(sorted(c))) for g, c in sorted(cells.items())]
+    return relations
+
+
+def _protection(hidden: frozenset[Node], counts: Mapping[Node, int], period: str) -> Protection:
+    districts = frozenset(g[1] for g, at in hidden if at == period and g[0] == "d")
+    cells = frozenset(
+        (g[1], g[2]) for g, at in hidden if at == period and g[0] == "c" and g[1] not in districts
+    )
+    return Protection(districts, cells, (ALL, period) in hidden)
+
+
+QUARTER_MONTHS = {q: tuple(range(3 * q - 2, 3 * q + 1)) for q in range(1, 5)}
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    """The hidden figures of one calendar year, its quarters and its months, decided together
+    (see :func:`plan_year`), and the counts they were decided on."""
+
+    year: int
+    months: tuple[tuple[GroupRow, ...], ...]  # 12 months of (district, topic) counts
+    hidden: frozenset[Node]
+    counts: Mapping[Node, int] = field(repr=False)
+
+    def key(self, period: Period) -> str:
+        if period.kind == "year":
+            return "Y"
+        if period.kind == "quarter":
+            return f"Q{period.number}"
+        if period.kind == "month":
+            return f"M{period.number}"
+        raise ValueError(period.kind)
+
+    def month_numbers(self, key: str) -> tuple[int, ...]:
+        if key == "Y":
+            return tuple(range(1, 13))
+        if key.startswith("Q"):
+            return QUARTER_MONTHS[int(key[1:])]
+        return (int(key[1:]),)
+
+    def rows(self, key: str) -> list[GroupRow]:
+        """The (district, topic) counts of the year, a quarter or a month."""
+        total: dict[tuple[str, str], GroupRow] = {}
+        for number in self.month_numbers(key):
+            for row in self.months[number - 1]:
+                seen = total.get((row.district, row.topic))
+                total[(row.district, row.topic)] = (
+                    row
+                    if seen is None
+                    else GroupRow(
+                        row.district,
+                        row.topic,
+                        seen.count + row.count,
+                        seen.rated + row.rated,
+                        seen.rating_sum + row.rating_sum,
+                    )
+                )
+        return list(total.values())
+
+    def protection(self, key: str) -> Protection:
+        """What the year, a quarter or a month may show; a year or a quarter also carries its
+        months, for rows and quotes."""
+        own = _protection(self.hidden, self.counts, key)
+        if key.startswith("M"):
+            return own
+        parts = tuple(
+            (*month_bounds(self.year, number), _protection(self.hidden, self.counts, f"M{number}"))
+            for number in self.month_numbers(key)
+        )
+        return Protection(own.districts, own.cells, own.total_hidden, parts)
+
+
+def month_bounds(year: int, month: int) -> tuple[str, str]:
+    period = calendar_period("month", date(year, month, 1))
+    return period.start_iso, period.end_iso
+
+
+def plan_year(year: int, months: Sequence[Sequence[GroupRow]]) -> YearPlan:
+    """Decide a year's hidden figures from its 12 months of (district, topic) counts.
+
+    Every group (municipality, district, district × topic) in every period of the year (the
+    year, 4 quarters, 12 months) is one figure; the relations are the period tables (a period's
+    districts add up to its total, a district's topics to the district) and the nesting (a
+    group's quarters add up to its year, its months to its quarter). :func:`suppress` then
+    hides figures until no relation can be subtracted down to one hidden figure.
+    """
+    counts: dict[Node, int] = {}
+    for number, rows in enumerate(months, start=1):
+        _nodes(rows, f"M{number}", counts)
+    groups = sorted({group for group, _ in counts})
+    for group in groups:
+        for quarter, numbers in QUARTER_MONTHS.items():
+            value = sum(counts.get((group, f"M{n}"), 0) for n in numbers)
+            if value:
+                counts[(group, f"Q{quarter}")] = value
+        value = sum(counts.get((group, f"Q{q}"), 0) for q in QUARTER_MONTHS)
+        if value:
+            counts[(group, "Y")] = value
+    relations: list[Relation] = []
+    for period in ("Y", *(f"Q{q}" for q in QUARTER_MONTHS), *(f"M{n}" for n in range(1, 13))):
+        relations += _columns(counts, period)
+    for group in groups:
+        relations.append(((group, "Y"), tuple((group, f"Q{q}") for q in QUARTER_MONTHS)))
+        for quarter, numbers in QUARTER_MONTHS.items():
+            relations.append(((group, f"Q{quarter}"), tuple((group, f"M{n}") for n in numbers)))
+    hidden = suppress(counts, relations)
+    return YearPlan(year, tuple(tuple(rows) for rows in months), hidden, counts)
+
+
+def week_protection(rows: Iterable[GroupRow], months: Sequence[Protection]) -> Protection:
+    """A week's table: every group hidden in a month the week touches stays hidden (weeks do
+    not nest in months, so a week must not show what its months hide), then the rules of one
+    period's table with those as given."""
+    counts: dict[Node, int] = {}
+    _nodes(rows, "W", counts)
+    forced: set[Node] = set()
+    for month in months:
+        if month.total_hidden:
+            forced.add((ALL, "W"))
+        forced |= {(("d", d), "W") for d in month.districts}
+        forced |= {(("c", d, t), "W") for d, t in month.cells}
+    hidden = suppress(counts, _columns(counts, "W"), forced)
+    return _protection(hidden, counts, "W")
+
+
+@dataclass(frozen=True)
+class View:
+    """A period's (district, topic) counts for the whole municipality and what may be shown."""
+
+    rows: list[GroupRow]
+    protection: Protection
+
+
+_Cached = tuple[tuple[int, int], YearPlan]
+_plans: weakref.WeakKeyDictionary[Database, dict[int, _Cached]] = weakref.WeakKeyDictionary()
+
+
+async def year_plan(db: Database, year: int) -> YearPlan:
+    """The plan of a year, computed once per state of the database (one scan of the year)."""
+    mark = await repo.change_mark(db)
+    cache = _plans.setdefault(db, {})
+    cached = cache.get(year)
+    if cached is not None and cached[0] == mark:
+        return cached[1]
+    bounds = [month_bounds(year, n)[0] for n in range(1, 13)] + [year_period(year).end_iso]
+    months: list[list[GroupRow]] = [[] for _ in range(12)]
+    for part, row in await repo.part_counts(db, bounds):
+        months[part].append(row)
+    plan = plan_year(year, months)
+    cache[year] = (mark, plan)
+    return plan
+
+
+def touched_months(period: Period) -> list[tuple[int, int]]:
+    """(year, month) of the first and the last day of a week (one or two months)."""
+    first = period.start.astimezone(TIMEZONE).date()
+    last = (period.end.astimezone(TIMEZONE) - timedelta(microseconds=1)).date()
+    return sorted({(first.year, first.month), (last.year, last.month)})
+
+
+async def period_view(db: Database, period: Period) -> View:
+    """The counts and the protection of any whole period, for the whole municipality."""
+    if period.kind != "week":
+        plan = await year_plan(db, period.year)
+        key = plan.key(period)
+        return View(plan.rows(key), plan.protection(key))
+    months = [
+        (await year_plan(db, year)).protection(f"M{month}")
+        for year, month in touched_months(period)
+    ]
+    rows = await repo.group_counts(db, period.start_iso, period.end_iso)
+    return View(rows, week_protection(rows, months))
 
 
 def small_group_rules(t: NullTranslations) -> str:

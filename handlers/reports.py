@@ -41,7 +41,7 @@ from bot.summary import (
     parse_summary_args,
     render_summary,
 )
-from bot.suppression import Protection
+from bot.suppression import period_view
 from handlers.common import command_label, private_only, reply
 from storage import audit
 from storage import summary as summary_repo
@@ -162,11 +162,20 @@ async def export_command(update: Update, context: BotContext) -> None:
     if read is None:
         return
     scope, period = read
-    municipal = await summary_repo.group_counts(context.db, period.start_iso, period.end_iso)
-    protection = Protection.from_rows(municipal)
+    protection = (await period_view(context.db, period)).protection
     place = scope.label(context.council, context.t, context.locale)
     label = period.label(context.t, context.locale)
     filtered = scope != ALL
+    if protection.total_hidden:
+        await reply(
+            update,
+            _(
+                "Hela kommunen har för få synpunkter under {period} för att visa rader utan "
+                "att någon kan pekas ut, eller så döljs perioden så att en annan period inte "
+                "kan räknas fram. Välj en längre period, till exempel ett helt år."
+            ).format(period=esc(label)),
+        )
+        return
     if filtered and scope.districts and set(scope.districts) <= protection.districts:
         await reply(
             update,
@@ -187,8 +196,11 @@ async def export_command(update: Update, context: BotContext) -> None:
     user = update.effective_user
     await audit.record(context.db, user.id if user else None, "export", period.start_iso, label)
     generalised = sum(1 for line in lines if line.generalised)
-    dropped = filtered and len(lines) < sum(1 for row in rows if row.status != "rejected")
-    about = export.notes(context.t, generalised, dropped)
+    counted = [row for row in rows if row.status != "rejected"]
+    kept = [row for row in counted if not protection.row_dropped_at(row.created_at)]
+    left_out = len(kept) < len(counted)
+    dropped = filtered and len(lines) < len(kept)
+    about = export.notes(context.t, generalised, dropped, left_out)
     name = label if not filtered else f"{place} {label}"
     if excel:
         summary = await compute_summary(context.db, context.council, scope, period)

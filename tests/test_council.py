@@ -20,7 +20,7 @@ from storage import roles
 from storage import summary as summary_repo
 from tests.helpers.bot import ADMIN_ID, RunningBot
 from tests.helpers.reports import extra_ersboda
-from tests.test_council_data import HTML_QUOTE, Q3_TOTAL, YEAR_2024_TOTAL, dataset
+from tests.test_council_data import HTML_QUOTE, YEAR_2024_TOTAL, dataset
 
 MEMBER = 4242
 RESIDENT = 5151
@@ -42,11 +42,13 @@ async def test_summary_text_and_chart(bot: RunningBot) -> None:
     msg = await api.next_message(MEMBER)
     assert "Lägesbild för hela kommunen" in msg.plain_text
     assert "kvartal 3 2024 (1 juli 2024 – 30 september 2024)" in msg.plain_text
-    assert "Antal synpunkter: 19 (föregående period: 10)" in msg.plain_text
-    assert "Upplevd trygghet: 3,1 av 5 (+0,1 jämfört med föregående period)" in msg.plain_text
+    # Q2 (10) is hidden: with the year (28) and Q3 shown, it would give Q4's 1 (nested periods).
+    assert "Antal synpunkter: 19 (föregående period: dolt)" in msg.plain_text
+    assert "Upplevd trygghet: 3,1 av 5 (inget att jämföra med)" in msg.plain_text
     # Tomtebo (3) and the next smallest, Ålidhem (6), only together.
     assert "Övriga områden: 9" in msg.plain_text and "Tomtebo" not in msg.plain_text
-    assert HTML_QUOTE in msg.plain_text  # shown literally: it was escaped in the HTML
+    # Ersboda is hidden in September (4 there, with Tomtebo's 3): no quote from that month.
+    assert HTML_QUOTE not in msg.plain_text
     assert "Tomtebo hemlis" not in msg.plain_text
     photo = await api.next_message(MEMBER)
     assert photo.kind == "photo" and photo.file_bytes is not None
@@ -61,7 +63,7 @@ async def test_summary_for_a_district_default_period_and_bad_input(bot: RunningB
     await api.send_text(MEMBER, "/sammanfattning Ersboda 2024 kv3")
     msg = await api.next_message(MEMBER)
     assert "Lägesbild för Ersboda (Västra och Östra)" in msg.plain_text
-    assert "Antal synpunkter: 8" in msg.plain_text and "3,0 av 5 (+1,0" in msg.plain_text
+    assert "Antal synpunkter: 8" in msg.plain_text and "3,0 av 5 (inget att" in msg.plain_text
     await api.next_message(MEMBER)  # chart
     # Default: the current month at the pinned "now" — nothing there.
     await api.send_text(MEMBER, "/summary")
@@ -88,12 +90,15 @@ async def test_export_csv_parses_back_to_the_same_rows(bot: RunningBot) -> None:
     assert doc.kind == "document" and doc.filename == "synpunkter_kvartal_3_2024.csv"
     assert doc.file_bytes is not None and doc.file_bytes.startswith(b"\xef\xbb\xbf")
     parsed = list(csv.DictReader(io.StringIO(doc.file_bytes.decode("utf-8-sig"), newline="")))
+    # July (Ersboda's 5 alone) and September are hidden for the whole municipality in the
+    # year's plan (they would give Ersboda's 1 + 2 in August and September): their rows are
+    # left out; August's rows are all there.
     db_rows = await bot.db.fetchall(
         "SELECT id, district, topic, rating, status FROM feedback "
-        "WHERE created_at >= '2024-06-30T22:00:00.000Z' AND created_at < "
-        "'2024-09-30T22:00:00.000Z' AND status != 'rejected' ORDER BY created_at, id"
+        "WHERE created_at >= '2024-07-31T22:00:00.000Z' AND created_at < "
+        "'2024-08-31T22:00:00.000Z' AND status != 'rejected' ORDER BY created_at, id"
     )
-    assert len(parsed) == len(db_rows) == Q3_TOTAL
+    assert len(parsed) == len(db_rows) == 7
     # Every Q3 cell is small or hidden as a complement: nothing keeps its district or text.
     assert {(r["district"], r["generalised"], r["id"], r["text"]) for r in parsed} == {
         ("övriga områden", "district id language text", "", "")
@@ -103,7 +108,8 @@ async def test_export_csv_parses_back_to_the_same_rows(bot: RunningBot) -> None:
         for row in db_rows
     )
     assert all(len(r["created_at"]) == 10 for r in parsed)  # whole dates
-    assert "17" in (doc.caption or "") and "övriga områden" in (doc.caption or "")
+    assert "7 synpunkter" in (doc.caption or "") and "övriga områden" in (doc.caption or "")
+    assert "Rader från månader med för få synpunkter" in (doc.caption or "")
     entries = await bot.db.fetchall("SELECT action, actor_id FROM audit_log WHERE action='export'")
     assert [(e["action"], e["actor_id"]) for e in entries] == [("export", MEMBER)]
 
@@ -171,7 +177,9 @@ async def test_group_summary_subscribe_digest_and_restart(runner) -> None:  # ty
     digest = await api.next_message(group)
     assert "Veckans lägesbild" in digest.plain_text
     assert "vecka 27 2024" in digest.plain_text
-    assert "Antal synpunkter: 5" in digest.plain_text  # ersboda 1–4 July + 00:30 on 1 July
+    # Ersboda's 5 in July are all of July, which is hidden (Ersboda's August and September
+    # hold 3): the week inside July hides it too.
+    assert "Antal synpunkter: dolt" in digest.plain_text
     assert "/avsluta" in digest.plain_text
 
     # Jobs are rebuilt from the database at start-up.
@@ -292,8 +300,9 @@ async def test_english_summary(bot: RunningBot) -> None:
     msg = await api.next_message(MEMBER)
     assert "Situation in Ersboda (West and East)" in msg.plain_text
     assert "Q3 2024" in msg.plain_text and "1 July 2024" in msg.plain_text
-    assert "Feedback: 8 (previous period: 5)" in msg.plain_text
-    assert "3.0 out of 5 (+1.0 compared with the previous period)" in msg.plain_text
+    # Q2 is hidden in the year's plan (it would give Q4's 1): nothing to compare with.
+    assert "Feedback: 8 (previous period: hidden)" in msg.plain_text
+    assert "3.0 out of 5 (nothing to compare with)" in msg.plain_text
     await api.next_message(MEMBER)
     await api.send_text(MEMBER, "/summary yesterday")
     assert "For example" in (await api.next_message(MEMBER)).plain_text

@@ -6,22 +6,22 @@ import pytest
 
 from storage import summary as summary_repo
 from tests.helpers.bot import RunningBot
-from tests.helpers.reports import extra_ersboda
+from tests.helpers.reports import busy_quarter
 from tests.test_council import MEMBER, _setup
 from tests.test_council_data import HTML_QUOTE
 
 
 @pytest.mark.parametrize(
     ("language", "command", "opening", "closing"),
-    [("sv", "/sammanfattning 2024-Q3", "”", "”"), ("en", "/summary 2024-Q3", "“", "”")],
+    [("sv", "/sammanfattning 2025-Q3", "”", "”"), ("en", "/summary 2025-Q3", "“", "”")],
 )
 async def test_quotes_use_the_languages_quotation_marks(
     bot: RunningBot, language: str, command: str, opening: str, closing: str
 ) -> None:
     """Swedish writes ”citat”, English “quote”; the summary used English marks for both."""
     api = await _setup(bot, language=language)
-    # Two more rows make Ersboda's cells 5 each, so its approved texts may be quoted.
-    await summary_repo.insert_feedback(bot.db, extra_ersboda())
+    # A quarter where every month shows Ersboda's cell, so its approved text may be quoted.
+    await summary_repo.insert_feedback(bot.db, busy_quarter(2025, 3, HTML_QUOTE))
     await api.send_text(MEMBER, command)
     text = (await api.next_message(MEMBER)).plain_text
     assert f"{opening}{HTML_QUOTE}{closing}" in text

@@ -54,3 +54,27 @@ def seven_and_two(year: int = 2026) -> list[FeedbackSeed]:
         for i in range(2)
     ]
     return rows
+
+
+def busy_quarter(year: int = 2025, quarter: int = 3, text: str = "") -> list[FeedbackSeed]:
+    """A quarter with enough feedback that nothing is hidden, not even in a month: Ersboda
+    and Ålidhem, 6 rows each per month, each all one topic. Ersboda's last row is approved
+    with ``text`` (so it may be quoted); the rest are pending."""
+    rows: list[FeedbackSeed] = []
+    for month in range(3 * quarter - 2, 3 * quarter + 1):
+        for district, topic in (("ersboda", "trygga-platser"), ("alidhem", "narkotika")):
+            for day in range(6):
+                last = district == "ersboda" and month == 3 * quarter and day == 5
+                rows.append(
+                    FeedbackSeed(
+                        ref=f"B{district[0]}{month:02d}{day}",
+                        created_at=f"{year}-{month:02d}-{10 + day:02d}T12:00:00.000Z",
+                        district=district,
+                        topic=topic,
+                        rating=3 + day % 2,
+                        text=text if last else f"{district} {month} {day}",
+                        status="approved" if last else "pending",
+                        pseudonym=f"b{district}{month}{day}",
+                    )
+                )
+    return rows
