@@ -226,3 +226,53 @@ async def test_content_commands_stay_out_of_groups(bot: RunningBot) -> None:
     await bot.api.send_text(admin, "/innehall", chat=group)
     reply = await bot.api.next_message(group)
     assert "privat chatt" in reply.plain_text
+
+
+async def test_a_source_in_both_languages_goes_live_and_a_bad_source_is_named(
+    runner: BotRunner, settings_factory: Any
+) -> None:
+    """A source is a text or {sv, en}: an admin's bad one is named (in the admin's language),
+    a good one is live at once, each resident reading it in their own language."""
+    runner.settings = settings_factory(admin_ids=(ADMIN_ID, 9002))
+    bot = await runner.start()
+    bot.services.clock = lambda: NOW
+    _doc, data = await _download(bot)
+    clean = copy.deepcopy({k: v for k, v in data.items() if not str(k).startswith("x-")})
+    index = next(i for i, e in enumerate(clean["knowledge"]) if e["id"] == "lofte-2025-2027")
+    entry = clean["knowledge"][index]
+
+    entry["source"] = ["Rådets protokoll", "The council's minutes"]
+    listed = await _upload(bot, yaml.safe_dump(clean, allow_unicode=True).encode())
+    assert (
+        f"fältet knowledge.{index}.source: ska vara en text, eller sv: och en: med en text "
+        "för varje språk"
+    ) in listed.plain_text
+    english_admin = bot.api.user(9002, first_name="Eve", language_code="en")
+    await bot.api.send_document(
+        english_admin,
+        filename="content.yaml",
+        data=yaml.safe_dump(clean, allow_unicode=True).encode(),
+        mime_type="application/x-yaml",
+    )
+    in_english = await bot.api.next_message(9002, timeout=30)
+    assert f"knowledge.{index}.source: must be a text, or sv: and en:" in in_english.plain_text
+    entry["source"] = {"sv": "Rådets protokoll 2026-11-30"}
+    half = await _upload(bot, yaml.safe_dump(clean, allow_unicode=True).encode())
+    assert f"fältet knowledge.{index}.source.en: fältet saknas" in half.plain_text
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM content_versions") == 0
+
+    entry["source"] = {
+        "sv": "Rådets protokoll 2026-11-30",
+        "en": "The council's minutes, 30 November 2026",
+    }
+    summary = await _upload(bot, yaml.safe_dump(clean, allow_unicode=True).encode())
+    assert "Kunskapsbanken: ändrade lofte-2025-2027" in summary.plain_text
+    await press(bot.api, bot.api.user(ADMIN_ID), summary, summary.callback_for("Använd"))
+    await _wait_edit(bot, summary, "gäller nu")
+
+    swedish = await command(bot.api, bot.api.user(RESIDENT), QUESTION)
+    assert "Källa: Rådets protokoll 2026-11-30" in swedish.plain_text
+    english = bot.api.user(RESIDENT + 1, language_code="en")
+    answer = await command(bot.api, english, "Which citizen promises apply now?")
+    assert "Source: The council's minutes, 30 November 2026" in answer.plain_text
+    assert "Källa" not in answer.plain_text and "Rådets" not in answer.plain_text
