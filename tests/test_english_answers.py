@@ -69,7 +69,7 @@ async def test_current_promises_in_english_with_english_source_and_the_2025_2027
     assert "2025–2027" in answer.plain_text
     assert "We do not know their content" in answer.plain_text  # the caveat
     assert "latest known promises are those for 2023–2024" in answer.plain_text
-    assert source_of(answer).startswith("Source: umea.se, the page “Medborgarlöften”")
+    assert source_of(answer).startswith("Source: umea.se, the citizen promises page “Medborgarlöften”")
     svar = await ask(bot, sven, "Vilka medborgarlöften gäller nu?")
     assert "Vi känner inte till innehållet" in svar.plain_text
     assert source_of(svar).startswith("Källa: umea.se, sidan ”Medborgarlöften”")
@@ -80,7 +80,7 @@ async def test_current_promises_in_english_with_english_source_and_the_2025_2027
     assert text.startswith("The citizen promises for 2025–2027 apply now.")
     assert "We do not know their content." in text
     assert "latest known" in text and "may have changed since" in text
-    assert source_of(listing).startswith("Source: umea.se, the page “Medborgarlöften”")
+    assert source_of(listing).startswith("Source: umea.se, the citizen promises page “Medborgarlöften”")
     sv_listing = await ask(bot, sven, "/loften")
     assert "Innehållet känner vi inte till." in sv_listing.plain_text
     assert source_of(sv_listing).startswith("Källa: umea.se, sidan ”Medborgarlöften”")
@@ -90,7 +90,7 @@ async def test_current_promises_in_english_with_english_source_and_the_2025_2027
     no_swedish_citation(detail)
     assert "Note: this promise applied 2023–2024" in detail.plain_text
     assert "but we do not know what they contain" in detail.plain_text
-    assert source_of(detail).startswith("Source: umea.se, the page “Medborgarlöften”")
+    assert source_of(detail).startswith("Source: umea.se, the citizen promises page “Medborgarlöften”")
 
 
 async def test_focus_areas_in_english_with_english_source(bot: RunningBot) -> None:
