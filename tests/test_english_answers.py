@@ -19,6 +19,7 @@ from tests.helpers.bot import RunningBot
 from tests.helpers.feedback import tap
 from tests.test_content_parity import shape
 
+PROMISES_SOURCE = "Source: umea.se, the citizen promises page “Medborgarlöften”"
 NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)  # the 2025–2027 promises apply, their text unknown
 ENGLISH, SWEDISH = 8301, 8302
 #: Swedish citation words that must never appear in an English reply.
@@ -69,7 +70,7 @@ async def test_current_promises_in_english_with_english_source_and_the_2025_2027
     assert "2025–2027" in answer.plain_text
     assert "We do not know their content" in answer.plain_text  # the caveat
     assert "latest known promises are those for 2023–2024" in answer.plain_text
-    assert source_of(answer).startswith("Source: umea.se, the citizen promises page “Medborgarlöften”")
+    assert source_of(answer).startswith(PROMISES_SOURCE)
     svar = await ask(bot, sven, "Vilka medborgarlöften gäller nu?")
     assert "Vi känner inte till innehållet" in svar.plain_text
     assert source_of(svar).startswith("Källa: umea.se, sidan ”Medborgarlöften”")
@@ -80,7 +81,7 @@ async def test_current_promises_in_english_with_english_source_and_the_2025_2027
     assert text.startswith("The citizen promises for 2025–2027 apply now.")
     assert "We do not know their content." in text
     assert "latest known" in text and "may have changed since" in text
-    assert source_of(listing).startswith("Source: umea.se, the citizen promises page “Medborgarlöften”")
+    assert source_of(listing).startswith(PROMISES_SOURCE)
     sv_listing = await ask(bot, sven, "/loften")
     assert "Innehållet känner vi inte till." in sv_listing.plain_text
     assert source_of(sv_listing).startswith("Källa: umea.se, sidan ”Medborgarlöften”")
@@ -90,7 +91,7 @@ async def test_current_promises_in_english_with_english_source_and_the_2025_2027
     no_swedish_citation(detail)
     assert "Note: this promise applied 2023–2024" in detail.plain_text
     assert "but we do not know what they contain" in detail.plain_text
-    assert source_of(detail).startswith("Source: umea.se, the citizen promises page “Medborgarlöften”")
+    assert source_of(detail).startswith(PROMISES_SOURCE)
 
 
 async def test_focus_areas_in_english_with_english_source(bot: RunningBot) -> None:
