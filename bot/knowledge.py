@@ -18,8 +18,11 @@ Everything here is learned from the council file at start-up; nothing is tuned b
    hedge, not "vet inte";
 4. two thresholds make three bands, chosen on the same out-of-fold data by a fixed procedure
    (``choose_thresholds``): ``low`` on P(in scope) lets at most ``MAX_OOS_ANSWERED`` of the
-   reject examples past "vet inte", and ``high`` on P(right) is where answers given without a
-   hedge are right at least ``ANSWER_PRECISION`` of the time.
+   out-of-scope examples past "vet inte", and ``high`` on P(right) is where answers given
+   without a hedge are right at least ``ANSWER_PRECISION`` of the time. The "unknown"
+   examples train P(in scope) and count as wrong answers when ``high`` is chosen.
+   A small-talk reply needs P(right) ≥ ``SMALL_TALK_MIN``: a question that merely reads like
+   small talk gets its best entry as a hedge, never a greeting.
 
 A long message with context first ("I'm a student at Ålidhem writing a paper. When was …?") is
 also judged sentence by sentence; the reading most likely in scope wins.
@@ -38,6 +41,7 @@ import hashlib
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -51,17 +55,22 @@ from bot.content import Council, KnowledgeEntry, SmallTalk
 from bot.emergency import EmergencyDetector, is_close_violence
 from bot.ranker import Features, Ranker, Scores
 from bot.ranker_bm25 import Bm25Index
+from bot.textnorm import STOPWORDS, stem_sv, words
 
 #: Label of the out-of-scope examples; small-talk labels are "~" + intent id (ids never
 #: start with "~", so they cannot clash with an entry).
 OUT_OF_SCOPE = "~out-of-scope"
 UNKNOWN = "~unknown"
 REJECT = frozenset({OUT_OF_SCOPE, UNKNOWN})
+REJECT_ORDER = (OUT_OF_SCOPE, UNKNOWN)
 SMALL_TALK = "~"
 
 #: Threshold procedure (see ``choose_thresholds``): share of out-of-scope examples allowed to
-#: reach the hedge band, and the precision asked of confident answers.
-MAX_OOS_ANSWERED = 0.05
+#: reach the hedge band (out-of-fold), and the precision asked of confident answers. 10 % is
+#: the service's own target (at least 90 % of out-of-scope questions refused), not a value
+#: searched for: out-of-fold the file's own out-of-scope examples are harder than residents'
+#: questions (both blind rounds refused 26/26 where out-of-fold predicted about 90 %).
+MAX_OOS_ANSWERED = 0.10
 ANSWER_PRECISION = 0.98
 #: Without reject examples there is nothing to choose the lower threshold from.
 DEFAULT_LOW = 0.5
@@ -74,6 +83,11 @@ MIN_SENTENCE_WORDS = 3
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 MAX_ALTERNATIVES = 3
 HEDGE_ALTERNATIVES = 2
+#: The decision models have a dozen features: Newton's method converges in a few steps where
+#: lbfgs took hundreds (same optimum, a tenth of the time).
+SOLVER = "newton-cholesky"
+#: Small talk is the reply only when the decision model thinks it more likely right than not.
+SMALL_TALK_MIN = 0.5
 
 Band = Literal["answer", "hedge", "dont_know", "small_talk"]
 
@@ -192,6 +206,12 @@ class KnowledgeBase:
         self._small_talk = {SMALL_TALK + s.id: s for s in council.small_talk}
         self._bm25_index = Bm25Index.from_council(council)
         texts, labels, resident = _training_data(council)
+        self._domain: Counter[str] = Counter(
+            w
+            for t, label in zip(texts, labels, strict=True)
+            if label not in REJECT
+            for w in _content_stems(t)
+        )
         alarms = [t for _, t in council.emergency_examples.all()]
         calm = [t for _, t in council.non_emergency_examples.all()]
         self._features = Features([*texts, *alarms, *calm])
@@ -199,9 +219,7 @@ class KnowledgeBase:
         rows = everything[: len(texts)]
         self._ranker = Ranker(self._features, rows, texts, labels)
         self._labels = self._ranker.labels
-        self._reject_cols = np.array(
-            [i for i, label in enumerate(self._labels) if label in REJECT], dtype=int
-        )
+        self._column = {label: i for i, label in enumerate(self._labels)}
         # Columns the best guess may come from: entries and small talk, never a reject class.
         self._candidate = np.array([label not in REJECT for label in self._labels])
         self._decision_model, self.thresholds = self._fit_decision(rows, texts, labels, resident)
@@ -241,7 +259,7 @@ class KnowledgeBase:
     # ------------------------------------------------------------------ features
 
     def _decision_features(
-        self, scores: Scores, bm25: list[dict[str, float]]
+        self, scores: Scores, bm25: list[dict[str, float]], foreign: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Decision-model features per question, and the candidate column of each."""
         decision = np.where(self._candidate, scores.decision, -np.inf)
@@ -255,12 +273,16 @@ class KnowledgeBase:
         nn_other = np.where(
             np.arange(nearest.shape[1])[None, :] == best[:, None], -np.inf, nearest
         ).max(axis=1)
-        if len(self._reject_cols):
-            d_oos = scores.decision[:, self._reject_cols].max(axis=1)
-            nn_oos = scores.nearest[:, self._reject_cols].max(axis=1)
-        else:
-            d_oos = np.full(len(best), -1.0)
-            nn_oos = np.zeros(len(best))
+        # Each reject class on its own: "out of scope" and "unknown" (in the council's field,
+        # so close to entries) say different things about a question.
+        reject_feats = []
+        for label in REJECT_ORDER:
+            col = self._column.get(label)
+            if col is None:
+                reject_feats += [np.full(len(best), -1.0), d_best + 1.0, np.zeros(len(best))]
+            else:
+                d_r = scores.decision[:, col]
+                reject_feats += [d_r, d_best - d_r, scores.nearest[:, col]]
         bm25_conf = np.array([b.get(self._labels[c], 0.0) for b, c in zip(bm25, best, strict=True)])
         bm25_top = np.array(
             [
@@ -272,17 +294,27 @@ class KnowledgeBase:
             [
                 d_best,
                 d_best - d_second,
-                d_oos,
-                d_best - d_oos,
                 nn_best,
                 nn_best - nn_other,
-                nn_oos,
+                *reject_feats,
                 bm25_conf,
                 bm25_top,
                 scores.unknown,
+                foreign,
             ]
         )
         return features, best
+
+    def _foreign(self, text: str, own: bool = False) -> float:
+        """Share of the question's content words that no entry or small-talk text has (the
+        reject examples' words do not count: "parkering" is known to the file, not to its
+        answers). ``own``: the text is one of those texts; its own words do not count."""
+        content = _content_stems(text)
+        if not content:
+            return 0.0
+        seen = self._domain
+        unseen = sum(1 for w in content if seen.get(w, 0) - (own and w in content) <= 0)
+        return unseen / len(content)
 
     def _bm25(self, text: str) -> dict[str, float]:
         """BM25 coverage confidence per entry id (the former engine's judgement)."""
@@ -302,24 +334,26 @@ class KnowledgeBase:
         if oof_labels != self._labels:  # cannot happen (same labels), but stay honest
             raise RuntimeError("cross-validation saw different labels")
         sub = Scores(oof.decision[picked], oof.nearest[picked], oof.unknown[picked])
-        feats, best = self._decision_features(sub, [self._bm25(texts[i]) for i in picked])
+        foreign = np.array([self._foreign(texts[i], labels[i] not in REJECT) for i in picked])
+        feats, best = self._decision_features(sub, [self._bm25(texts[i]) for i in picked], foreign)
         right = np.array(self._labels)[best] == truth
         scaler = StandardScaler().fit(feats)
         x = scaler.transform(feats)
         if reject.any():
-            scope = LogisticRegression(C=1.0, max_iter=1000).fit(x, ~reject)
+            scope = LogisticRegression(C=1.0, max_iter=1000, solver=SOLVER).fit(x, ~reject)
             p_scope = _oof_proba(x, ~reject)
         else:  # nothing to learn "in scope" from: everything is
             scope = _constant(x, 1.0)
             p_scope = np.ones(len(right))
         inside = ~reject
-        right_model = LogisticRegression(C=1.0, max_iter=1000).fit(x[inside], right[inside])
+        right_model = LogisticRegression(C=1.0, max_iter=1000, solver=SOLVER)
+        right_model.fit(x[inside], right[inside])
         # Probabilities for the threshold choice come from a second cross-validation of the
         # decision model itself, so the thresholds are not fitted on its own training rows
         # (reject rows never train P(right): theirs comes from the full model).
         p_right = right_model.predict_proba(x)[:, 1]
         p_right[inside] = _oof_proba(x[inside], right[inside])
-        thresholds = choose_thresholds(p_scope, p_right, right, reject)
+        thresholds = choose_thresholds(p_scope, p_right, right, truth == OUT_OF_SCOPE)
         self.report.oof_top1 = float(right[inside].mean())
         confident = (p_scope >= thresholds.low) & (p_right >= thresholds.high)
         self.report.oof_answer_precision = float(right[confident].mean()) if confident.any() else 0
@@ -352,7 +386,9 @@ class KnowledgeBase:
     def _judge(self, text: str, row: sparse.csr_matrix | None) -> tuple[int, float, float, Scores]:
         """(best column, P(in scope), P(right), scores) of one reading of a question."""
         scores = self._ranker.scores([text], row)
-        feats, best = self._decision_features(scores, [self._bm25(text)])
+        feats, best = self._decision_features(
+            scores, [self._bm25(text)], np.array([self._foreign(text)])
+        )
         if self._decision_model is None:
             return int(best[0]), 1.0, 1.0, scores
         p_scope, p_right = self._decision_model.probabilities(feats)
@@ -406,7 +442,12 @@ class KnowledgeBase:
             )
 
         if label in self._small_talk and p_scope >= low:
-            return reply(None, "small_talk", small_talk=self._small_talk[label])
+            if p >= SMALL_TALK_MIN:
+                return reply(None, "small_talk", small_talk=self._small_talk[label])
+            # A real question that merely reads like small talk ("… ok to use that?"): never
+            # a greeting; the best entry, as a guess.
+            if other_entries:
+                return reply(other_entries[0], "hedge", other_entries[1 : 1 + HEDGE_ALTERNATIVES])
         entry = self._by_id.get(label)
         if entry is not None and p_scope >= low and p >= high:
             return reply(entry, "answer", other_entries[:MAX_ALTERNATIVES])
@@ -416,6 +457,11 @@ class KnowledgeBase:
         if p_scope >= self.thresholds.hint:
             hints = ([entry] if entry else []) + other_entries
         return reply(None, "dont_know", hints[:MAX_ALTERNATIVES])
+
+
+def _content_stems(text: str) -> frozenset[str]:
+    """Swedish stems of a text's content words (no function words)."""
+    return frozenset(stem_sv(w) for w in words(text) if w not in STOPWORDS)
 
 
 def _constant(features: np.ndarray, value: float) -> LogisticRegression:
@@ -439,26 +485,28 @@ def _oof_proba(features: np.ndarray, right: np.ndarray, folds: int = 5) -> np.nd
     for train, test in StratifiedKFold(n_splits, shuffle=True, random_state=0).split(
         features, right
     ):
-        model = LogisticRegression(C=1.0, max_iter=1000).fit(features[train], right[train])
+        model = LogisticRegression(C=1.0, max_iter=1000, solver=SOLVER)
+        model.fit(features[train], right[train])
         proba[test] = model.predict_proba(features[test])[:, 1]
     return proba
 
 
 def choose_thresholds(
-    p_scope: np.ndarray, p_right: np.ndarray, right: np.ndarray, reject: np.ndarray
+    p_scope: np.ndarray, p_right: np.ndarray, right: np.ndarray, out_of_scope: np.ndarray
 ) -> Thresholds:
     """The documented band procedure, on out-of-fold probabilities.
 
     ``low`` (on P(in scope)): the smallest value that keeps all but ``MAX_OOS_ANSWERED`` of the
-    reject examples (out of scope, unknown) below it (they must get "vet inte", never a
-    hedge); ``DEFAULT_LOW`` without any. ``high`` (on P(right)): among the examples that pass
-    ``low``, the smallest value at which the answers given without a hedge are right at least
-    ``ANSWER_PRECISION`` of the time (everything between is hedged). ``hint``: the P(in scope)
-    that ``HINT_QUANTILE`` of the reject examples stay below (no topic buttons under it).
+    out-of-scope examples below it (they must get "vet inte", never a hedge); ``DEFAULT_LOW``
+    without any. ``high`` (on P(right)): among the examples that pass ``low`` (an "unknown"
+    example that passes counts as a wrong answer), the smallest value at which the answers
+    given without a hedge are right at least ``ANSWER_PRECISION`` of the time (everything
+    between is hedged). ``hint``: the P(in scope) that ``HINT_QUANTILE`` of the out-of-scope
+    examples stay below (no topic buttons under it).
     """
-    if reject.any():
-        low = float(np.quantile(p_scope[reject], 1 - MAX_OOS_ANSWERED))
-        hint = float(np.quantile(p_scope[reject], HINT_QUANTILE))
+    if out_of_scope.any():
+        low = float(np.quantile(p_scope[out_of_scope], 1 - MAX_OOS_ANSWERED))
+        hint = float(np.quantile(p_scope[out_of_scope], HINT_QUANTILE))
     else:
         low = hint = DEFAULT_LOW
     passed = p_scope >= low

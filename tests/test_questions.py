@@ -387,3 +387,53 @@ async def test_english_privacy_answer_names_the_english_command(bot: RunningBot)
     reply = await api.next_message(john)
     body = reply.plain_text.split("Source:")[0]
     assert "/privacy" in body and "/integritet" not in body
+
+
+async def test_broken_street_light_and_graffiti_point_to_the_municipalitys_fault_report(
+    bot: RunningBot,
+) -> None:
+    """Not a police matter and not "vet inte": Umeå kommun's felanmälan, web, app and phone,
+    with its umea.se source, in Swedish and in English; vandalism as a crime: 114 14."""
+    olle = bot.api.user(4030)
+    msg = await ask(bot, olle, "gatlampan vid vår port har varit släckt i flera dagar, vem fixar")
+    text = msg.plain_text
+    assert "Det vet jag tyvärr inte" not in text
+    assert "umea.se/felanmalan" in text and "090-16 14 61" in text
+    assert "Felanmälan i Umeå kommun" in text  # the app
+    assert "Källa: umea.se" in text
+    assert "114 14" in text
+    kim = bot.api.user(4031, language_code="en")
+    msg = await ask(bot, kim, "who should I contact about graffiti on the bridge underpass?")
+    text = msg.plain_text
+    assert "I'm sorry, I don't know" not in text
+    assert "umea.se/felanmalan" in text and "090-16 14 61" in text
+    assert "Source: umea.se" in text and "Källa" not in text
+
+
+async def test_an_emergency_in_everyday_english_gets_112_on_the_first_line(
+    bot: RunningBot,
+) -> None:
+    """No alarm words: an overdose and a child left in danger, as a worried person writes."""
+    ada = bot.api.user(4032, language_code="en")
+    for message in (
+        "my friend took a bunch of pills and now he won't wake up",
+        "the kid next door is alone on the balcony railing on the 4th floor",
+    ):
+        msg = await ask(bot, ada, message)
+        assert "112" in msg.plain_text.splitlines()[0], message
+
+
+async def test_an_english_question_the_content_cannot_answer_gets_dont_know(
+    bot: RunningBot,
+) -> None:
+    """In the council's field but not in its content (a budget, who chairs it now): the honest
+    "I don't know" with contacts, never a confident answer about the nearest entry."""
+    eve = bot.api.user(4033, language_code="en")
+    for question in (
+        "what's the yearly budget for the safety work in Ålidhem?",
+        "who is the current chair of the crime prevention council",
+        "whats the budget for the est group",
+    ):
+        msg = await ask(bot, eve, question)
+        assert msg.plain_text.startswith("I'm sorry, I don't know"), question
+        assert "090-16 10 00" in msg.plain_text and "114 14" in msg.plain_text
