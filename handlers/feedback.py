@@ -38,13 +38,15 @@ from handlers.feedback_flow import (
     END,
     NAME,
     TIMEOUT,
+    Press,
+    answer_and_close,
     ask,
+    button_step,
     chat_id,
     clear,
     close_keyboard,
     emergency_first,
     load,
-    load_for_button,
     next_step,
     save,
     send,
@@ -101,13 +103,9 @@ async def start(update: Update, context: BotContext) -> int:
 # --------------------------------------------------------------------------- district
 
 
-async def on_district_button(update: Update, context: BotContext) -> int | None:
-    loaded = await load_for_button(update, context)
-    if not isinstance(loaded, tuple):
-        return loaded
-    draft, button = loaded
-    query = update.callback_query
-    assert query
+@button_step
+async def on_district_button(update: Update, context: BotContext, press: Press) -> int | None:
+    draft, button, query = press
     v = view(context)
     if button.action == "p":
         await query.answer()
@@ -128,9 +126,8 @@ async def on_district_button(update: Update, context: BotContext) -> int | None:
     if district != OTHER and context.council.district(district) is None:
         await query.answer(context._("Det området känner jag inte till."), show_alert=True)
         return None
-    await query.answer()
     draft.district = district
-    await close_keyboard(update, v.chosen(v.district_label(district)))
+    await answer_and_close(query, update, v.chosen(v.district_label(district)))
     return await next_step(update, context, draft, fb.DISTRICT)
 
 
@@ -220,13 +217,9 @@ async def _propose_place(
     return fb.CONFIRM_PLACE
 
 
-async def on_confirm_place(update: Update, context: BotContext) -> int | None:
-    loaded = await load_for_button(update, context)
-    if not isinstance(loaded, tuple):
-        return loaded
-    draft, button = loaded
-    query = update.callback_query
-    assert query
+@button_step
+async def on_confirm_place(update: Update, context: BotContext, press: Press) -> int | None:
+    draft, button, query = press
     await query.answer()
     v = view(context)
     candidate, draft.candidate = draft.candidate, None
@@ -262,21 +255,16 @@ async def _confirm_place_text(update: Update, context: BotContext) -> int | None
 # --------------------------------------------------------------------------- topic, rating
 
 
-async def on_topic(update: Update, context: BotContext) -> int | None:
-    loaded = await load_for_button(update, context)
-    if not isinstance(loaded, tuple):
-        return loaded
-    draft, button = loaded
-    query = update.callback_query
-    assert query
+@button_step
+async def on_topic(update: Update, context: BotContext, press: Press) -> int | None:
+    draft, button, query = press
     topic = button.arg
     if topic not in topic_ids(context.council):
         await query.answer(context._("Det ämnet känner jag inte till."), show_alert=True)
         return None
-    await query.answer()
     draft.topic = topic
     v = view(context)
-    await close_keyboard(update, v.chosen(v.topic_label(topic)))
+    await answer_and_close(query, update, v.chosen(v.topic_label(topic)))
     return await next_step(update, context, draft, fb.TOPIC)
 
 
@@ -286,13 +274,9 @@ async def _set_rating(update: Update, context: BotContext, draft: fb.Draft, valu
     return await next_step(update, context, draft, fb.RATING)
 
 
-async def on_rating(update: Update, context: BotContext) -> int | None:
-    loaded = await load_for_button(update, context)
-    if not isinstance(loaded, tuple):
-        return loaded
-    draft, button = loaded
-    query = update.callback_query
-    assert query
+@button_step
+async def on_rating(update: Update, context: BotContext, press: Press) -> int | None:
+    draft, button, query = press
     arg = button.arg
     await query.answer()
     if not arg.isdigit() or int(arg) not in (fb.SKIP, 1, 2, 3, 4, 5):

@@ -8,11 +8,13 @@ while the bot was down. Texts and keyboards come from bot.feedback_view.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from telegram import Message, ReplyKeyboardRemove, Update
+from telegram import CallbackQuery, Message, ReplyKeyboardRemove, Update
 from telegram.ext import ConversationHandler
 
 from bot import feedback as fb
@@ -180,6 +182,44 @@ async def load_for_button(
         )
         return None
     return draft, button
+
+
+class Press(NamedTuple):
+    """A pressed button of the current dialogue: its draft, the parsed button and the query."""
+
+    draft: fb.Draft
+    button: FeedbackButton
+    query: CallbackQuery
+
+
+ButtonHandler = Callable[[Update, BotContext, Press], Awaitable[int | None]]
+
+
+def button_step(
+    handler: ButtonHandler,
+) -> Callable[[Update, BotContext], Coroutine[Any, Any, int | None]]:
+    """A dialogue button's handler, given the press (draft, button, query).
+
+    The shared preamble of every button step: load the draft and check that the button belongs
+    to this dialogue (load_for_button answers it otherwise); the handler only does its step.
+    """
+
+    @functools.wraps(handler)
+    async def step(update: Update, context: BotContext) -> int | None:
+        loaded = await load_for_button(update, context)
+        if not isinstance(loaded, tuple):
+            return loaded
+        query = update.callback_query
+        assert query
+        return await handler(update, context, Press(*loaded, query))
+
+    return step
+
+
+async def answer_and_close(query: CallbackQuery, update: Update, note: str | None = None) -> None:
+    """Answer the press, then take the buttons off its message (with what was chosen)."""
+    await query.answer()
+    await close_keyboard(update, note)
 
 
 async def emergency_first(update: Update, context: BotContext) -> None:

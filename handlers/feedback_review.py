@@ -20,12 +20,14 @@ from handlers.common import edit_quietly
 from handlers.feedback_flow import (
     DRAFT_KEY,
     END,
+    Press,
+    answer_and_close,
     ask,
+    button_step,
     chat_id,
     clear,
     close_keyboard,
     load,
-    load_for_button,
     save,
     send,
     state_of,
@@ -38,16 +40,11 @@ from storage import feedback as repo
 log = logging.getLogger(__name__)
 
 
-async def on_review(update: Update, context: BotContext) -> int | None:
-    loaded = await load_for_button(update, context)
-    if not isinstance(loaded, tuple):
-        return loaded
-    draft, button = loaded
-    query = update.callback_query
-    assert query
+@button_step
+async def on_review(update: Update, context: BotContext, press: Press) -> int | None:
+    draft, button, query = press
     if button.action == "e":
-        await query.answer()
-        await close_keyboard(update)
+        await answer_and_close(query, update)
         await ask_what_to_edit(update, context, draft)
         return fb.EDIT
     # action == "s"
@@ -101,15 +98,10 @@ async def _submit(update: Update, context: BotContext, draft: fb.Draft) -> int:
     return END
 
 
-async def on_edit_choice(update: Update, context: BotContext) -> int | None:
-    loaded = await load_for_button(update, context)
-    if not isinstance(loaded, tuple):
-        return loaded
-    draft, button = loaded
-    query = update.callback_query
-    assert query
-    await query.answer()
-    await close_keyboard(update)
+@button_step
+async def on_edit_choice(update: Update, context: BotContext, press: Press) -> int | None:
+    draft, button, query = press
+    await answer_and_close(query, update)
     step = fb.EDITABLE.get(button.arg) if button.action == "ef" else None
     if step is None:
         return await ask(update, context, draft, fb.REVIEW)

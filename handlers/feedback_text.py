@@ -14,8 +14,8 @@ from bot.privacy.accusation import ACCUSE, UNSURE, assess
 from bot.privacy.redact import redact
 from handlers.feedback_flow import (
     END,
+    answer_and_close,
     chat_id,
-    close_keyboard,
     emergency_first,
     load,
     next_step,
@@ -73,8 +73,7 @@ async def on_rewrite(update: Update, context: BotContext) -> int | None:
         return END
     query = update.callback_query
     assert query
-    await query.answer()
-    await close_keyboard(update)
+    await answer_and_close(query, update)
     v = view(context)
     await send(context, chat_id(update), v.text_prompt(), v.cancel_keyboard(draft))
     save(context, draft)

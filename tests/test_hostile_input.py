@@ -162,10 +162,10 @@ class Harness:
             await api.send_location(user, 63.85417, 20.31633)
             return await self.next_with(user, "Stämmer det?")
         await self.press(user, intro, "Centrum")
-        topic = await self.next_with(user, "narkotika")
+        topic = await self.next_with(user, "Narkotika")
         if step == "topic":
             return topic
-        await self.press(user, topic, "narkotika")
+        await self.press(user, topic, "Narkotika")
         rating = await self.next_with(user, "Hoppa över")
         if step == "rating":
             return rating

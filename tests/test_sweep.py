@@ -961,7 +961,7 @@ async def _to_review(sweep: Sweep, user: SimUser) -> Any:
     await api.send_text(user, "/tyck")
     await api.wait_updates_confirmed(timeout=10)
     await tap("Centrum")
-    await tap("narkotika")
+    await tap("Narkotika")
     await tap("4 –")
     await api.send_text(user, "Mörkt vid busshållplatsen.")
     await api.wait_updates_confirmed(timeout=10)
