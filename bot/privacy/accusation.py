@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.privacy.accusation_net import _VALENCE, _VALENCE_REFS, _broad_refs, _cooccurrence
+from bot.privacy.accusation_net import _VALENCE, _cooccurrence
 from bot.privacy.accusation_rules import (
     _SENTENCES,
     Accusation,
@@ -29,6 +29,7 @@ from bot.privacy.accusation_terms import (
     _more_refs,
     _wrongs,
 )
+from bot.privacy.guard_model import start_warm_up
 
 __all__ = ["ACCUSE", "OK", "UNSURE", "Accusation", "Assessment", "assess", "detect_accusation"]
 
@@ -80,18 +81,20 @@ def _valence_done(text: str) -> bool:
 
 
 def _second_opinion(text: str) -> Assessment | None:
-    """The learned model, asked only when someone is identifiable (bot/privacy/guard_model.py)."""
-    refs = [
-        r
-        for sentence in _SENTENCES.split(text)
-        if sentence and sentence.strip()
-        for r in _broad_refs(sentence)
-        if r.reason in _VALENCE_REFS and r.reason != "role_activity"
-    ]
-    if not refs or (_PRAISE.search(text) and not _valence_done(text)):
+    """The learned model (bot/privacy/guard_model.py), asked only when the text has a cue that
+    someone is identifiable (bot/privacy/identifiable.py): without one there is no person to
+    protect, whatever wrong the text tells."""
+    from bot.privacy.identifiable import person_cues
+
+    cues = person_cues(text)
+    if not cues or (_PRAISE.search(text) and not _valence_done(text)):
         return None
     from bot.privacy.guard_model import THRESHOLD, probability
 
     if probability(text) >= THRESHOLD:
-        return Assessment(UNSURE, refs[0].reason, "model")
+        return Assessment(UNSURE, cues[0].removeprefix("rule_"), "model")
     return None
+
+
+# Train the learned second opinion in the background as soon as the guard is imported.
+start_warm_up()

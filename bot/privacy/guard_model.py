@@ -15,6 +15,7 @@ flags about 1 % of ordinary texts at 0.75 (2 % at 0.7, 5 % at 0.6) and 42 % of a
 from __future__ import annotations
 
 import sys
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import yaml
 
 TRAINING_FILE = Path(__file__).with_name("accusation_training.yaml")
-THRESHOLD = 0.75
+THRESHOLD = 0.65
 #: Development sections used for training. dev5f was scored once before it joined (rules+model
 #: 14/20 caught, 2/20 false alarms); dev5g is held out to estimate unseen performance.
 TRAIN_SECTIONS = {
@@ -35,6 +36,8 @@ TRAIN_SECTIONS = {
         "dev5d_accusing",
         "dev5e_accusing",
         "dev5f_accusing",
+        "dev6a_accusing",
+        "dev6c_accusing",
     ),
     "ok": (
         "ordinary",
@@ -46,29 +49,80 @@ TRAIN_SECTIONS = {
         "dev5e_ordinary",
         "dev5f_ordinary",
         "dev5h_ordinary",
+        "dev6a_ordinary",
+        "dev6c_ordinary",
     ),
 }
 
 
-@lru_cache(maxsize=1)
-def _model() -> Any:
-    """Train once per process (about a second); scikit-learn is imported only here."""
+#: How much the structural cues (identifiable.py: person cue × wrongdoing cue) weigh against the
+#: text's n-grams.
+STRUCTURE_WEIGHT = 1.0
+
+
+def _structure(texts: list[str]) -> list[dict[str, float]]:
+    from bot.privacy.identifiable import features
+
+    return [features(t) for t in texts]
+
+
+def build(c: float = 4.0, weight: float = STRUCTURE_WEIGHT) -> Any:
+    """The untrained pipeline: character and word n-grams plus the structural cues."""
+    from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
 
+    return make_pipeline(
+        FeatureUnion(
+            [
+                (
+                    "chars",
+                    TfidfVectorizer(
+                        analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True
+                    ),
+                ),
+                ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)),
+                (
+                    "structure",
+                    make_pipeline(FunctionTransformer(_structure), DictVectorizer()),
+                ),
+            ],
+            transformer_weights={"chars": 1.0, "words": 1.0, "structure": weight},
+        ),
+        LogisticRegression(C=c, class_weight="balanced", max_iter=3000, tol=1e-3),
+    )
+
+
+def training_data() -> tuple[list[str], list[int]]:
     data = yaml.safe_load(TRAINING_FILE.read_text(encoding="utf-8"))
     texts = [*data["accuse"], *data["ok"]]
-    labels = [1] * len(data["accuse"]) + [0] * len(data["ok"])
-    model = make_pipeline(
-        make_union(
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True),
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-        ),
-        LogisticRegression(C=4, class_weight="balanced", max_iter=2000),
-    )
+    return texts, [1] * len(data["accuse"]) + [0] * len(data["ok"])
+
+
+_TRAINING = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _trained() -> Any:
+    texts, labels = training_data()
+    model = build()
     model.fit(texts, labels)
     return model
+
+
+def _model() -> Any:
+    """Train once per process (two to four seconds); scikit-learn is imported only here. The
+    lock makes a caller wait for a training already under way instead of starting another."""
+    with _TRAINING:
+        return _trained()
+
+
+def start_warm_up() -> None:
+    """Train in a background thread now, so the first resident's text that needs the model
+    (usually well after start-up) does not wait for the training inside the event loop."""
+    threading.Thread(target=warm_up, name="guard-model-warm-up", daemon=True).start()
 
 
 def warm_up() -> None:

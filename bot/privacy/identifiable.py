@@ -1,0 +1,277 @@
+"""Structural cues for the art. 10 guard's learned model: who is pointed at, and is a wrong told?
+
+The hand rules (accusation_rules.py, accusation_net.py) know the phrasings they were written for;
+fresh texts show they miss most new ones ("the ticket inspector on the Saturday buses pockets the
+fines", "B-Å J i Västerslätt har kört över en cyklist"). This module does not decide anything: it
+finds *cues* — an identifiable person (name, initials, nickname, handle, plate, address or door,
+a role at a place or a time, a relation to the writer, a distinctive description) and words that
+often tell of a wrong — and hands them to guard_model.py as features next to the text's n-grams,
+so the learned model weighs "someone identifiable × something wrong" per language. A text with no
+person cue at all is never sent to the model: without an identifiable person there is nothing
+art. 10 protects.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.privacy.accusation_net import _VALENCE, _broad_refs, _deeds
+from bot.privacy.accusation_rules import _AMBIGUOUS_NAMES, _SENTENCES, NAMES
+
+_P = r"(?:the|a|an|that|this|our|my|their|his|her)"
+_ROLE_EN = (
+    r"(?:(?:bus|taxi|cab|delivery|van|lorry|truck|tram|train|school\s+bus)\s+driver|driver"
+    r"|cashier|(?:security\s+)?guard|bouncer|doorman|janitor|caretaker|(?:pe\s+|gym\s+)?teacher"
+    r"|substitute|coach|trainer|instructor|nurse|doctor|dentist|pharmacist|(?:head\s+)?chef|cook"
+    r"|waiter|waitress|bartender|barman|barmaid|receptionist|(?:night\s+)?porter|landlord|landlady"
+    r"|manager|owner|boss|supervisor|(?:ticket\s+)?inspector|conductor|cleaner|tattooist|priest"
+    r"|pastor|imam|mechanic|clerk|shopkeeper|vendor|seller|courier|postman|postwoman|lifeguard"
+    r"|principal|headteacher|headmaster|childminder|nanny|babysitter|warden|steward|attendant"
+    r"|hairdresser|barber|leader|youth\s+worker|social\s+worker|carer|care\s+worker|volunteer"
+    r"|(?:parking\s+)?attendant|employee|worker|staff\s+member|salesman|dealer|tenant|lodger"
+    r"|(?:\w+\s+)?(?:guy|man|woman|lady|lad|girl|bloke)\s+(?:at|in|on|behind)\s+the\s+(?:till"
+    r"|counter|desk|kiosk|bar|door|front\s+desk|checkout|reception))"
+)
+_ROLE_SV = (
+    r"(?:\w*(?:chaufför|förare|kassör|kassörsk|vakt|väktare|vaktmästare|lärare|lärarinn|vikarie"
+    r"|tränare|ledare|föreståndare|rektor|sjukskötersk|underskötersk|läkare|tandläkare|apotekare"
+    r"|kock|servitör|servitris|bartender|portier|hyresvärd|värd|chef|ägare|städare|städersk"
+    r"|expedit|kontrollant|konduktör|mekaniker|frisör|dagmamm|barnvakt|brevbärare|bud|personal"
+    r"|anställd|säljare|försäljare|präst|pastor|imam|instruktör|handledare|assistent|skötare"
+    r"|pedagog|mentor|bagare|slaktare|hyresgäst|inneboende|granne|grann)"
+    r"(?:en|n|et|an|na|ns|ens|ans)?|killen\s+i\s+kassan|tjejen\s+i\s+kassan)"
+)
+_REL_EN = (
+    r"(?:ex|ex-\w+|(?:step|half-?)?(?:dad|father|mum|mom|mother|brother|sister|son|daughter"
+    r"|parent)|\w+-in-law|husband|wife|partner|boyfriend|girlfriend|fianc[ée]e?|uncle|aunt"
+    r"|cousin|nephew|niece|grand\w+|flatmate|roommate|housemate|mate|friend|colleague|boss"
+    r"|landlord|landlady|neighbou?rs?|classmate|teammate|lodger|tenant|kids?|child|children"
+    r"|family|relative)"
+)
+_REL_SV = (
+    r"(?:ex|ex\w+|\w*(?:pappa|mamma|far|mor|bror|brorsa|syster|syrra|son|dotter|förälder"
+    r"|föräldrar|farsa|morsa|man|fru|maka|make|sambo|särbo|pojkvän|flickvän|partner|kusin"
+    r"|moster|faster|morbror|farbror|mormor|morfar|farmor|farfar|svåger|svägerska|kompis"
+    r"|vän|väninna|kollega|chef|hyresvärd|granne|grannar|klasskompis|rumskamrat|inneboende"
+    r"|barn|unge|ungar|släkting))"
+)
+_PERSON = (
+    r"(?:guy|man|woman|lady|bloke|lad|girl|boy|kid|fella|fellow|dude|chap|teen|teenager|couple"
+    r"|person|one|kille|killen|kvinnan|kvinna|mannen|tjej|tjejen|gubbe|gubben|tant|tanten|damen"
+    r"|snubben|typen|grabben|pojken|flickan|paret|han|hon)"
+)
+_CAPITAL = r"[A-ZÅÄÖ][a-zåäöé][\wåäöé'-]*"
+
+CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        # "P-O L.", "J-E S.", "A-K B", "T.H.", "R.K.", "B-Å J": hyphenated or dotted initials.
+        (
+            "initials",
+            r"(?<![\w.-])[A-ZÅÄÖ](?:[.-]\s?[A-ZÅÄÖ]){1,2}\.?(?:\s[A-ZÅÄÖ]\.?)?(?=[\s,]|$)"
+            r"|(?<![\w.-])[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ][a-zåäö]+",
+        ),
+        (
+            "nickname",
+            r"\b(?i:calls?|called|call\s+(?:him|her)|kallar|kallas|kallad|smeknamn\w*|går\s+under"
+            r"\s+namnet|known\s+as|goes\s+by|nicknamed)\s+(?:(?i:him|her|honom|henne)\s+)?['\"‘’“”«]?"
+            r"[A-ZÅÄÖ]\w+|\b(?i:every(?:one|body)\s+knows|alla\s+känner(?:\s+till)?)\s+[A-ZÅÄÖ]\w+",
+        ),
+        (
+            "handle",
+            r"(?<!\w)@[\w.]{3,}|\b(?i:account|user(?:name)?|profile|användaren|användare|kontot"
+            r"|profilen|konto)\s+(?:(?i:called|named|som\s+heter|heter)\s+)?@?[\w.]*[\d_][\w.]*"
+            r"|\b(?i:tiktoker\w*|youtuber\w*|streamer\w*|kontot|profilen|account)\s+(?i:som\s+heter"
+            r"|called|named)\s+\S+|\b(?i:kontot|profilen|account|user)\s+\w+\s+(?i:på|on)"
+            r"\s+(?i:insta\w*|tiktok|snap\w*|telegram|facebook|youtube|x|twitter|discord)\b",
+        ),
+        (
+            "plate",
+            r"\b(?i:reg(?:\.|nr|nummer|istration)?|(?:number\s+)?plates?|registreringsnummer"
+            r"|nummerplåt\w*|regskylt\w*|nummerskylt\w*|(?:med\s+)?skylt(?=\s+[A-Za-z]{3}\s?\d))\b"
+            r"|(?<![\w-])(?:[A-Z]{3}|[a-z]{3})\s?\d{2}[A-Z\d](?![\w-])",
+        ),
+        (
+            "address",
+            rf"\b{_CAPITAL}(?:vägen|gatan|gränd|stigen|allén|backen|torget|leden|esplanaden)"
+            r"\s+\d{1,3}[A-Za-z]?\b|\b\d{1,4}\s+[A-Z]\w+\s+(?:Road|Street|Avenue|Lane|Way)\b",
+        ),
+        (
+            "door",
+            r"\b(?i:flat|apartment|apt|lägenhet|lgh|number|nummer|nr|no\.|door|port|porten|dörr"
+            r"|house|huset|hus)\s+(?:nr\s+)?\d{1,4}[A-Za-z]?\b",
+        ),
+        (
+            "house",
+            r"\b(?i:the\s+(?:\w+\s+){0,2}(?:house|villa|cottage|bungalow|flat|garage|shed)"
+            r"|(?:det\s+|den\s+)?(?:\w+\s+)?(?:huset|villan|gårdshuset|radhuset|stugan|lägenheten))"
+            r"\s+(?i:with|on|at|by|behind|opposite|next\s+to|at\s+the\s+end|med|på|vid|bakom"
+            r"|mittemot|bredvid|längst|i\s+hörnet|där)\b",
+        ),
+        (
+            "role",
+            rf"\b(?i:{_P}\s+(?:\w+\s+){{0,2}}?{_ROLE_EN}s?)\b"
+            rf"|\b(?i:{_ROLE_SV})\s+(?i:på|vid|i|hos|för|som|till|av|från)\b"
+            rf"|\b(?i:vår|min|mitt|vårt)\s+(?:\w+\s+)?(?i:{_ROLE_SV})\b",
+        ),
+        (
+            "role_activity",
+            rf"\b(?i:{_PERSON})\s+(?i:who|that|som)\s+(?:(?i:does|do|works|runs|owns|drives"
+            r"|sells|manages|cleans|guards|delivers|serves|hangs|sits|stands|walks|feeds|lives"
+            r"|jobbar|driver|kör|äger|sköter|säljer|står|sitter|hänger|går|matar|bor|städar"
+            r"|serverar)\b)"
+            rf"|\b(?i:{_PERSON})\s+(?i:selling|running|working|driving|behind|at\s+the)\b",
+        ),
+        (
+            "relation",
+            rf"\b(?i:my|our|min|mitt|mina|vår|vårt|våra)\s+(?:[\w'-]+\s+){{0,2}}?(?i:{_REL_EN}"
+            rf"|{_REL_SV})\b|\b(?i:the\s+neighbou?rs?|grannen|grannarna)\b",
+        ),
+        (
+            "description",
+            rf"\b(?i:{_PERSON})\s+(?i:with|med|in\s+a|in\s+the|i\s+(?:en|ett|den|det)|wearing"
+            r"|som\s+(?:bär|har\s+en|har\s+ett|alltid))\b"
+            rf"|\b(?i:(?:the|a|an|den|det|en)\s+(?:\w+\s+){{1,2}}{_PERSON})\s+(?i:who|that|som)\b",
+        ),
+        (
+            "located",
+            rf"\b(?i:{_PERSON}|people|family|familjen|those|de|dom|folket)\s+(?i:living|who\s+lives?"
+            r"|that\s+lives?|som\s+bor|from|on|in|at|upstairs|downstairs|above|below|på|i|från"
+            r"|ovanför|under|bredvid|mittemot)\s+(?:(?i:the|flat|nummer|number|nr|lägenhet)\s+)?"
+            r"(?:\d|[A-ZÅÄÖ]|(?i:floor|våning|flat|apartment|lägenhet|above|below|next|upstairs"
+            r"|downstairs|ovanför|under|bredvid|mittemot|first|second|third|top|andra|tredje"
+            r"|översta))",
+        ),
+        (
+            "name",
+            # Two capitalised words, or a capitalised word then a relative clause or a place.
+            rf"(?<![.!?]\s)(?<!^)\b{_CAPITAL}\s+{_CAPITAL}\b"
+            rf"|^{_CAPITAL}\s+[A-ZÅÄÖ][a-zåäö]+(?:son|berg|ström|qvist|kvist|gren|lund|holm|blad"
+            r"|dahl|sson|man|er|ell|ing)\b"
+            rf"|\b{_CAPITAL}\s+(?i:who|that|som|from|on\s+the|in\s+class|i\s+klass|på\s+(?:\w+\s+)?"
+            r"(?:\d|[A-ZÅÄÖ]))",
+        ),
+    )
+)
+
+# Words that often tell of a wrong (not decisive: the model weighs them with the text).
+_WRONG = re.compile(
+    r"(?i:\b(?:takes?|took|taking|steals?|stole|stolen|pockets?|pocketed|keeps?\s+the|spits?"
+    r"|hits?|kicks?|kicked|punch\w*|shov\w*|push\w*|slaps?|beats?|beat|hurt\w*|threat\w*|dump\w*"
+    r"|pour\w*|burns?|burned|burning|locks?\s+\w+\s+in|lock(?:s|ed)?\s+(?:them|him|her|the)"
+    r"|sells?|selling|sold|deal\w*|buys?\s+\w+\s+for|without\s+(?:paying|asking|id|a\s+"
+    r"prescription|a\s+licen[cs]e|permission|consent|receipts?)|doesn'?t\s+pay|never\s+(?:pays"
+    r"|sends)|rips?\s+off|fake|lures?|poison\w*|attack\w*|follows?|touch\w*|grop\w*"
+    r"|photos?\s+of|pictures\s+of|films?|filming|drunk|drinking|drinks|high|stoned|speeding|races?"
+    r"|racing|scams?|cheats?|lies|forg\w+|smash\w*|breaks?|broke|vandal\w*|spray\w*|tags?"
+    r"|threw|throws?|shouts?\s+at|yells?\s+at|screams?\s+at|swears?\s+at|laughs?\s+at|bull(?:y|ies)"
+    r"|harass\w*|stalk\w*|messages?\s+me|won'?t\s+let|makes?\s+(?:us|them|the|kids)|abus\w*"
+    r"|neglect\w*|leaves?\s+\w+\s+alone|alone\s+at\s+home|hands?\s+out|supplies|gives?\s+\w+\s+to"
+    r"\s+(?:kids|minors|teens)|underage|minors|\d+-year-olds|pees?|urinat\w*|exposes?|weed|drugs?"
+    r"|pills|coke|vapes?|booze|alcohol|snus|cannabis|illegal\w*|black\s+market|cash\s+in\s+hand"
+    r"|under\s+the\s+table|on\s+purpose|gambl\w*|launder\w*|fraud\w*|nicked|knocked|shoots?"
+    r"|shot|knife|gun|weapon|fights?|fighting|bit|bites|went\s+for)\b"
+    r"|\b(?:tar|tog|tagit|stjäl|stal|stulit|stulna|snor|snodde|knycker|knyckte|slår|slog|slagit"
+    r"|sparkar|sparkade|knuffa\w*|spottar|spottade|hotar|hotade|hotat|dumpa\w*|slänger|slängde"
+    r"|häller|hällde|bränner|brände|eldar|låser\s+in|lämnar\s+\w+\s+\w*\s*ensam\w*|ensam\s+hemma"
+    r"|säljer|sålde|langar|langade|köper\s+ut|utan\s+(?:att\s+betala|kvitto|recept|lov|tillstånd)"
+    r"|betalar\s+(?:inte|aldrig|dem\s+inget)|svart\w*|lurar|lurade|lurat|fejk\w*|falsk\w*"
+    r"|förgift\w*|attacker\w*|följer\s+efter|tafsa\w*|tar\s+bilder|filmar|smygfilm\w*|full"
+    r"|fyllan|berusad|dricker|drack|påverkad|hög|kör\s+för\s+fort|rejsar|bedrar|fuskar|ljuger"
+    r"|förfalskar|krossa\w*|slår\s+sönder|slagit\s+sönder|river\s+sönder|förstör\w*|klottra\w*"
+    r"|sprayar|kastar|kastade|skriker\s+på|skriker\s+åt|svär\s+åt|skrattar\s+åt|mobbar|trakasser\w*"
+    r"|förföljer|skickar\s+(?:konstiga|äckliga|hot\w*)|tvingar|misshandla\w*|kissar|pissar"
+    r"|blottar|knark|gräs|hasch|piller|tabletter|tjack|alkohol|sprit|snus|olagli\w*|spelhak"
+    r"|med\s+flit|spelar\s+bort|tvättar\s+pengar|bedrägeri\w*|skjuter|sköt|skjutit|kniv|vapen"
+    r"|bråkar|slåss|bits|bet|minderåriga|\d+-åringar|fjortonåriga|femtonåriga|sextonåringar"
+    r"|kört\s+över|körde\s+över|smet|åkt\s+därifrån|locka\w*\s+in))"
+)
+# The person suffers the deed: "was attacked", "had her bag stolen", "blev misshandlad", "stjäls".
+_SUFFERS = re.compile(
+    r"(?i:\b(?:was|were|got|gets|been|being|is|are)\s+(?:\w+\s+)?(?:\w+ed|stolen|beaten|hit|bitten"
+    r"|robbed|attacked|broken\s+into|broken|smashed|slashed|kicked|threatened|mugged|shot"
+    r"|stabbed|hurt)\b|\b(?:had|has|have)\s+(?:his|her|their|my|our)\s+\w+(?:\s+\w+)?\s+"
+    r"(?:stolen|slashed|smashed|broken|taken|vandali[sz]ed|damaged)\b"
+    r"|\b(?:blev|blivit|har\s+blivit|bli|blir)\s+(?:\w+\s+)?\w+(?:ad|at|en|d|t)\b"
+    r"|\b(?:my|our|his|her|min|mitt|mina|vår|vårt|våra)\s+(?:\w+\s+)?(?:stolen|stulna|stulen"
+    r"|stulet|missing|lost|borttappade|försvunna)\b"
+    r"|\b\w+(?:ades|ats|des|tes|ts|jäls|ns)\b|\bfick\s+(?:sin|sitt|sina)\s+\w+\s+\w+(?:d|t|en|na)\b)"
+)
+# They help, witness or report: "ringde polisen", "stopped a fight", "called an ambulance".
+_HELPS = re.compile(
+    r"(?i:\b(?:ringde|ringer|called|calls|stopped|stops|stoppade|stoppar|reported|anmälde|anmält"
+    r"|tog\s+hand\s+om|took\s+care|helped|hjälpte|saw|såg|told|berättade|warned|varnade"
+    r"|caught|grep|chased|jagade|kastade\s+ut|threw\s+out|found|finds|hittade|hittar|sa\s+till"
+    r"|sa\s+åt|says?|said|säger|sa\s+att|spoke|talked|talks|pratade|pratar|vill\s+stoppa"
+    r"|wants?\s+to\s+stop|against|mot|bekämpa\w*|fight\w*|lugna\w*|calmed|told\s+off"
+    r"|asked|bad|frågade|ta\s+hand\s+om|take\s+care\s+of|returned|lämnade\s+tillbaka)\b)"
+)
+# Help, praise and neutral telling: a person is mentioned, no wrong is told.
+_KIND = re.compile(
+    r"(?i:\b(?:thanks?|thank\s+you|kind|friendly|helps?|helped|helpful|lovely|great|amazing|always"
+    r"\s+smiling|smiles|organi[sz]\w*|volunteers?|told\s+(?:me|us)|said|says|tack|snäll\w*"
+    r"|vänlig\w*|hjälp\w*|fantastisk\w*|trevlig\w*|ordnat|ordnar|startat|sa\s+att|säger\s+att"
+    r"|berättade|tycker)\b)"
+)
+_EN = re.compile(r"\b(?i:the|and|is|are|my|our|he|she|they|of|to|with|who|at|on|was|has)\b")
+_SV = re.compile(r"\b(?i:och|är|på|som|har|min|mitt|vår|han|hon|de|dom|det|att|med|vid|av)\b|[åäö]")
+
+
+def language(text: str) -> str:
+    """sv or en, by the commonest function words (good enough for a feature)."""
+    return "en" if len(_EN.findall(text)) > len(_SV.findall(text)) else "sv"
+
+
+_TOKEN = re.compile(r"(?<![\w@])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b")
+_GIVEN = frozenset(n for n in NAMES if n not in _AMBIGUOUS_NAMES)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCES.split(text) if s and s.strip()]
+
+
+@lru_cache(maxsize=2048)
+def person_cues(text: str) -> tuple[str, ...]:
+    """The kinds of identifiability cue in ``text`` (sorted, without repeats): these patterns,
+    the hand rules' references (accusation_net._broad_refs) and known given names."""
+    kinds = {kind for kind, pattern in CUES if pattern.search(text)}
+    if any(m[1].lower() in _GIVEN for m in _TOKEN.finditer(text)):
+        kinds.add("name")
+    kinds.update(f"rule_{r.reason}" for s in _sentences(text) for r in _broad_refs(s))
+    return tuple(sorted(kinds))
+
+
+@lru_cache(maxsize=2048)
+def wrong_cues(text: str) -> int:
+    """How many words that often tell of a wrong occur in ``text`` (this module's list, the
+    crime stems and the hand rules' deeds)."""
+    deeds = sum(len(_deeds(s)) for s in _sentences(text))
+    return len(_WRONG.findall(text)) + len(_VALENCE.findall(text)) + deeds
+
+
+def features(text: str) -> dict[str, float]:
+    """Structural features for guard_model: person cue × wrongdoing cue, per language."""
+    lang = language(text)
+    people = person_cues(text)
+    wrongs = wrong_cues(text)
+    kind = bool(_KIND.search(text))
+    out: dict[str, float] = {f"lang={lang}": 1.0}
+    has_person, has_wrong = bool(people), wrongs > 0
+    for cue in people:
+        out[f"p={cue}"] = 1.0
+        out[f"{lang}:p={cue}"] = 1.0
+        if has_wrong:
+            out[f"p={cue}*w"] = 1.0
+    out["p"] = float(has_person)
+    out["w"] = min(wrongs, 3) / 3
+    out["p*w"] = float(has_person and has_wrong)
+    out[f"{lang}:p*w"] = float(has_person and has_wrong)
+    out["kind"] = float(kind)
+    out["kind*w"] = float(kind and has_wrong)
+    suffers, helps = bool(_SUFFERS.search(text)), bool(_HELPS.search(text))
+    out["suffers"] = float(suffers)
+    out["suffers*p*w"] = float(suffers and has_person and has_wrong)
+    out["helps"] = float(helps)
+    out["helps*p*w"] = 3.0 * float(helps and has_person and has_wrong)
+    return out
