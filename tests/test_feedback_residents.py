@@ -234,3 +234,24 @@ async def test_the_moderator_corrects_to_a_resident_topic(bot: RunningBot) -> No
     # A forged topic id (a focus area no longer offered) changes nothing.
     await press(bot.api, mod, card, f"mod:topic:{fid}:segregation")
     assert (await feedback_row(bot.db, fid))["topic"] == "belysning"
+
+
+async def test_asked_menar_du_the_resident_may_type_the_right_name(bot: RunningBot) -> None:
+    """Asked "Menar du Holmsund?", typing the exact name of another district takes that one;
+    anything else points to the buttons."""
+    api = bot.api
+    ola = api.user(9741)
+    await open_dialogue(api, ola)
+    await api.send_text(ola, "holmsnd")
+    guess = await api.next_message(ola)
+    assert guess.plain_text == "Menar du Holmsund?"
+    await api.send_text(ola, "kanske")
+    assert (await api.next_message(ola)).plain_text == "Svara med knapparna ovan, tack."
+    await api.send_text(ola, "obbola")
+    assert (await api.next_message(ola)).plain_text == "✓ Obbola"
+    assert "Vad handlar det om?" in (await api.next_message(ola)).plain_text
+    qid = await api.press(ola, guess, guess.callback_for("Ja"))  # the old question's button
+    assert "tidigare steg" in (await api.wait_callback_answer(qid)).get("text", "")
+    await api.send_text(ola, "/avbryt")
+    await api.next_message(ola)
+    assert await bot.db.fetchval("SELECT COUNT(*) FROM feedback") == 0
