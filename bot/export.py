@@ -1,18 +1,20 @@
 """Feedback rows for a period as a file: CSV for machines, .xlsx (openpyxl) for people.
 
-The same small-group rules as every other output (bot.summary): a row from a district, or from
-a district × topic, with fewer than 5 feedback in the period (or hidden so that a small group
-cannot be worked out by subtraction) loses its district ("övriga områden"), its id, its
-language and its text. Every time is a whole local date. Rejected feedback is not exported
-(it is not counted anywhere either). Text is included only for approved feedback (a moderator
-has read it); pseudonyms never leave the database. Cells that a spreadsheet would run as a
-formula get a leading apostrophe.
+The same small-group rules as every other output (bot.suppression): a row from a district, or
+from a district × topic, hidden in the row's own month (fewer than 5 feedback, or hidden so
+that a small group cannot be worked out by subtraction) loses its district ("övriga
+områden"), its topic ("övriga ämnen": the topics of generalised rows would add up to a small
+topic), its id, its language and its text. Every time is a whole local date. Rejected
+feedback is not exported (it is not counted anywhere either). Text is included only for
+approved feedback (a moderator has read it); pseudonyms never leave the database. Cells that
+a spreadsheet would run as a formula get a leading apostrophe.
 
-The CSV's columns are stable (see :data:`COLUMNS` and the README):
-``id`` (empty when generalised), ``created_at`` (local date, YYYY-MM-DD), ``district`` (slug, or
-"övriga områden"), ``topic`` (slug), ``rating`` (1–5 or empty), ``status`` (pending/approved),
-``language`` (sv/en, empty when generalised), ``text`` (approved and not generalised only),
-``generalised`` (empty, or "district id language text": what this row lost).
+The CSV's columns are stable (see :data:`COLUMNS` and docs/reports.md):
+``id`` (empty when generalised), ``created_at`` (local date, YYYY-MM-DD), ``district`` (slug,
+or "övriga områden"), ``topic`` (slug, or "övriga ämnen"), ``rating`` (1–5 or empty),
+``status`` (pending/approved), ``language`` (sv/en, empty when generalised), ``text``
+(approved and not generalised only), ``generalised`` (empty, or "district topic id language
+text": what this row lost).
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ COLUMNS = (
     "generalised",
 )
 OTHER = "övriga områden"  # the CSV's stable value for a generalised district
-GENERALISED = "district id language text"
+OTHER_TOPIC = "övriga ämnen"  # … and for its topic
+GENERALISED = "district topic id language text"
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,7 +74,7 @@ class Line:
     id: int | None
     day: date  # local date
     district: str | None  # None: "övriga områden"
-    topic: str
+    topic: str | None  # None: "övriga ämnen" (a generalised row loses its topic too)
     rating: int | None
     status: str
     language: str
@@ -108,7 +111,7 @@ def generalise(
                 None if hidden else row.id,
                 local_day(row.created_at),
                 None if hidden else row.district,
-                row.topic,
+                None if hidden else row.topic,
                 row.rating,
                 row.status,
                 "" if hidden else row.language,
@@ -116,7 +119,9 @@ def generalise(
             )
         )
     # Generalised rows carry no order of arrival: date, then topic and rating.
-    lines.sort(key=lambda x: (x.day, x.generalised, x.id or 0, x.topic, x.rating or 0, x.status))
+    lines.sort(
+        key=lambda x: (x.day, x.generalised, x.id or 0, x.topic or "", x.rating or 0, x.status)
+    )
     return lines
 
 
@@ -136,7 +141,7 @@ def to_csv(lines: Sequence[Line]) -> bytes:
                 "" if line.id is None else line.id,
                 line.day.isoformat(),
                 OTHER if line.district is None else line.district,
-                line.topic,
+                OTHER_TOPIC if line.topic is None else line.topic,
                 "" if line.rating is None else line.rating,
                 line.status,
                 line.language,
@@ -160,8 +165,8 @@ def notes(
         out.append(
             _(
                 "Rader från områden, eller område och ämne, med färre än 5 synpunkter under "
-                "perioden (och ibland en grupp till, så att ingen kan räknas fram) visas som "
-                "”övriga områden”, utan text, språk och id."
+                "sin månad (och ibland en grupp till, så att ingen kan räknas fram) visas som "
+                "”övriga områden” och ”övriga ämnen”, utan text, språk och id."
             )
         )
     if dropped:
@@ -197,17 +202,18 @@ def to_xlsx(
     topics: dict[str, str] = {}
     statuses = {key: _(value) for key, value in STATUS.items()}
     other = _(OTHER_DISTRICTS)
+    other_topic = _(OTHER_TOPICS)
     for line in lines:
         day = WriteOnlyCell(rows_sheet, value=line.day)
         day.number_format = "yyyy-mm-dd"
-        if line.topic not in topics:
+        if line.topic is not None and line.topic not in topics:
             topics[line.topic] = topic_name(council, line.topic, locale, _)
         place = other if line.district is None else places.get(line.district)
         rows_sheet.append(
             [
                 day,
                 place or district_name(council, line.district, locale, _),
-                topics[line.topic],
+                other_topic if line.topic is None else topics[line.topic],
                 line.rating,
                 statuses.get(line.status, line.status),
                 _safe_cell(line.text),
