@@ -61,17 +61,25 @@ def main() -> None:
         sets = {name: sets[name] for name in args.set}
     council = load_council(DEFAULT_COUNCIL_FILE)
     start = time.perf_counter()
+    cpu_start = time.process_time()
     kb = KnowledgeBase(council)  # not from_council: no cache, the real start-up cost
     build_s = time.perf_counter() - start
     r = kb.report
+    cpu_s = time.process_time() - cpu_start
     print(
-        f"built in {build_s:.1f} s: {r.examples} training texts, {r.labels} labels; "
-        f"bands: vet inte < {kb.thresholds.low:.2f} ≤ hedge < {kb.thresholds.high:.2f} ≤ answer"
+        f"built in {build_s:.1f} s ({cpu_s:.1f} s CPU): {r.examples} training texts, "
+        f"{r.labels} labels; bands: P(in scope) < {kb.thresholds.low:.2f}: vet inte; else "
+        f"P(right) ≥ {kb.thresholds.high:.2f}: answer, below: hedge"
     )
     print(
         f"  cross-validated on the file's own examples: top-1 {r.oof_top1:.1%}, confident "
         f"answers right {r.oof_answer_precision:.1%}, out-of-scope refused {r.oof_oos_refused:.1%}"
     )
+    for lang, (top1, passed, both) in r.oof_by_language.items():
+        print(
+            f"  cross-validated, {lang} examples: top-1 {top1:.1%}, past 'vet inte' {passed:.1%}, "
+            f"both {both:.1%}"
+        )
     print(
         f"  emergency detector: recall {r.emergency_oof_recall:.1%}, false alarms "
         f"{r.emergency_oof_false_alarms:.1%} (out-of-fold, patterns included)"

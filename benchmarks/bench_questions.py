@@ -164,8 +164,8 @@ async def main() -> None:
             await services.close()
     print(
         f"knowledge base: {kb.report.examples} training texts, {kb.report.labels} labels, "
-        f"built in {build_s:.1f} s; bands: vet inte < {kb.thresholds.low:.2f} ≤ hedge < "
-        f"{kb.thresholds.high:.2f} ≤ answer"
+        f"built in {build_s:.1f} s; bands: P(in scope) < {kb.thresholds.low:.2f}: vet inte; "
+        f"else P(right) ≥ {kb.thresholds.high:.2f}: answer, below: hedge"
     )
     for name, rows in results.items():
         report(name, rows, args.verbose)

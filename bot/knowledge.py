@@ -25,7 +25,7 @@ Everything here is learned from the council file at start-up; nothing is tuned b
    small talk gets its best entry as a hedge, never a greeting.
 
 A long message with context first ("I'm a student at Ålidhem writing a paper. When was …?") is
-also judged sentence by sentence; the reading most likely in scope wins.
+also judged sentence by sentence; the reading most likely to be answered right wins.
 
 Bands: ``answer`` (confident), ``hedge`` ("Jag tror att du undrar över …" with the answer and
 other buttons), ``dont_know`` (contacts and perhaps buttons), ``small_talk``. A confident wrong
@@ -148,6 +148,8 @@ class BuildReport:
     oof_top1: float = 0.0
     oof_oos_refused: float = 0.0
     oof_in_scope_accepted: float = 0.0
+    #: per language: (top-1 right, past "vet inte", both) share of the in-scope examples
+    oof_by_language: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     emergency_threshold: float = 0.0
     emergency_oof_recall: float = 0.0
     emergency_oof_false_alarms: float = 0.0
@@ -361,6 +363,16 @@ class KnowledgeBase:
         if oos.any():
             self.report.oof_oos_refused = float((p_scope[oos] < thresholds.low).mean())
         self.report.oof_in_scope_accepted = float((p_scope[inside] >= thresholds.low).mean())
+        language = _languages(self._council)
+        langs = np.array([language.get(texts[i], "") for i in picked])
+        for lang in ("sv", "en"):
+            mine = inside & (langs == lang)
+            if mine.any():
+                self.report.oof_by_language[lang] = (
+                    float(right[mine].mean()),
+                    float((p_scope[mine] >= thresholds.low).mean()),
+                    float((right & (p_scope >= thresholds.low))[mine].mean()),
+                )
         return DecisionModel(scaler, scope, right_model), thresholds
 
     # ------------------------------------------------------------------ queries
@@ -400,7 +412,8 @@ class KnowledgeBase:
         """(best label, P(in scope), P(it is right), other labels best first) for a question.
 
         A message of several sentences is also read sentence by sentence (context first,
-        question last, or the other way round); the reading most likely in scope counts.
+        question last, or the other way round); the reading most likely to be answered right,
+        P(in scope) · P(right), counts.
         """
         best, p_scope, p_right, scores = self._judge(text, row)
         sentences = [
@@ -409,7 +422,7 @@ class KnowledgeBase:
         if len(sentences) > 1:
             for sentence in sentences:
                 reading = self._judge(sentence, None)
-                if reading[1] > p_scope:
+                if reading[1] * reading[2] > p_scope * p_right:
                     best, p_scope, p_right, scores = reading
         label = self._labels[best]
         decision = np.where(self._candidate, scores.decision[0], -np.inf)
@@ -457,6 +470,12 @@ class KnowledgeBase:
         if p_scope >= self.thresholds.hint:
             hints = ([entry] if entry else []) + other_entries
         return reply(None, "dont_know", hints[:MAX_ALTERNATIVES])
+
+
+def _languages(council: Council) -> dict[str, str]:
+    """The language each example question of the file is listed under."""
+    sections = [e.examples for e in council.knowledge] + [s.examples for s in council.small_talk]
+    return {text: lang for examples in sections for lang, text in examples.all()}
 
 
 def _content_stems(text: str) -> frozenset[str]:
