@@ -334,6 +334,11 @@ _Cached = tuple[tuple[int, int], YearPlan]
 _plans: weakref.WeakKeyDictionary[Database, dict[int, _Cached]] = weakref.WeakKeyDictionary()
 
 
+def clear_plans() -> None:
+    """Forget every cached plan (benchmarks measure the first, uncached request)."""
+    _plans.clear()
+
+
 async def year_plan(db: Database, year: int) -> YearPlan:
     """The plan of a year, computed once per state of the database (one scan of the year)."""
     mark = await repo.change_mark(db)

@@ -190,6 +190,17 @@ async def export_command(update: Update, context: BotContext) -> None:
         context.db, period.start_iso, period.end_iso, scope.districts
     )
     lines = export.generalise(rows, protection, drop_hidden=filtered)
+    if not lines and any(row.status != "rejected" for row in rows):
+        # Every row was left out by the small-group rules: say so, not "no feedback".
+        await reply(
+            update,
+            _(
+                "{place} har för få synpunkter under {period} för att visa rader utan att "
+                "någon kan pekas ut. Välj en längre period, till exempel ett helt år, eller "
+                "hela kommunen."
+            ).format(place=esc(place[:1].upper() + place[1:]), period=esc(label)),
+        )
+        return
     if not lines:
         await reply(update, _("Inga synpunkter under {period}.").format(period=esc(label)))
         return
