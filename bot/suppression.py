@@ -383,7 +383,11 @@ def small_group_rules(t: NullTranslations) -> str:
         "ämne med färre än 5 synpunkter visas aldrig för sig: det blir ”övriga områden” eller "
         "”dolt”, utan text. När en grupp döljs, döljs också den näst minsta, så att den inte "
         "kan räknas fram ur summan, och snittet tar bara med små grupper när de inte kan "
-        "räknas fram. Siffror finns bara för hela veckor, månader, kvartal och år, och "
+        "räknas fram. Ett år, dess kvartal och dess månader bestäms tillsammans: det som döljs "
+        "för en period döljs också i varje del av den, och ett dolt kvartal eller en dold "
+        "månad kan inte räknas fram genom att dra de andra från året eller kvartalet. En rad i "
+        "exporten visas likadant oavsett vilken period du väljer. Siffror finns bara för hela "
+        "veckor, månader, kvartal och år, och "
         "exporten har bara datum, inga klockslag. Rådets sammanfattningar, exporter och "
         "rapporter visas bara i en privat chatt, aldrig i en grupp."
     )

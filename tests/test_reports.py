@@ -237,3 +237,4 @@ async def test_privacy_text_explains_the_rules(bot: RunningBot) -> None:
     await api.send_text(MEMBER, "/integritet")
     text = (await api.next_message(MEMBER)).plain_text
     assert "näst minsta" in text and "hela veckor, månader, kvartal och år" in text
+    assert "ett dolt kvartal eller en dold månad kan inte räknas fram" in text
