@@ -3,6 +3,7 @@
 Run: .venv/bin/python benchmarks/bench_privacy.py              # development sets (tests/fixtures)
      .venv/bin/python benchmarks/bench_privacy.py --set blind5 # scored set, aggregates only
      .venv/bin/python benchmarks/bench_privacy.py --set blind5 --verbose  # and its misses
+     .venv/bin/python benchmarks/bench_privacy.py --set plain  # guard alarms on plain questions
 
 A blind set is sealed until it has been scored once; after that (see benchmarks/blind/RESULTS.md) it
 is a development set and --verbose prints its misses. Sets named in SEALED never print texts.
@@ -43,6 +44,7 @@ SEALED: frozenset[str] = (
     frozenset()
 )  # never print their texts (blind5, blind6 are scored: development sets)
 KEEP_NUMBERS = ("090-16 10 00", "114 14")
+HELD_OUT = frozenset({"dev5g", "dev6b", "dev6d"})  # never in the guard model's training data
 _EN_HINT = re.compile(r"\b(?:the|and|my|is|you|me|i'm|please|call|he|she|at)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -104,9 +106,57 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("dev5g_accusing", "accuse"),
         ("dev5g_ordinary", "ok"),
         ("dev5h_ordinary", "ok"),
+        ("dev6a_accusing", "accuse"),
+        ("dev6a_ordinary", "ok"),
+        ("dev6b_accusing", "accuse"),
+        ("dev6b_ordinary", "ok"),
+        ("dev6c_accusing", "accuse"),
+        ("dev6c_ordinary", "ok"),
+        ("dev6d_accusing", "accuse"),
+        ("dev6d_ordinary", "ok"),
+        ("dev6e_accusing", "accuse"),
+        ("dev6e_ordinary", "ok"),
     ):
         items += [{**ex, "label": label, "batch": key.rsplit("_", 1)[0]} for ex in data[key]]
     return items
+
+
+def plain_texts() -> dict[str, list[str]]:
+    """Ordinary language that is no accusation: the content's example questions (knowledge, small
+    talk, out of scope; not the emergency ones) — for the guard's false-alarm rate on plain text.
+    Some knowledge examples do describe a relative's violence ("min sambo slår mig"): those count
+    as flagged here, but the guard is right to keep them out of stored feedback."""
+    council = _load(ROOT / "bot" / "councils" / "umea.yaml")
+
+    def strings(node: Any) -> list[str]:
+        if isinstance(node, str):
+            return [node]
+        if isinstance(node, list):
+            return [s for x in node for s in strings(x)]
+        if isinstance(node, dict):
+            return [s for x in node.values() for s in strings(x)]
+        return []
+
+    return {
+        "knowledge": [s for k in council["knowledge"] for s in strings(k.get("examples", {}))],
+        "small_talk": [s for k in council["small_talk"] for s in strings(k.get("examples", {}))],
+        "out_of_scope": strings(council["out_of_scope_examples"]),
+        "non_emergency": strings(council["non_emergency_examples"]),
+    }
+
+
+def plain_quality(groups: dict[str, list[str]], *, verbose: bool) -> None:
+    total = flagged = 0
+    print("plain texts (content examples): flagged by the guard")
+    for name, texts in groups.items():
+        hits = [t for t in texts if not assess(t).stored]
+        total += len(texts)
+        flagged += len(hits)
+        print(f"  {name:<14} {_pct(len(hits), len(texts))}")
+        if verbose:
+            for text in hits:
+                print(f"    FLAGGED {assess(text).reason}/{assess(text).wrong}: {text}")
+    print(f"  all            {_pct(flagged, total)}")
 
 
 def _removed(secret: str, output: str) -> bool:
@@ -174,7 +224,8 @@ def accusation_quality(items: list[dict[str, Any]], *, sealed: bool) -> None:
         name = "recall" if label == "accuse" else "false alarms"
         print(f"  {name:<12} {category:<20} {lang:<3} {_pct(hit, n)}")
     if not sealed:
-        # dev5g is not in the guard model's training data: the closest thing to unseen text.
+        # dev5g, dev6b and dev6d are not in the guard model's training data: the closest thing to
+        # unseen text.
         batches: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         for item in items:
             flagged = not assess(item["text"]).stored
@@ -186,7 +237,7 @@ def accusation_quality(items: list[dict[str, Any]], *, sealed: bool) -> None:
                 b[2] += int(flagged)
                 b[3] += 1
         for name, (hit, n, alarms, m) in batches.items():
-            note = "  (held out from the model)" if name == "dev5g" else ""
+            note = "  (held out from the model)" if name in HELD_OUT else ""
             print(f"  batch {name:<18} recall {_pct(hit, n)}  false alarms {_pct(alarms, m)}{note}")
         for line in wrong:
             print(f"  WRONG {line}")
@@ -210,11 +261,14 @@ def median_us(fn: Callable[[str], object], texts: Iterable[str], rounds: int = 2
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["dev", *BLIND], default="dev")
+    parser.add_argument("--set", choices=["dev", "plain", *BLIND], default="dev")
     parser.add_argument(
         "--verbose", action="store_true", help="print misses of a scored (no longer sealed) set"
     )
     args = parser.parse_args()
+    if args.set == "plain":
+        plain_quality(plain_texts(), verbose=args.verbose)
+        return
     if args.set == "dev":
         red, acc = dev_redaction(), dev_accusation()
         sealed = False

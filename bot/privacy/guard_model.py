@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 TRAINING_FILE = Path(__file__).with_name("accusation_training.yaml")
-THRESHOLD = 0.65
+THRESHOLD = 0.7
 #: Development sections used for training. dev5f was scored once before it joined (rules+model
 #: 14/20 caught, 2/20 false alarms); dev5g is held out to estimate unseen performance.
 TRAIN_SECTIONS = {
@@ -38,6 +38,7 @@ TRAIN_SECTIONS = {
         "dev5f_accusing",
         "dev6a_accusing",
         "dev6c_accusing",
+        "dev6e_accusing",
     ),
     "ok": (
         "ordinary",
@@ -51,6 +52,7 @@ TRAIN_SECTIONS = {
         "dev5h_ordinary",
         "dev6a_ordinary",
         "dev6c_ordinary",
+        "dev6e_ordinary",
     ),
 }
 

@@ -145,19 +145,25 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "name",
-            # Two capitalised words, or a capitalised word then a relative clause or a place.
-            rf"(?<![.!?]\s)(?<!^)\b{_CAPITAL}\s+{_CAPITAL}\b"
+            # Two capitalised words, or a capitalised word (not the sentence's first) then a
+            # relative clause or a place.
+            rf"(?<![.!?]\s)(?<!^)(?<=\s){_CAPITAL}\s+{_CAPITAL}\b"
             rf"|^{_CAPITAL}\s+[A-ZÅÄÖ][a-zåäö]+(?:son|berg|ström|qvist|kvist|gren|lund|holm|blad"
             r"|dahl|sson|man|er|ell|ing)\b"
-            rf"|\b{_CAPITAL}\s+(?i:who|that|som|from|on\s+the|in\s+class|i\s+klass|på\s+(?:\w+\s+)?"
-            r"(?:\d|[A-ZÅÄÖ]))",
+            rf"|(?<![.!?:]\s)(?<=[\w,]\s){_CAPITAL}\s+(?i:who|that|som|from|in\s+class|i\s+klass)\b"
+            rf"|(?<![.!?:]\s)(?<=[\w,]\s){_CAPITAL}\s+(?i:på|i|in|at)\s+(?:\d+\w?\b|[A-ZÅÄÖ])",
         ),
     )
 )
 
 # Words that often tell of a wrong (not decisive: the model weighs them with the text).
 _WRONG = re.compile(
-    r"(?i:\b(?:takes?|took|taking|steals?|stole|stolen|pockets?|pocketed|keeps?\s+the|spits?"
+    r"(?i:\b(?:(?:takes?|took|taking|tar|tog|tagit)\s+(?:\S+\s+){0,3}?(?:money|cash|pension"
+    r"|wallet|purse|phones?|bikes?|parcels?|things|stuff|jewell?ery|pills|medicine|savings"
+    r"|pengar\w*|kassan|plånbok\w*|mobil\w*|cykl\w*|paket\w*|pension\w*|medicin\w*|grejer"
+    r"|saker|smycken|lön\w*|out\s+of|from|ur|från|betalt|bilder|photos|pictures|their|his|her"
+    r"|people's|\w+'s|\w+s'|deras|hans|hennes|andras|\w+(?:arnas|ernas|ornas))"
+    r"|sets?\s+(?:\S+\s+){0,3}?on\s+fire|setting\s+(?:\S+\s+){0,3}?on\s+fire|steals?|stole|stolen|pockets?|pocketed|keeps?\s+the|spits?"
     r"|hits?|kicks?|kicked|punch\w*|shov\w*|push\w*|slaps?|beats?|beat|hurt\w*|threat\w*|dump\w*"
     r"|pour\w*|burns?|burned|burning|locks?\s+\w+\s+in|lock(?:s|ed)?\s+(?:them|him|her|the)"
     r"|sells?|selling|sold|deal\w*|buys?\s+\w+\s+for|without\s+(?:paying|asking|id|a\s+"
@@ -172,7 +178,7 @@ _WRONG = re.compile(
     r"|pills|coke|vapes?|booze|alcohol|snus|cannabis|illegal\w*|black\s+market|cash\s+in\s+hand"
     r"|under\s+the\s+table|on\s+purpose|gambl\w*|launder\w*|fraud\w*|nicked|knocked|shoots?"
     r"|shot|knife|gun|weapon|fights?|fighting|bit|bites|went\s+for)\b"
-    r"|\b(?:tar|tog|tagit|stjäl|stal|stulit|stulna|snor|snodde|knycker|knyckte|slår|slog|slagit"
+    r"|\b(?:(?:tände|tänt|tänder|satt|sätter|satte)\s+eld|stjäl|stal|stulit|stulna|snor|snodde|knycker|knyckte|slår|slog|slagit"
     r"|sparkar|sparkade|knuffa\w*|spottar|spottade|hotar|hotade|hotat|dumpa\w*|slänger|slängde"
     r"|häller|hällde|bränner|brände|eldar|låser\s+in|lämnar\s+\w+\s+\w*\s*ensam\w*|ensam\s+hemma"
     r"|säljer|sålde|langar|langade|köper\s+ut|utan\s+(?:att\s+betala|kvitto|recept|lov|tillstånd)"
@@ -207,10 +213,44 @@ _HELPS = re.compile(
     r"|wants?\s+to\s+stop|against|mot|bekämpa\w*|fight\w*|lugna\w*|calmed|told\s+off"
     r"|asked|bad|frågade|ta\s+hand\s+om|take\s+care\s+of|returned|lämnade\s+tillbaka)\b)"
 )
+# More everyday wrongs (a second list, so each stays readable): spying, control, cruelty to
+# animals, dangerous driving, luring children, fencing and fraud, dumping, hurting.
+_WRONG_MORE = re.compile(
+    r"(?i:\b(?:sneak\w*|secretly|spies|spying|peep\w*|reads?\s+(?:her|his|my|their)\s+(?:phone"
+    r"|messages|diary|post|mail)|sends?\s+(?:her|him|them|kids|girls|boys)\s+(?:messages|pictures"
+    r"|photos)|won'?t\s+let|doesn'?t\s+let|egg(?:s|ed|ing)|burnouts?|doughnuts|wheelies"
+    r"|tailgat\w*|red\s+lights?|ran\s+over|run\s+over|runs\s+over|kill\w*|traps?|trapping"
+    r"|cages?|cruel\w*|mistreat\w*|starv\w*|offers?\s+(?:sweets|candy|money|lifts?|rides?)"
+    r"|grabs?|grabbing|snatch\w*|forces?|forcing|makes?\s+(?:the\s+)?(?:kids|children|younger"
+    r"|them|him|her)\s+\w+|gets?\s+(?:the\s+)?(?:younger\s+)?kids\s+to|bull(?:y|ies|ying)"
+    r"|mocks?|humiliat\w*|moonshine|hooch|homebrew|bootleg\w*|counterfeit|knock-?offs?"
+    r"|fences?|resells?|overcharg\w*|charges?\s+(?:for|people|them|double)|fiddl\w*|cheat\w*"
+    r"|rigg\w*|tamper\w*|sabotag\w*|slash\w*|keys?\s+cars|scratch\w*\s+cars|spit\w*|urinat\w*"
+    r"|defecat\w*|fly-?tip\w*|tips?\s+(?:rubbish|waste|garden\s+waste)|pelt\w*|hurl\w*"
+    r"|pellet|bb\s+gun|air\s?gun|air\s+rifle|slingshot|sets?\s+(?:his|her|their)\s+dogs?"
+    r"|unleash\w*|whips?|whipp\w*|slaps?|pinch\w*|drags?|dragg\w*|pulls?\s+(?:\w+\s+)?(?:hair"
+    r"|arms?|ears?)|yanks?|shakes?\s+the\s+baby|smacks?|spank\w*|leaves?\s+(?:the|his|her|their)"
+    r"\s+(?:kids|children|baby|dog)|blackmail\w*|extort\w*|loan\s+shark|posts?\s+(?:pictures"
+    r"|photos|videos|nudes)|nudes|sexual\w*|inappropriate\w*|creep\w*|flash\w*|stalks?)\b"
+    r"|\b(?:smyger|smygfot\w*|spionera\w*|tjuvkika\w*|läser\s+(?:hennes|hans|min|mina|deras)"
+    r"\s+\w+|låter\s+(?:henne|honom|dem|oss|mig)\s+inte|kastar\s+ägg|äggar|sladda\w*|bränner"
+    r"\s+gummi|mot\s+rött|kört\s+ihjäl|körde\s+ihjäl|dödar|dödat|dödade|fångar|burar|plåga\w*"
+    r"|svälter|erbjuder\s+(?:godis|pengar|skjuts)|lockar|rycker|tvingar|får\s+(?:barnen|de\s+yngre"
+    r"|yngre|ungarna)\s+att|mobbar|hånar|förnedra\w*|hembränt|hemkört|smuggel\w*|piratkop\w*"
+    r"|förfalska\w*|säljer\s+vidare|häleri|överpris|skattefusk|manipulera\w*|sabotera\w*"
+    r"|skär\s+sönder|repar|spottar|kissar|bajsar|skräpar\s+ner|dumpar|eldar\s+sopor|slåss"
+    r"|skjuter\s+på|hetsar|släpper\s+(?:hunden|hundarna)|piskar|nyper|drar\s+(?:barnen|henne"
+    r"|honom|dem|ungarna)|rycker\s+i|skakar|daskar|försumma\w*|lämnar\s+(?:barnen|ungarna"
+    r"|hunden)|rattfyll\w*|påverkad|mobilen\s+när|lagt\s+ut\s+bilder|lägger\s+ut\s+bilder"
+    r"|sprider\s+bilder|nakenbild\w*|utpress\w*|ockra\w*|tar\s+betalt|fuska\w*|snyltar"
+    r"|trakassera\w*|förföljer|skrämmer|hotfull\w*|aggressiv\w*|våldsam\w*|elak\w*|olovligt"
+    r"|utan\s+körkort|utan\s+bälte)\b)"
+)
 # Help, praise and neutral telling: a person is mentioned, no wrong is told.
 _KIND = re.compile(
     r"(?i:\b(?:thanks?|thank\s+you|kind|friendly|helps?|helped|helpful|lovely|great|amazing|always"
-    r"\s+smiling|smiles|organi[sz]\w*|volunteers?|told\s+(?:me|us)|said|says|tack|snäll\w*"
+    r"\s+smiling|smiles|organi[sz]\w*|good\s+job|great\s+job|well\s+done|bra\s+jobb\w*"
+    r"|jättebra|toppen|supersnäll\w*|grym\w*|volunteers?|told\s+(?:me|us)|said|says|tack|snäll\w*"
     r"|vänlig\w*|hjälp\w*|fantastisk\w*|trevlig\w*|ordnat|ordnar|startat|sa\s+att|säger\s+att"
     r"|berättade|tycker)\b)"
 )
@@ -247,7 +287,8 @@ def wrong_cues(text: str) -> int:
     """How many words that often tell of a wrong occur in ``text`` (this module's list, the
     crime stems and the hand rules' deeds)."""
     deeds = sum(len(_deeds(s)) for s in _sentences(text))
-    return len(_WRONG.findall(text)) + len(_VALENCE.findall(text)) + deeds
+    found = _WRONG.findall(text) + _WRONG_MORE.findall(text) + _VALENCE.findall(text)
+    return len(found) + deeds
 
 
 def features(text: str) -> dict[str, float]:
