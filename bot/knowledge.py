@@ -416,14 +416,10 @@ class KnowledgeBase:
         P(in scope) · P(right), counts.
         """
         best, p_scope, p_right, scores = self._judge(text, row)
-        sentences = [
-            s for s in _SENTENCE.split(text.strip()) if len(s.split()) >= MIN_SENTENCE_WORDS
-        ]
-        if len(sentences) > 1:
-            for sentence in sentences:
-                reading = self._judge(sentence, None)
-                if reading[1] * reading[2] > p_scope * p_right:
-                    best, p_scope, p_right, scores = reading
+        for sentence in _sentences(text):
+            reading = self._judge(sentence, None)
+            if reading[1] * reading[2] > p_scope * p_right:
+                best, p_scope, p_right, scores = reading
         label = self._labels[best]
         decision = np.where(self._candidate, scores.decision[0], -np.inf)
         order = [self._labels[i] for i in np.argsort(-decision) if self._candidate[i]]
@@ -436,7 +432,10 @@ class KnowledgeBase:
         ``locale`` to pick ``entry.answer.get(locale)``.
         """
         row = self._features.transform([text])
-        emergency = self.emergency.is_emergency(text, row)
+        # Recall first: a danger told after a paragraph of context is judged on its own too.
+        emergency = self.emergency.is_emergency(text, row) or any(
+            self.emergency.is_emergency(sentence) for sentence in _sentences(text)
+        )
         close = emergency and is_close_violence(text)
         if not text.strip():
             return Answer(None, 0.0, emergency=emergency, close_violence=close)
@@ -470,6 +469,13 @@ class KnowledgeBase:
         if p_scope >= self.thresholds.hint:
             hints = ([entry] if entry else []) + other_entries
         return reply(None, "dont_know", hints[:MAX_ALTERNATIVES])
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a message of several (none for a one-sentence message), each of at
+    least ``MIN_SENTENCE_WORDS`` words: each is a reading of its own."""
+    sentences = [s for s in _SENTENCE.split(text.strip()) if len(s.split()) >= MIN_SENTENCE_WORDS]
+    return sentences if len(sentences) > 1 else []
 
 
 def _languages(council: Council) -> dict[str, str]:

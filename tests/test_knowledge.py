@@ -425,3 +425,34 @@ def test_phrasal_questions_and_place_compounds(bm25: Bm25Answers) -> None:
     # "ersboda|skolan" is a school, not the district's priority; "rekomm|endera" is no "end"
     assert bm25.answer("vem är rektor på ersbodaskolan", "sv").entry is None
     assert bm25.answer("kan du rekommendera en bra frisör", "sv").entry is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hi, I moved to Ersboda last month for my studies and I don't know how things work "
+        "here. Right now my neighbour's boyfriend is hitting her, I can hear it through the wall.",
+        "Hej, jag är ny i Umeå och vet inte riktigt vart man vänder sig. Just nu står en kille "
+        "utanför min dörr och säger att han ska slå ihjäl mig.",
+    ],
+)
+def test_danger_told_after_context_is_an_emergency(kb: KnowledgeBase, message: str) -> None:
+    assert kb.answer(message, "en").emergency
+
+
+def test_a_long_question_with_context_first_is_answered_not_alarmed(kb: KnowledgeBase) -> None:
+    """Context first, question last: the question decides, and telling who you are (a
+    student, twenty years in Teg) is no emergency."""
+    ans = kb.answer(
+        "Hi! I'm a master's student from Spain living in Ålidhem and I'm writing an essay about "
+        "Swedish local government. Who signed the cooperation agreement for the police?",
+        "en",
+    )
+    assert ans.band in ("answer", "hedge") and ans.entry is not None
+    assert ans.entry.id == "avtal-underskrift" and not ans.emergency
+    ans = kb.answer(
+        "Hej! Jag har bott på Teg i tjugo år och undrar en sak inför ett möte i föreningen. "
+        "Vad är EST för något?",
+        "sv",
+    )
+    assert ans.entry is not None and ans.entry.id == "metod-est" and not ans.emergency
