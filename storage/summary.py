@@ -85,27 +85,6 @@ async def group_counts(
     return [GroupRow(r["district"], r["topic"], r["n"], r["rated"], r["rating_sum"]) for r in rows]
 
 
-async def part_counts(db: Database, bounds: Sequence[str]) -> list[tuple[int, GroupRow]]:
-    """Counted feedback per (part, district, topic), where part ``i`` is
-    ``[bounds[i], bounds[i + 1])`` (the months of a year): one scan of the covering time index
-    gives what the small-group rules of every period in the year need."""
-    if len(bounds) < 2:
-        return []
-    case = " ".join(f"WHEN created_at < ? THEN {i}" for i in range(len(bounds) - 2))
-    part = f"CASE {case} ELSE {len(bounds) - 2} END" if case else "0"
-    rows = await db.fetchall(
-        f"SELECT {part} AS part, district, topic, COUNT(*) AS n, COUNT(rating) AS rated, "
-        "COALESCE(SUM(rating), 0) AS rating_sum FROM feedback "
-        f"WHERE created_at >= ? AND created_at < ? AND {COUNTED} "
-        "GROUP BY part, district, topic",
-        [*bounds[1:-1], bounds[0], bounds[-1]],
-    )
-    return [
-        (r["part"], GroupRow(r["district"], r["topic"], r["n"], r["rated"], r["rating_sum"]))
-        for r in rows
-    ]
-
-
 async def change_mark(db: Database) -> tuple[int, int]:
     """Changes so far: this connection's writes and other connections' commits. Equal marks
     mean the feedback table cannot have changed in between (what a cache may rely on)."""

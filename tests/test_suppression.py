@@ -11,10 +11,12 @@ topic, in any year, quarter or month) follows from them: not by "year − three 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import product
+from pathlib import Path
 
 import numpy as np
 from hypothesis import HealthCheck, example, given, settings
@@ -28,12 +30,16 @@ from bot.suppression import (
     SMALL_GROUP,
     Protection,
     YearPlan,
+    period_view,
     plan_year,
     suppress,
     touched_months,
     week_protection,
+    year_plan,
 )
-from storage.summary import ExportRow, GroupRow
+from storage import summary as summary_repo
+from storage.db import Database
+from storage.summary import ExportRow, FeedbackSeed, GroupRow
 
 COUNCIL = load_council()
 YEAR = 2025
@@ -325,3 +331,33 @@ def test_realistic_numbers_are_still_shown() -> None:
     quarter = plan.protection("Q2")
     assert len(quarter.cells) < len(districts) * len(topics) / 2
     assert hidden_cells > 0
+
+
+async def test_the_cached_plan_follows_every_change(tmp_path: Path) -> None:
+    """The plan is reused only while nothing was written: a correction of a row's district
+    on this connection, or a row written by another process, is in the next plan."""
+    db = await Database.open(tmp_path / "plan.sqlite3")
+    try:
+        await summary_repo.insert_feedback(
+            db,
+            [
+                FeedbackSeed(f"C{i}", f"{YEAR}-03-{10 + i}T12:00:00.000Z", d, TOPICS[0], 3, None)
+                for i, d in enumerate(["ersboda"] * 6 + ["alidhem"] * 6)
+            ],
+        )
+        march = calendar_period("month", date(YEAR, 3, 1))
+        assert not (await period_view(db, march)).protection.districts
+        assert await year_plan(db, YEAR) is await year_plan(db, YEAR)  # reused
+        await db.execute("UPDATE feedback SET district = 'tomtebo' WHERE ref IN ('C0', 'C1')")
+        view = await period_view(db, march)
+        assert {r.district: r.count for r in view.rows}["tomtebo"] == 2
+        assert "tomtebo" in view.protection.districts
+        other = sqlite3.connect(tmp_path / "plan.sqlite3")
+        with other:
+            other.execute("UPDATE feedback SET district = 'alidhem' WHERE ref IN ('C0', 'C1')")
+        other.close()
+        view = await period_view(db, march)
+        assert {r.district: r.count for r in view.rows} == {"alidhem": 8, "ersboda": 4}
+        assert view.protection.districts == {"alidhem", "ersboda"}
+    finally:
+        await db.close()
