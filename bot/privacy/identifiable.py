@@ -90,7 +90,7 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "plate",
             r"\b(?i:reg(?:\.|nr|nummer|istration)?|(?:number\s+)?plates?|registreringsnummer"
             r"|nummerplåt\w*|regskylt\w*|nummerskylt\w*|(?:med\s+)?skylt(?=\s+[A-Za-z]{3}\s?\d))\b"
-            r"|(?<![\w-])(?:[A-Z]{3}|[a-z]{3})\s?\d{2}[A-Z\d](?![\w-])",
+            r"|(?<![\w-])(?:[A-Z]{3}|[a-z]{3})\s?\d{2}[A-Za-z\d](?![\w-])",
         ),
         (
             "address",
@@ -165,7 +165,9 @@ _WRONG = re.compile(
     r"|people's|\w+'s|\w+s'|deras|hans|hennes|andras|\w+(?:arnas|ernas|ornas))"
     r"|sets?\s+(?:\S+\s+){0,3}?on\s+fire|setting\s+(?:\S+\s+){0,3}?on\s+fire|steals?|stole|stolen|pockets?|pocketed|keeps?\s+the|spits?"
     r"|hits?|kicks?|kicked|punch\w*|shov\w*|push\w*|slaps?|beats?|beat|hurt\w*|threat\w*|dump\w*"
-    r"|pour\w*|burns?|burned|burning|locks?\s+\w+\s+in|lock(?:s|ed)?\s+(?:them|him|her|the)"
+    r"|pour\w*|burns?|burned|burning|locks?\s+(?:\S+\s+){0,3}?in|empt(?:y|ies|ied|ying)"
+    r"|into\s+the\s+(?:stream|river|lake|ditch|creek|sea|woods|forest)|without\s+(?:food|water)"
+    r"|utan\s+(?:mat|vatten)|tömmer|tömde|häller\s+ut|lock(?:s|ed)?\s+(?:them|him|her|the)"
     r"|sells?|selling|sold|deal\w*|buys?\s+\w+\s+for|without\s+(?:paying|asking|id|a\s+"
     r"prescription|a\s+licen[cs]e|permission|consent|receipts?)|doesn'?t\s+pay|never\s+(?:pays"
     r"|sends)|rips?\s+off|fake|lures?|poison\w*|attack\w*|follows?|touch\w*|grop\w*"
@@ -178,7 +180,8 @@ _WRONG = re.compile(
     r"|pills|coke|vapes?|booze|alcohol|snus|cannabis|illegal\w*|black\s+market|cash\s+in\s+hand"
     r"|under\s+the\s+table|on\s+purpose|gambl\w*|launder\w*|fraud\w*|nicked|knocked|shoots?"
     r"|shot|knife|gun|weapon|fights?|fighting|bit|bites|went\s+for)\b"
-    r"|\b(?:(?:tände|tänt|tänder|satt|sätter|satte)\s+eld|stjäl|stal|stulit|stulna|snor|snodde|knycker|knyckte|slår|slog|slagit"
+    r"|\b(?:(?:tände|tänt|tänder|satt|sätter|satte)\s+eld|tömmer|tömde|häller\s+ut|utan\s+mat"
+    r"|utan\s+vatten|stjäl|stal|stulit|stulna|snor|snodde|knycker|knyckte|slår|slog|slagit"
     r"|sparkar|sparkade|knuffa\w*|spottar|spottade|hotar|hotade|hotat|dumpa\w*|slänger|slängde"
     r"|häller|hällde|bränner|brände|eldar|låser\s+in|lämnar\s+\w+\s+\w*\s*ensam\w*|ensam\s+hemma"
     r"|säljer|sålde|langar|langade|köper\s+ut|utan\s+(?:att\s+betala|kvitto|recept|lov|tillstånd)"
@@ -197,7 +200,7 @@ _WRONG = re.compile(
 _SUFFERS = re.compile(
     r"(?i:\b(?:was|were|got|gets|been|being|is|are)\s+(?:\w+\s+)?(?:\w+ed|stolen|beaten|hit|bitten"
     r"|robbed|attacked|broken\s+into|broken|smashed|slashed|kicked|threatened|mugged|shot"
-    r"|stabbed|hurt)\b|\b(?:had|has|have)\s+(?:his|her|their|my|our)\s+\w+(?:\s+\w+)?\s+"
+    r"|stabbed|hurt)\b|\b(?:had|has|have|got)\s+(?:\S+\s+){0,3}?"
     r"(?:stolen|slashed|smashed|broken|taken|vandali[sz]ed|damaged)\b"
     r"|\b(?:blev|blivit|har\s+blivit|bli|blir)\s+(?:\w+\s+)?\w+(?:ad|at|en|d|t)\b"
     r"|\b(?:my|our|his|her|min|mitt|mina|vår|vårt|våra)\s+(?:\w+\s+)?(?:stolen|stulna|stulen"
