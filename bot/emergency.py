@@ -179,6 +179,19 @@ class EmergencyDetector:
             return float("-inf")
         return float(self._combine(self._ranker.scores([text], row))[0])
 
+    def any_emergency(self, texts: Sequence[str], rows: sparse.csr_matrix) -> bool:
+        """Whether any of ``texts`` (a question and its sentences; ``rows`` their features) is
+        an emergency, as ``is_emergency`` judges a question, in one batch."""
+        if any(matches_patterns(t) for t in texts):
+            return True
+        if self._ranker is None:
+            return False
+        scores = self._combine(self._ranker.scores(texts, rows))
+        return any(
+            score >= self.threshold and not _hypothetical(t)
+            for t, score in zip(texts, scores, strict=True)
+        )
+
     def is_emergency(
         self, text: str, row: sparse.csr_matrix | None = None, in_dialogue: bool = False
     ) -> bool:

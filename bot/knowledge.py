@@ -395,35 +395,39 @@ class KnowledgeBase:
         """The entries an entry links to, for "läs också" buttons."""
         return tuple(self._by_id[r] for r in entry.related if r in self._by_id)
 
-    def _judge(self, text: str, row: sparse.csr_matrix | None) -> tuple[int, float, float, Scores]:
-        """(best column, P(in scope), P(right), scores) of one reading of a question."""
-        scores = self._ranker.scores([text], row)
-        feats, best = self._decision_features(
-            scores, [self._bm25(text)], np.array([self._foreign(text)])
-        )
+    def _readings(
+        self, texts: Sequence[str], rows: sparse.csr_matrix
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Scores]:
+        """(best column, P(in scope), P(right), scores) of each reading of a question, in one
+        batch (a long message's sentences cost one call, not one each)."""
+        scores = self._ranker.scores(texts, rows)
+        foreign = np.array([self._foreign(t) for t in texts])
+        feats, best = self._decision_features(scores, [self._bm25(t) for t in texts], foreign)
         if self._decision_model is None:
-            return int(best[0]), 1.0, 1.0, scores
+            return best, np.ones(len(texts)), np.ones(len(texts)), scores
         p_scope, p_right = self._decision_model.probabilities(feats)
-        return int(best[0]), float(p_scope[0]), float(p_right[0]), scores
+        return best, p_scope, p_right, scores
 
     def probability(
-        self, text: str, row: sparse.csr_matrix | None = None
+        self, text: str, rows: sparse.csr_matrix | None = None
     ) -> tuple[str, float, float, list[str]]:
         """(best label, P(in scope), P(it is right), other labels best first) for a question.
 
         A message of several sentences is also read sentence by sentence (context first,
         question last, or the other way round); the reading most likely to be answered right,
-        P(in scope) · P(right), counts.
+        P(in scope) · P(right), counts. ``rows``: the features of ``[text, *sentences]`` when
+        the caller has them already.
         """
-        best, p_scope, p_right, scores = self._judge(text, row)
-        for sentence in _sentences(text):
-            reading = self._judge(sentence, None)
-            if reading[1] * reading[2] > p_scope * p_right:
-                best, p_scope, p_right, scores = reading
-        label = self._labels[best]
-        decision = np.where(self._candidate, scores.decision[0], -np.inf)
+        texts = [text, *_sentences(text)]
+        if rows is None:
+            rows = self._features.transform(texts)
+        best, p_scope, p_right, scores = self._readings(texts, rows)
+        pick = int(np.argmax(p_scope * p_right))  # the first best: ties go to the whole text
+        label = self._labels[int(best[pick])]
+        decision = np.where(self._candidate, scores.decision[pick], -np.inf)
         order = [self._labels[i] for i in np.argsort(-decision) if self._candidate[i]]
-        return label, p_scope, p_right, [lab for lab in order if lab != label]
+        others = [lab for lab in order if lab != label]
+        return label, float(p_scope[pick]), float(p_right[pick]), others
 
     def answer(self, text: str, locale: str = "sv") -> Answer:
         """The band, entry and alternatives for a resident's question.
@@ -431,15 +435,14 @@ class KnowledgeBase:
         Retrieval is bilingual whatever ``locale`` is (people mix languages); the handler uses
         ``locale`` to pick ``entry.answer.get(locale)``.
         """
-        row = self._features.transform([text])
+        texts = [text, *_sentences(text)]
+        rows = self._features.transform(texts)
         # Recall first: a danger told after a paragraph of context is judged on its own too.
-        emergency = self.emergency.is_emergency(text, row) or any(
-            self.emergency.is_emergency(sentence) for sentence in _sentences(text)
-        )
+        emergency = self.emergency.any_emergency(texts, rows)
         close = emergency and is_close_violence(text)
         if not text.strip():
             return Answer(None, 0.0, emergency=emergency, close_violence=close)
-        label, p_scope, p, others = self.probability(text, row)
+        label, p_scope, p, others = self.probability(text, rows)
         other_entries = [self._by_id[o] for o in others if o in self._by_id]
         low, high = self.thresholds.low, self.thresholds.high
 
