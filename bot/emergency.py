@@ -94,7 +94,8 @@ _NOT_NOW = re.compile(
     r"\b(hur anmaler|anmala|anmalan|igar|forra veckan|i somras|har hant|som hant|"
     r"vad gor man om|vad ska man gora om|vad gor jag om|om nagon|ibland|brukar|"
     r"what should i do if|what do i do if|if someone|how do i report|yesterday|last week|"
-    r"sometimes|used to)\b"
+    r"sometimes|used to|i morse|forra helgen|i helgen|igar kvall|last night|this morning|"
+    r"last weekend|over the weekend)\b"
 )
 _NOW = re.compile(r"\b(nu|just nu|pagar|hjalp|now|right now|help|happening)\b|!")
 
