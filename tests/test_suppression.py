@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import product
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from bot import export
 from bot.content import load_council
+from bot.i18n import TIMEZONE
 from bot.periods import Period, calendar_period, quarter_period, year_period
 from bot.summary import ALL, Scope, build_summary
 from bot.suppression import (
@@ -361,3 +362,161 @@ async def test_the_cached_plan_follows_every_change(tmp_path: Path) -> None:
         assert view.protection.districts == {"alidhem", "ersboda"}
     finally:
         await db.close()
+
+
+# ---------------------------------------------------------------- weeks beside the months
+# Weeks do not nest in months: the unknowns become pieces of a week within a month ("atoms").
+ATOM_DAYS: dict[tuple[date, int], list[date]] = {}
+for _offset in range(-3, 368):
+    _day = date(YEAR, 1, 1) + timedelta(days=_offset)
+    _key = (_day - timedelta(days=_day.weekday()), _day.month if _day.year == YEAR else 0)
+    ATOM_DAYS.setdefault(_key, []).append(_day)
+ATOMS = sorted(ATOM_DAYS)
+SMALL_DISTRICTS = DISTRICTS[:2]
+AtomCell = tuple[str, str, int]  # district, topic, atom index
+ATOM_UNKNOWNS: list[AtomCell] = list(product(SMALL_DISTRICTS, TOPICS, range(len(ATOMS))))
+ATOM_INDEX = {cell: i for i, cell in enumerate(ATOM_UNKNOWNS)}
+
+
+def _atom_vector(cells: list[AtomCell]) -> np.ndarray:
+    vector = np.zeros(len(ATOM_UNKNOWNS))
+    for cell in cells:
+        vector[ATOM_INDEX[cell]] = 1
+    return vector
+
+
+def _atoms_in(start: date, end: date) -> list[int]:
+    """The atoms of the days [start, end)."""
+    return [i for i, key in enumerate(ATOMS) if start <= ATOM_DAYS[key][0] < end]
+
+
+def _atom_rows(data: dict[AtomCell, int], atoms: list[int]) -> list[GroupRow]:
+    total: dict[tuple[str, str], int] = {}
+    for (district, topic, atom), n in data.items():
+        if atom in atoms and n:
+            total[(district, topic)] = total.get((district, topic), 0) + n
+    return [GroupRow(d, t, n, n, 3 * n) for (d, t), n in total.items()]
+
+
+def _week_periods() -> list[Period]:
+    return [calendar_period("week", monday) for monday in sorted({key[0] for key in ATOMS})]
+
+
+def _local_range(period: Period) -> tuple[date, date]:
+    return (
+        period.start.astimezone(TIMEZONE).date(),
+        period.end.astimezone(TIMEZONE).date(),
+    )
+
+
+def _observe_atoms(data: dict[AtomCell, int]) -> tuple[list[np.ndarray], YearPlan]:
+    months: list[list[GroupRow]] = []
+    for month in range(1, 13):
+        first = date(YEAR, month, 1)
+        after = date(YEAR + (month == 12), month % 12 + 1, 1)
+        months.append(_atom_rows(data, _atoms_in(first, after)))
+    plan = plan_year(YEAR, months)
+    empty = (
+        plan_year(YEAR - 1, [[] for _ in range(12)]),
+        plan_year(YEAR + 1, [[] for _ in range(12)]),
+    )
+    seen: list[np.ndarray] = []
+
+    def saw(cells: list[AtomCell], value: int) -> None:
+        seen.append(_atom_vector(cells))
+        if value == 0:
+            seen.extend(_atom_vector([cell]) for cell in cells)
+
+    # The neighbouring years' months hold nothing, and their summaries say 0.
+    saw([c for c in ATOM_UNKNOWNS if not ATOMS[c[2]][1]], 0)
+    views: list[tuple[Period, list[int], Protection]] = []
+    for key in KEYS:
+        period = period_of(key)
+        views.append((period, _atoms_in(*_local_range(period)), plan.protection(key)))
+    for week in _week_periods():
+        touched = [
+            (plan if y == YEAR else empty[y > YEAR]).protection(f"M{m}")
+            for y, m in touched_months(week)
+        ]
+        atoms = _atoms_in(*_local_range(week))
+        views.append((week, atoms, week_protection(_atom_rows(data, atoms), touched)))
+    for period, atoms, protection in views:
+        rows = _atom_rows(data, atoms)
+
+        def cells(districts: tuple[str, ...], topics: tuple[str, ...] = TOPICS) -> list[AtomCell]:
+            return [(d, t, a) for d in districts for t in topics for a in atoms]  # noqa: B023
+
+        whole = build_summary(ALL, period, rows, [], COUNCIL, protection, Protection())
+        if whole.total_shown and whole.total.count_shown:
+            saw(cells(SMALL_DISTRICTS), whole.total.count)
+        if whole.figures_shown:
+            for district, stat in whole.by_district:
+                saw(cells((district,)), stat.count)
+            hidden = tuple(d for d in SMALL_DISTRICTS if d in protection.districts)
+            if whole.other_districts.count_shown:
+                saw(cells(hidden), whole.other_districts.count)
+            for topic, stat in whole.by_topic:
+                kept = [d for d in SMALL_DISTRICTS if not protection.row_hidden(d, topic)]
+                saw(cells(tuple(kept), (topic,)), stat.count)
+        for district in SMALL_DISTRICTS:
+            own = [r for r in rows if r.district == district]
+            scope = Scope("district", (district,), district)
+            summary = build_summary(scope, period, own, [], COUNCIL, protection, Protection())
+            if summary.total_shown and summary.total.count_shown:
+                saw(cells((district,)), summary.total.count)
+        if protection.total_hidden:
+            continue
+        # The export's rows are dated: per atom, the kept rows of each cell and the
+        # generalised rows together (a day is finer than an atom; atoms are what we model).
+        for atom in atoms:
+            sent = f"{ATOM_DAYS[ATOMS[atom]][0].isoformat()}T12:00:00.000Z"
+            if protection.row_dropped_at(sent):
+                continue
+            hidden_cells = [
+                (d, t, atom)
+                for d in SMALL_DISTRICTS
+                for t in TOPICS
+                if protection.row_hidden_at(d, t, sent)
+            ]
+            if hidden_cells:
+                saw(hidden_cells, sum(data.get(c, 0) for c in hidden_cells))
+            for district, topic in product(SMALL_DISTRICTS, TOPICS):
+                if (district, topic, atom) not in hidden_cells:
+                    saw([(district, topic, atom)], data.get((district, topic, atom), 0))
+    return seen, plan
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from([0] * 12 + [1, 2, 3, 5, 8]),
+        min_size=len(ATOM_UNKNOWNS),
+        max_size=len(ATOM_UNKNOWNS),
+    )
+)
+def test_weeks_beside_the_months_reveal_no_hidden_month_quarter_or_year(values: list[int]) -> None:
+    """With every week's summary and export added to every month's, quarter's and year's,
+    no group of 1–4 in a month, a quarter or the year follows (the atoms outside the year
+    hold nothing, and their months show 0)."""
+    data = {
+        cell: (n if ATOMS[cell[2]][1] else 0) for cell, n in zip(ATOM_UNKNOWNS, values, strict=True)
+    }
+    seen, _ = _observe_atoms(data)
+    matrix = np.array(seen)
+    _, singular, vt = np.linalg.svd(matrix)
+    free = vt[int((singular > 1e-9).sum()) :]
+    for key in KEYS:
+        atoms = _atoms_in(*_local_range(period_of(key)))
+        groups_of: list[list[AtomCell]] = [
+            [(d, t, a) for d in SMALL_DISTRICTS for t in TOPICS for a in atoms]
+        ]
+        for district in SMALL_DISTRICTS:
+            groups_of.append([(district, t, a) for t in TOPICS for a in atoms])
+            groups_of += [[(district, t, a) for a in atoms] for t in TOPICS]
+        for topic in TOPICS:
+            groups_of.append([(d, topic, a) for d in SMALL_DISTRICTS for a in atoms])
+        for cells in groups_of:
+            value = sum(data.get(cell, 0) for cell in cells)
+            if 0 < value < SMALL_GROUP:
+                determined = np.abs(free @ _atom_vector(cells)).max(initial=0.0) < 1e-6
+                assert not determined, (key, sorted({c[:2] for c in cells}), value)
