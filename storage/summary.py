@@ -93,17 +93,6 @@ async def change_mark(db: Database) -> tuple[int, int]:
     return int(mine), int(theirs)
 
 
-async def district_counts(db: Database, start_iso: str, end_iso: str) -> dict[str, int]:
-    """Counted feedback per district in ``[start, end)`` for the whole municipality: what the
-    small-group rules of a narrower view need, without grouping by topic (much cheaper)."""
-    rows = await db.fetchall(
-        "SELECT district, COUNT(*) AS n FROM feedback "
-        f"WHERE created_at >= ? AND created_at < ? AND {COUNTED} GROUP BY district",
-        (start_iso, end_iso),
-    )
-    return {r["district"]: r["n"] for r in rows}
-
-
 async def approved_quotes(
     db: Database,
     start_iso: str,
