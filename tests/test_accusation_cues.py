@@ -106,6 +106,8 @@ def test_new_kinds_are_never_stored_as_they_are(text: str) -> None:
         "Jag har själv kört för fort här och skäms, sätt upp farthinder.",
         "Why does the youth centre close at 8 on Fridays?",
         "P-O on our street runs the Saturday litter pick.",
+        "Min kompis pappa skjutsar oss hem efter träningen, annars går vi genom skogen.",
+        "The lad everyone calls Tiny teaches the small kids to skate at the rink.",
     ],
 )
 def test_tricky_plain_texts_pass(text: str) -> None:

@@ -237,7 +237,7 @@ _VALENCE = re.compile(
     r"(?i:knark|narkotika|hasch|kokain|\bcoke\b|drugs?\b|\bweed\b|\bpills\b|tablett|piller"
     r"|inbrott|break(?:s|ing)?\s+in|broke\s+in|stöld|stjäl|\bstal\b|stulit|steal|stole"
     r"|snatt|shoplift|\brån|\brob|misshandl|\bslår\b|\bslog\b|\bbeat|\bhot(?:ar|ade|at)\b"
-    r"|threat|kniv|knife|vapen|weapon|\bguns?\b|luftgevär|skjut|shoot|\beld\b|tänd|\bbrand"
+    r"|threat|kniv|knife|vapen|weapon|\bguns?\b|luftgevär|skjut(?!s)|shoot|\beld\b|tänd|\bbrand"
     r"|set\s+fire|arson|spraya|klott|graffiti|förstör|destroy|vandal|smash|slash|naken|naked"
     r"|flash(?:es|ing)|tafs|grope|\bfilm(?:s|ar|ade|ing|ed)\b|fotograferar|svart\s*arbet"
     r"|svartjobb|bedr[äa]g|fraud|\bscam|\blurar|\blurade|fuskar|\blangar|\bdeal(?:s|ing|ar)\b"

@@ -4,12 +4,15 @@ The rules in accusation.py know the phrasings they were written for; residents d
 in endless ways ("keeps posting nude pictures of her", "launders money", "lämnar barnen ensamma").
 A logistic regression over character and word n-grams, trained on the development examples only
 (``accusation_training.yaml``, exported from tests/fixtures by
-``python -m bot.privacy.guard_model export``; never on blind sets, dev5g held out), is asked only
-when a strong or descriptive reference to a person is present and the rules found nothing. Above
+``python -m bot.privacy.guard_model export``; never on blind sets; dev5g, dev6b, dev6d held out),
+is asked only when some cue of an identifiable person is present and the rules found nothing. Above
 :data:`THRESHOLD` the verdict is "unsure": the resident is asked to rewrite, nothing is stored.
 
-THRESHOLD was chosen by 5-fold cross-validation on the training texts: the gated model alone
-flags about 1 % of ordinary texts at 0.75 (2 % at 0.7, 5 % at 0.6) and 42 % of accusing ones.
+THRESHOLD was chosen by 5-fold cross-validation on the training texts (rules + gated model,
+out of fold: 355/399 accusing caught, 24/528 ordinary flagged at 0.65) and checked on the held-out
+batches dev5g, dev6b and dev6d. The model also sees structural cues (bot/privacy/identifiable.py):
+which kinds of identifiability cue occur, whether words that tell of a wrong occur, their product
+per language, and whether the person helps, reports or suffers instead.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from typing import Any
 import yaml
 
 TRAINING_FILE = Path(__file__).with_name("accusation_training.yaml")
-THRESHOLD = 0.7
+THRESHOLD = 0.65
 #: Development sections used for training. dev5f was scored once before it joined (rules+model
-#: 14/20 caught, 2/20 false alarms); dev5g is held out to estimate unseen performance.
+#: 14/20 caught, 2/20 false alarms); dev5g, dev6b and dev6d are held out to estimate unseen
+#: performance (dev6f was scored once — 22/30 caught, 3/50 false alarms — then joined the training).
 TRAIN_SECTIONS = {
     "accuse": (
         "accusing",
@@ -39,6 +43,8 @@ TRAIN_SECTIONS = {
         "dev6a_accusing",
         "dev6c_accusing",
         "dev6e_accusing",
+        "dev6g_accusing",
+        "dev6f_accusing",
     ),
     "ok": (
         "ordinary",
@@ -53,6 +59,8 @@ TRAIN_SECTIONS = {
         "dev6a_ordinary",
         "dev6c_ordinary",
         "dev6e_ordinary",
+        "dev6g_ordinary",
+        "dev6f_ordinary",
     ),
 }
 

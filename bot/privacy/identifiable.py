@@ -76,7 +76,9 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "nickname",
             r"\b(?i:calls?|called|call\s+(?:him|her)|kallar|kallas|kallad|smeknamn\w*|går\s+under"
             r"\s+namnet|known\s+as|goes\s+by|nicknamed)\s+(?:(?i:him|her|honom|henne)\s+)?['\"‘’“”«]?"
-            r"[A-ZÅÄÖ]\w+|\b(?i:every(?:one|body)\s+knows|alla\s+känner(?:\s+till)?)\s+[A-ZÅÄÖ]\w+",
+            r"[A-ZÅÄÖ]\w+|\b(?i:every(?:one|body)\s+knows|alla\s+känner(?:\s+till)?)\s+[A-ZÅÄÖ]\w+"
+            r"|\b(?i:every(?:one|body)|alla)\s+(?:\S+\s+){0,3}?(?i:knows?|vet)\s+(?i:that\s+|att\s+)?"
+            r"[A-ZÅÄÖ][a-zåäö]+\s+(?i:is|är|was|var|har|has)\b",
         ),
         (
             "handle",
@@ -114,6 +116,17 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?i:{_P}\s+(?:\w+\s+){{0,2}}?{_ROLE_EN}s?)\b"
             rf"|\b(?i:{_ROLE_SV})\s+(?i:på|vid|i|hos|för|som|till|av|från)\b"
             rf"|\b(?i:vår|min|mitt|vårt)\s+(?:\w+\s+)?(?i:{_ROLE_SV})\b",
+        ),
+        # Any agent noun tied to a place or a time: "the referee at the under-14 games",
+        # "the ice cream van man who comes on Wednesdays", "pedagogen på eftis".
+        (
+            "role",
+            r"\b(?i:the|our|a|an)\s+(?:[\w-]+\s+){0,3}?(?i:\w*(?:er|or|ist|ian|ee|ant|ent|man"
+            r"|woman|guy|lady|boy|girl|lad))\s+(?i:at|on|in|from|of|by|behind|who\s+(?:comes"
+            r"|works|runs|is|was|does|sells|drives))\b"
+            r"|\b(?i:\w+(?:aren|ören|ern|ogen|isten|anten|enten|mannen|kvinnan|killen|tjejen"
+            r"|gubben|tanten|damen))\s+(?i:på|vid|i|hos|som\s+(?:jobbar|kommer|står|kör|säljer"
+            r"|sköter|har))\b",
         ),
         (
             "role_activity",
@@ -201,7 +214,8 @@ _SUFFERS = re.compile(
     r"(?i:\b(?:was|were|got|gets|been|being|is|are)\s+(?:\w+\s+)?(?:\w+ed|stolen|beaten|hit|bitten"
     r"|robbed|attacked|broken\s+into|broken|smashed|slashed|kicked|threatened|mugged|shot"
     r"|stabbed|hurt)\b|\b(?:had|has|have|got)\s+(?:\S+\s+){0,3}?"
-    r"(?:stolen|slashed|smashed|broken|taken|vandali[sz]ed|damaged)\b"
+    r"(?:stolen|slashed|smashed|broken|taken|vandali[sz]ed|damaged|snatched|nicked|grabbed"
+    r"|knocked\s+\w+|robbed|hacked|scratched|dented|keyed)\b"
     r"|\b(?:blev|blivit|har\s+blivit|bli|blir)\s+(?:\w+\s+)?\w+(?:ad|at|en|d|t)\b"
     r"|\b(?:my|our|his|her|min|mitt|mina|vår|vårt|våra)\s+(?:\w+\s+)?(?:stolen|stulna|stulen"
     r"|stulet|missing|lost|borttappade|försvunna)\b"
@@ -235,7 +249,11 @@ _WRONG_MORE = re.compile(
     r"|arms?|ears?)|yanks?|shakes?\s+the\s+baby|smacks?|spank\w*|leaves?\s+(?:the|his|her|their)"
     r"\s+(?:kids|children|baby|dog)|blackmail\w*|extort\w*|loan\s+shark|posts?\s+(?:pictures"
     r"|photos|videos|nudes)|nudes|sexual\w*|inappropriate\w*|creep\w*|flash\w*|stalks?)\b"
-    r"|\b(?:smyger|smygfot\w*|spionera\w*|tjuvkika\w*|läser\s+(?:hennes|hans|min|mina|deras)"
+    r"|\b(?:peek\w*|snoop\w*|rummag\w*|looks?\s+up\s+(?:\S+\s+){0,2}?(?:records|files"
+    r"|details|addresses)|pull\w*\s+(?:\S+\s+){0,3}?off|other\s+people's|people's|\w+s'\s"
+    r"|swears?|shoves?|sublet\w*|keeps?\s+the\s+(?:rent|money|deposit|change))\b"
+    r"|\b(?:andras|folks|grannarnas|grannars|ensamma|hämtar\s+andras|öppnar\s+(?:folks|andras"
+    r"|dem|våra|deras)|smyger|smygfot\w*|spionera\w*|tjuvkika\w*|läser\s+(?:hennes|hans|min|mina|deras)"
     r"\s+\w+|låter\s+(?:henne|honom|dem|oss|mig)\s+inte|kastar\s+ägg|äggar|sladda\w*|bränner"
     r"\s+gummi|mot\s+rött|kört\s+ihjäl|körde\s+ihjäl|dödar|dödat|dödade|fångar|burar|plåga\w*"
     r"|svälter|erbjuder\s+(?:godis|pengar|skjuts)|lockar|rycker|tvingar|får\s+(?:barnen|de\s+yngre"
@@ -253,7 +271,8 @@ _WRONG_MORE = re.compile(
 _KIND = re.compile(
     r"(?i:\b(?:thanks?|thank\s+you|kind|friendly|helps?|helped|helpful|lovely|great|amazing|always"
     r"\s+smiling|smiles|organi[sz]\w*|good\s+job|great\s+job|well\s+done|bra\s+jobb\w*"
-    r"|jättebra|toppen|supersnäll\w*|grym\w*|volunteers?|told\s+(?:me|us)|said|says|tack|snäll\w*"
+    r"|jättebra|toppen|supersnäll\w*|grym\w*|legend\w*|hero|hjälte|adore\w*|loved|älskad\w*"
+    r"|brilliant|lovely|underbar\w*|volunteers?|told\s+(?:me|us)|said|says|tack|snäll\w*"
     r"|vänlig\w*|hjälp\w*|fantastisk\w*|trevlig\w*|ordnat|ordnar|startat|sa\s+att|säger\s+att"
     r"|berättade|tycker)\b)"
 )
@@ -315,7 +334,7 @@ def features(text: str) -> dict[str, float]:
     out["kind*w"] = float(kind and has_wrong)
     suffers, helps = bool(_SUFFERS.search(text)), bool(_HELPS.search(text))
     out["suffers"] = float(suffers)
-    out["suffers*p*w"] = float(suffers and has_person and has_wrong)
+    out["suffers*p*w"] = 3.0 * float(suffers and has_person and has_wrong)
     out["helps"] = float(helps)
     out["helps*p*w"] = 3.0 * float(helps and has_person and has_wrong)
     return out
