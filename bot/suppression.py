@@ -200,7 +200,8 @@ def _columns(counts: Mapping[Node, int], period: str) -> list[Relation]:
     return relations
 
 
-def _protection(hidden: frozenset[Node], counts: Mapping[Node, int], period: str) -> Protection:
+def _protection(hidden: frozenset[Node], period: str) -> Protection:
+    """One period's Protection from the hidden figures of a plan."""
     districts = frozenset(g[1] for g, at in hidden if at == period and g[0] == "d")
     cells = frozenset(
         (g[1], g[2]) for g, at in hidden if at == period and g[0] == "c" and g[1] not in districts
@@ -259,11 +260,11 @@ class YearPlan:
     def protection(self, key: str) -> Protection:
         """What the year, a quarter or a month may show; a year or a quarter also carries its
         months, for rows and quotes."""
-        own = _protection(self.hidden, self.counts, key)
+        own = _protection(self.hidden, key)
         if key.startswith("M"):
             return own
         parts = tuple(
-            (*month_bounds(self.year, number), _protection(self.hidden, self.counts, f"M{number}"))
+            (*month_bounds(self.year, number), _protection(self.hidden, f"M{number}"))
             for number in self.month_numbers(key)
         )
         return Protection(own.districts, own.cells, own.total_hidden, parts)
@@ -319,7 +320,7 @@ def week_protection(rows: Iterable[GroupRow], months: Sequence[Protection]) -> P
         forced |= {(("d", d), "W") for d in month.districts}
         forced |= {(("c", d, t), "W") for d, t in month.cells}
     hidden = suppress(counts, _columns(counts, "W"), forced)
-    return _protection(hidden, counts, "W")
+    return _protection(hidden, "W")
 
 
 @dataclass(frozen=True)
