@@ -113,3 +113,32 @@ async def test_a_hidden_quarter_cannot_be_worked_out_from_the_year(bot: RunningB
     page = ((await bot.api.next_message(MEMBER, timeout=30)).file_bytes or b"").decode("utf-8")
     assert "ersboda hemlig" not in page
     assert bot.errors == []
+
+
+async def test_a_busy_week_and_its_month_still_show_their_figures(bot: RunningBot) -> None:
+    """Not everything is hidden: with 6 in Ersboda and 6 in Ålidhem in one week of July, the
+    week, July, the quarter and the year all show both districts."""
+    bot.services.clock = lambda: NOW
+    await roles.grant(bot.db, MEMBER, "council", granted_by=ADMIN_ID)
+    bot.api.user(MEMBER, language_code="sv")
+    await summary_repo.insert_feedback(
+        bot.db,
+        [
+            FeedbackSeed(
+                ref=f"W{district[:3]}{i}",
+                created_at=f"2025-07-{7 + i:02d}T10:00:00.000Z",
+                district=district,
+                topic="narkotika",
+                rating=3,
+                text=None,
+                pseudonym=f"w{district}{i}",
+            )
+            for district in ("ersboda", "alidhem")
+            for i in range(6)
+        ],
+    )
+    for period in ("2025-W28", "juli 2025", "2025 kv3", "2025"):
+        text = await _ask(bot, f"/sammanfattning {period}")
+        assert _count(text) == 12, period
+        assert "Ersboda (Västra och Östra): 6" in text and "Ålidhem och Ålidbacken: 6" in text
+        await bot.api.next_message(MEMBER)  # the chart
