@@ -44,7 +44,9 @@ SEALED: frozenset[str] = (
     frozenset()
 )  # never print their texts (blind5, blind6 are scored: development sets)
 KEEP_NUMBERS = ("090-16 10 00", "114 14")
-HELD_OUT = frozenset({"dev5g", "dev6b", "dev6d"})  # never in the guard model's training data
+HELD_OUT = frozenset(
+    {"dev5g", "dev6b", "dev6d", "dev6i"}
+)  # never in the guard model's training data
 _EN_HINT = re.compile(r"\b(?:the|and|my|is|you|me|i'm|please|call|he|she|at)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -116,6 +118,12 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("dev6d_ordinary", "ok"),
         ("dev6e_accusing", "accuse"),
         ("dev6e_ordinary", "ok"),
+        ("dev6f_accusing", "accuse"),
+        ("dev6f_ordinary", "ok"),
+        ("dev6g_accusing", "accuse"),
+        ("dev6g_ordinary", "ok"),
+        ("dev6i_accusing", "accuse"),
+        ("dev6i_ordinary", "ok"),
     ):
         items += [{**ex, "label": label, "batch": key.rsplit("_", 1)[0]} for ex in data[key]]
     return items
@@ -224,7 +232,7 @@ def accusation_quality(items: list[dict[str, Any]], *, sealed: bool) -> None:
         name = "recall" if label == "accuse" else "false alarms"
         print(f"  {name:<12} {category:<20} {lang:<3} {_pct(hit, n)}")
     if not sealed:
-        # dev5g, dev6b and dev6d are not in the guard model's training data: the closest thing to
+        # dev5g, dev6b, dev6d and dev6i are not in the guard model's training data: the closest thing to
         # unseen text.
         batches: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         for item in items:

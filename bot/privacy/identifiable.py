@@ -178,7 +178,7 @@ _WRONG = re.compile(
     r"|people's|\w+'s|\w+s'|deras|hans|hennes|andras|\w+(?:arnas|ernas|ornas))"
     r"|sets?\s+(?:\S+\s+){0,3}?on\s+fire|setting\s+(?:\S+\s+){0,3}?on\s+fire|steals?|stole|stolen|pockets?|pocketed|keeps?\s+the|spits?"
     r"|hits?|kicks?|kicked|punch\w*|shov\w*|push\w*|slaps?|beats?|beat|hurt\w*|threat\w*|dump\w*"
-    r"|pour\w*|burns?|burned|burning|locks?\s+(?:\S+\s+){0,3}?in|empt(?:y|ies|ied|ying)"
+    r"|pour\w*|burns?|burned|burning|locks?\s+(?:\S+\s+){0,3}?in|empt(?:ies|ied|ying)\s+(?:\S+\s+){0,3}?into"
     r"|into\s+the\s+(?:stream|river|lake|ditch|creek|sea|woods|forest)|without\s+(?:food|water)"
     r"|utan\s+(?:mat|vatten)|tömmer|tömde|häller\s+ut|lock(?:s|ed)?\s+(?:them|him|her|the)"
     r"|sells?|selling|sold|deal\w*|buys?\s+\w+\s+for|without\s+(?:paying|asking|id|a\s+"
@@ -187,7 +187,7 @@ _WRONG = re.compile(
     r"|photos?\s+of|pictures\s+of|films?|filming|drunk|drinking|drinks|high|stoned|speeding|races?"
     r"|racing|scams?|cheats?|lies|forg\w+|smash\w*|breaks?|broke|vandal\w*|spray\w*|tags?"
     r"|threw|throws?|shouts?\s+at|yells?\s+at|screams?\s+at|swears?\s+at|laughs?\s+at|bull(?:y|ies)"
-    r"|harass\w*|stalk\w*|messages?\s+me|won'?t\s+let|makes?\s+(?:us|them|the|kids)|abus\w*"
+    r"|harass\w*|stalk\w*|messages?\s+me|won'?t\s+let|makes?\s+(?:us|them|the|kids)\s+(?:work|hide|carry|sell|run|pay|do|steal|fight)|abus\w*"
     r"|neglect\w*|leaves?\s+\w+\s+alone|alone\s+at\s+home|hands?\s+out|supplies|gives?\s+\w+\s+to"
     r"\s+(?:kids|minors|teens)|underage|minors|\d+-year-olds|pees?|urinat\w*|exposes?|weed|drugs?"
     r"|pills|coke|vapes?|booze|alcohol|snus|cannabis|illegal\w*|black\s+market|cash\s+in\s+hand"
@@ -207,7 +207,7 @@ _WRONG = re.compile(
     r"|blottar|knark|gräs|hasch|piller|tabletter|tjack|alkohol|sprit|snus|olagli\w*|spelhak"
     r"|med\s+flit|spelar\s+bort|tvättar\s+pengar|bedrägeri\w*|skjuter|sköt|skjutit|kniv|vapen"
     r"|bråkar|slåss|bits|bet|minderåriga|\d+-åringar|fjortonåriga|femtonåriga|sextonåringar"
-    r"|kört\s+över|körde\s+över|smet|åkt\s+därifrån|locka\w*\s+in))"
+    r"|kört\s+över|körde\s+över|smet|åkt\s+därifrån|locka\w*\s+in)\b)"
 )
 # The person suffers the deed: "was attacked", "had her bag stolen", "blev misshandlad", "stjäls".
 _SUFFERS = re.compile(
@@ -239,9 +239,9 @@ _WRONG_MORE = re.compile(
     r"|tailgat\w*|red\s+lights?|ran\s+over|run\s+over|runs\s+over|kill\w*|traps?|trapping"
     r"|cages?|cruel\w*|mistreat\w*|starv\w*|offers?\s+(?:sweets|candy|money|lifts?|rides?)"
     r"|grabs?|grabbing|snatch\w*|forces?|forcing|makes?\s+(?:the\s+)?(?:kids|children|younger"
-    r"|them|him|her)\s+\w+|gets?\s+(?:the\s+)?(?:younger\s+)?kids\s+to|bull(?:y|ies|ying)"
+    r"|them|him|her)\s+(?!feel|smile|laugh|happy|safe)\w+|gets?\s+(?:the\s+)?(?:younger\s+)?kids\s+to|bull(?:y|ies|ying)"
     r"|mocks?|humiliat\w*|moonshine|hooch|homebrew|bootleg\w*|counterfeit|knock-?offs?"
-    r"|fences?|resells?|overcharg\w*|charges?\s+(?:for|people|them|double)|fiddl\w*|cheat\w*"
+    r"|fences\s+(?:stolen|goods|phones|bikes)|resells?|overcharg\w*|charges?\s+(?:for|people|them|double)|fiddl\w*|cheat\w*"
     r"|rigg\w*|tamper\w*|sabotag\w*|slash\w*|keys?\s+cars|scratch\w*\s+cars|spit\w*|urinat\w*"
     r"|defecat\w*|fly-?tip\w*|tips?\s+(?:rubbish|waste|garden\s+waste)|pelt\w*|hurl\w*"
     r"|pellet|bb\s+gun|air\s?gun|air\s+rifle|slingshot|sets?\s+(?:his|her|their)\s+dogs?"
