@@ -232,8 +232,8 @@ def accusation_quality(items: list[dict[str, Any]], *, sealed: bool) -> None:
         name = "recall" if label == "accuse" else "false alarms"
         print(f"  {name:<12} {category:<20} {lang:<3} {_pct(hit, n)}")
     if not sealed:
-        # dev5g, dev6b, dev6d and dev6i are not in the guard model's training data: the closest thing to
-        # unseen text.
+        # dev5g, dev6b, dev6d and dev6i are not in the guard model's training data: the closest
+        # thing to unseen text.
         batches: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         for item in items:
             flagged = not assess(item["text"]).stored
