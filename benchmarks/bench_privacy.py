@@ -40,9 +40,8 @@ BLIND = {
     "blind5": ROOT / "benchmarks" / "blind" / "privacy-round5.yaml",
     "blind6": ROOT / "benchmarks" / "blind" / "privacy-round6.yaml",
 }
-SEALED: frozenset[str] = (
-    frozenset()
-)  # never print their texts (blind5, blind6 are scored: development sets)
+# Sets whose texts are never printed. blind5 and blind6 are scored (RESULTS.md): development sets.
+SEALED: frozenset[str] = frozenset()
 KEEP_NUMBERS = ("090-16 10 00", "114 14")
 HELD_OUT = frozenset(
     {"dev5g", "dev6b", "dev6d", "dev6i"}
