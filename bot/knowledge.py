@@ -18,9 +18,8 @@ Everything here is learned from the council file at start-up; nothing is tuned b
    hedge, not "vet inte";
 4. two thresholds make three bands, chosen on the same out-of-fold data by a fixed procedure
    (``choose_thresholds``): ``low`` on P(in scope) lets at most ``MAX_OOS_ANSWERED`` of the
-   out-of-scope examples past "vet inte", and ``high`` on P(right) is where answers given
-   without a hedge are right at least ``ANSWER_PRECISION`` of the time. The "unknown"
-   examples train P(in scope) and count as wrong answers when ``high`` is chosen.
+   reject examples (out of scope and unknown) past "vet inte", and ``high`` on P(right) is
+   where answers given without a hedge are right at least ``ANSWER_PRECISION`` of the time.
    A small-talk reply needs P(right) ≥ ``SMALL_TALK_MIN``: a question that merely reads like
    small talk gets its best entry as a hedge, never a greeting.
 
@@ -65,11 +64,11 @@ REJECT = frozenset({OUT_OF_SCOPE, UNKNOWN})
 REJECT_ORDER = (OUT_OF_SCOPE, UNKNOWN)
 SMALL_TALK = "~"
 
-#: Threshold procedure (see ``choose_thresholds``): share of out-of-scope examples allowed to
-#: reach the hedge band (out-of-fold), and the precision asked of confident answers. 10 % is
-#: the service's own target (at least 90 % of out-of-scope questions refused), not a value
-#: searched for: out-of-fold the file's own out-of-scope examples are harder than residents'
-#: questions (both blind rounds refused 26/26 where out-of-fold predicted about 90 %).
+#: Threshold procedure (see ``choose_thresholds``): share of the reject examples (out of scope
+#: and unknown) allowed past "vet inte" (out-of-fold), and the precision asked of confident
+#: answers. 10 % is the service's own target (at least 90 % of out-of-scope questions
+#: refused), not a value searched for; both reject kinds count, so adding easy out-of-scope
+#: examples to the file cannot lower the bar for in-domain questions it cannot answer.
 MAX_OOS_ANSWERED = 0.10
 ANSWER_PRECISION = 0.98
 #: Without reject examples there is nothing to choose the lower threshold from.
@@ -355,7 +354,7 @@ class KnowledgeBase:
         # (reject rows never train P(right): theirs comes from the full model).
         p_right = right_model.predict_proba(x)[:, 1]
         p_right[inside] = _oof_proba(x[inside], right[inside])
-        thresholds = choose_thresholds(p_scope, p_right, right, truth == OUT_OF_SCOPE)
+        thresholds = choose_thresholds(p_scope, p_right, right, reject)
         self.report.oof_top1 = float(right[inside].mean())
         confident = (p_scope >= thresholds.low) & (p_right >= thresholds.high)
         self.report.oof_answer_precision = float(right[confident].mean()) if confident.any() else 0
@@ -520,21 +519,21 @@ def _oof_proba(features: np.ndarray, right: np.ndarray, folds: int = 5) -> np.nd
 
 
 def choose_thresholds(
-    p_scope: np.ndarray, p_right: np.ndarray, right: np.ndarray, out_of_scope: np.ndarray
+    p_scope: np.ndarray, p_right: np.ndarray, right: np.ndarray, reject: np.ndarray
 ) -> Thresholds:
     """The documented band procedure, on out-of-fold probabilities.
 
     ``low`` (on P(in scope)): the smallest value that keeps all but ``MAX_OOS_ANSWERED`` of the
-    out-of-scope examples below it (they must get "vet inte", never a hedge); ``DEFAULT_LOW``
-    without any. ``high`` (on P(right)): among the examples that pass ``low`` (an "unknown"
-    example that passes counts as a wrong answer), the smallest value at which the answers
-    given without a hedge are right at least ``ANSWER_PRECISION`` of the time (everything
-    between is hedged). ``hint``: the P(in scope) that ``HINT_QUANTILE`` of the out-of-scope
-    examples stay below (no topic buttons under it).
+    reject examples (out of scope and unknown: they must get "vet inte", never a hedge) below
+    it; ``DEFAULT_LOW`` without any. ``high`` (on P(right)): among the examples that pass
+    ``low`` (a reject example that passes counts as a wrong answer), the smallest value at
+    which the answers given without a hedge are right at least ``ANSWER_PRECISION`` of the
+    time (everything between is hedged). ``hint``: the P(in scope) that ``HINT_QUANTILE`` of
+    the reject examples stay below (no topic buttons under it).
     """
-    if out_of_scope.any():
-        low = float(np.quantile(p_scope[out_of_scope], 1 - MAX_OOS_ANSWERED))
-        hint = float(np.quantile(p_scope[out_of_scope], HINT_QUANTILE))
+    if reject.any():
+        low = float(np.quantile(p_scope[reject], 1 - MAX_OOS_ANSWERED))
+        hint = float(np.quantile(p_scope[reject], HINT_QUANTILE))
     else:
         low = hint = DEFAULT_LOW
     passed = p_scope >= low

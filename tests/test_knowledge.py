@@ -154,13 +154,13 @@ def test_bands_follow_the_thresholds(kb: KnowledgeBase) -> None:
 
 
 def test_threshold_procedure() -> None:
-    """low keeps 90 % of the out-of-scope examples below it on P(in scope); high is the first
+    """low keeps 90 % of the reject examples below it on P(in scope); high is the first
     P(right) where the answers of the examples past low are right ≥ 98 % of the time."""
     scope = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.97])
     p_right = np.array([0.9, 0.9, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.5])
     right = np.array([False, False, False, True, False, True, True, True, True, False])
-    oos = np.array([True, True, True, False, False, False, False, False, False, False])
-    t = choose_thresholds(scope, p_right, right, oos)
+    reject = np.array([True, True, True, False, False, False, False, False, False, False])
+    t = choose_thresholds(scope, p_right, right, reject)
     assert 0.27 <= t.low <= 0.3
     assert t.high == 0.8
     assert t.hint <= t.low
