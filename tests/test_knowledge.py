@@ -456,3 +456,15 @@ def test_a_long_question_with_context_first_is_answered_not_alarmed(kb: Knowledg
         "sv",
     )
     assert ans.entry is not None and ans.entry.id == "metod-est" and not ans.emergency
+
+
+def test_a_question_that_reads_like_small_talk_is_not_answered_with_small_talk(
+    kb: KnowledgeBase,
+) -> None:
+    """Small talk needs P(right) ≥ SMALL_TALK_MIN; otherwise the best entry, as a guess."""
+    ans = kb.answer(
+        "how are you doing with all the questions about the citizen promises, what are they?",
+        "en",
+    )
+    assert ans.band != "small_talk" and ans.small_talk is None
+    assert ans.entry is not None and ans.entry.id == "lofte-vad"
