@@ -108,6 +108,8 @@ def test_new_kinds_are_never_stored_as_they_are(text: str) -> None:
         "P-O on our street runs the Saturday litter pick.",
         "Min kompis pappa skjutsar oss hem efter träningen, annars går vi genom skogen.",
         "The lad everyone calls Tiny teaches the small kids to skate at the rink.",
+        "I'm a football coach in Ersboda and I see kids vaping more and more, what can we do?",
+        "Det säljs tabletter i källaren på vårt hus, vem ska få veta det?",
     ],
 )
 def test_tricky_plain_texts_pass(text: str) -> None:

@@ -124,7 +124,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?i:the|our|a|an)\s+(?:[\w-]+\s+){0,3}?(?i:\w*(?:er|or|ist|ian|ee|ant|ent|man"
             r"|woman|guy|lady|boy|girl|lad))\s+(?i:at|on|in|from|of|by|behind|who\s+(?:comes"
             r"|works|runs|is|was|does|sells|drives))\b"
-            r"|\b(?i:\w+(?:aren|ören|ern|ogen|isten|anten|enten|mannen|kvinnan|killen|tjejen"
+            r"|\b(?!(?i:källaren|sommaren|vintern|kvarteren|centern|lägern|hamnen|kaféet)\b)"
+            r"(?i:\w+(?:aren|ören|ern|ogen|isten|anten|enten|mannen|kvinnan|killen|tjejen"
             r"|gubben|tanten|damen))\s+(?i:på|vid|i|hos|som\s+(?:jobbar|kommer|står|kör|säljer"
             r"|sköter|har))\b",
         ),
@@ -285,6 +286,11 @@ def language(text: str) -> str:
     return "en" if len(_EN.findall(text)) > len(_SV.findall(text)) else "sv"
 
 
+# The writer's own role ("I'm a youth leader in Holmsund", "som förälder på Teg"): no one else.
+_WRITER = re.compile(
+    r"\b(?i:I'?m|I\s+am|as|jag\s+är|jag\s+jobbar\s+som|som|being)\s+(?i:a|an|en|ett)?\s*"
+    r"(?:\w+\s+)?$"
+)
 _TOKEN = re.compile(r"(?<![\w@])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b")
 _GIVEN = frozenset(n for n in NAMES if n not in _AMBIGUOUS_NAMES)
 
@@ -297,7 +303,11 @@ def _sentences(text: str) -> list[str]:
 def person_cues(text: str) -> tuple[str, ...]:
     """The kinds of identifiability cue in ``text`` (sorted, without repeats): these patterns,
     the hand rules' references (accusation_net._broad_refs) and known given names."""
-    kinds = {kind for kind, pattern in CUES if pattern.search(text)}
+    kinds = {
+        kind
+        for kind, pattern in CUES
+        if any(not _WRITER.search(text, 0, m.start()) for m in pattern.finditer(text))
+    }
     if any(m[1].lower() in _GIVEN for m in _TOKEN.finditer(text)):
         kinds.add("name")
     kinds.update(f"rule_{r.reason}" for s in _sentences(text) for r in _broad_refs(s))
