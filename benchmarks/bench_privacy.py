@@ -123,6 +123,8 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("dev6g_ordinary", "ok"),
         ("dev6i_accusing", "accuse"),
         ("dev6i_ordinary", "ok"),
+        ("dev6j_accusing", "accuse"),
+        ("dev6j_ordinary", "ok"),
     ):
         items += [{**ex, "label": label, "batch": key.rsplit("_", 1)[0]} for ex in data[key]]
     return items

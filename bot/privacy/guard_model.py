@@ -45,6 +45,7 @@ TRAIN_SECTIONS = {
         "dev6e_accusing",
         "dev6g_accusing",
         "dev6f_accusing",
+        "dev6j_accusing",
     ),
     "ok": (
         "ordinary",
@@ -61,6 +62,7 @@ TRAIN_SECTIONS = {
         "dev6e_ordinary",
         "dev6g_ordinary",
         "dev6f_ordinary",
+        "dev6j_ordinary",
     ),
 }
 

@@ -268,6 +268,16 @@ _WRONG_MORE = re.compile(
     r"|trakassera\w*|förföljer|skrämmer|hotfull\w*|aggressiv\w*|våldsam\w*|elak\w*|olovligt"
     r"|utan\s+körkort|utan\s+bälte)\b)"
 )
+# "X is the one who …", "det är X som …": the text singles someone out as the doer.
+_SINGLES_OUT = re.compile(
+    r"\b(?i:(?:is|was|are|were)\s+the\s+ones?\s+(?:who|that)|it'?s\s+\w+\s+who|är\s+(?:den|de"
+    r"|dom)\s+som|det\s+är\s+\w+\s+som|det\s+var\s+\w+\s+som|ligger\s+bakom|is\s+behind)\b"
+)
+# A wrong told without a doer: "det har varit inbrott", "there have been break-ins".
+_NO_DOER = re.compile(
+    r"\b(?i:det\s+(?:har\s+varit|har\s+blivit|är\s+mycket|var\s+mycket|finns|fanns|sker|händer)"
+    r"|there\s+(?:is|are|was|were|have\s+been|has\s+been)|det\s+\w+s\b)"
+)
 # Help, praise and neutral telling: a person is mentioned, no wrong is told.
 _KIND = re.compile(
     r"(?i:\b(?:thanks?|thank\s+you|kind|friendly|helps?|helped|helpful|lovely|great|amazing|always"
@@ -345,6 +355,9 @@ def features(text: str) -> dict[str, float]:
     suffers, helps = bool(_SUFFERS.search(text)), bool(_HELPS.search(text))
     out["suffers"] = float(suffers)
     out["suffers*p*w"] = 3.0 * float(suffers and has_person and has_wrong)
+    singles, no_doer = bool(_SINGLES_OUT.search(text)), bool(_NO_DOER.search(text))
+    out["singles_out*p*w"] = 3.0 * float(singles and has_person and has_wrong)
+    out["no_doer*p*w"] = 2.0 * float(no_doer and has_person and has_wrong)
     out["helps"] = float(helps)
     out["helps*p*w"] = 3.0 * float(helps and has_person and has_wrong)
     return out
