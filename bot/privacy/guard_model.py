@@ -2,17 +2,18 @@
 
 The rules in accusation.py know the phrasings they were written for; residents describe misdeeds
 in endless ways ("keeps posting nude pictures of her", "launders money", "lämnar barnen ensamma").
-A logistic regression over character and word n-grams, trained on the development examples only
-(``accusation_training.yaml``, exported from tests/fixtures by
-``python -m bot.privacy.guard_model export``; never on blind sets; dev5g, dev6b, dev6d held out),
-is asked only when some cue of an identifiable person is present and the rules found nothing. Above
-:data:`THRESHOLD` the verdict is "unsure": the resident is asked to rewrite, nothing is stored.
+A logistic regression over character and word n-grams plus structural cues
+(bot/privacy/identifiable.py: which kinds of identifiability cue occur, whether words that tell of
+a wrong occur, their product per language, and whether the person helps, reports, suffers or is
+singled out), trained on the development examples only (``accusation_training.yaml``, exported
+from tests/fixtures by ``python -m bot.privacy.guard_model export``; never on blind sets; dev5g,
+dev6b, dev6d and dev6i held out). It is asked only when some cue of an identifiable person is
+present and the rules found nothing. Above :data:`THRESHOLD` the verdict is "unsure": the
+resident is asked to rewrite, nothing is stored.
 
-THRESHOLD was chosen by 5-fold cross-validation on the training texts (rules + gated model,
-out of fold: 355/399 accusing caught, 24/528 ordinary flagged at 0.65) and checked on the held-out
-batches dev5g, dev6b and dev6d. The model also sees structural cues (bot/privacy/identifiable.py):
-which kinds of identifiability cue occur, whether words that tell of a wrong occur, their product
-per language, and whether the person helps, reports or suffers instead.
+THRESHOLD was chosen by 5-fold cross-validation on the training texts (rules + gated model, out of
+fold: 409/457 accusing caught, 27/618 ordinary flagged at 0.65; 403/457 and 23/618 at 0.7) and
+checked on the held-out batches.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import yaml
 TRAINING_FILE = Path(__file__).with_name("accusation_training.yaml")
 THRESHOLD = 0.65
 #: Development sections used for training. dev5f was scored once before it joined (rules+model
-#: 14/20 caught, 2/20 false alarms); dev5g, dev6b and dev6d are held out to estimate unseen
+#: 14/20 caught, 2/20 false alarms); dev5g, dev6b, dev6d and dev6i are held out to estimate unseen
 #: performance (dev6f was scored once — 22/30 caught, 3/50 false alarms — then joined the training).
 TRAIN_SECTIONS = {
     "accuse": (
