@@ -9,11 +9,17 @@ of several runs). Sealed sets (blind4) print aggregates only. For the real bot's
 the blind files) use bench_questions.py.
 
     .venv/bin/python benchmarks/bench_knowledge.py [--runs 5] [--set main] [--verbose]
+    .venv/bin/python benchmarks/bench_knowledge.py --stability 3   # thresholds vs content edits
+
+``--stability N``: N rebuilds, each without a random 5 % of the entries' example questions (a
+content edit), printing the thresholds and the development sets' in-scope and refusal figures
+of each: how much a council's edit moves the bands.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import time
 from collections import defaultdict
@@ -21,7 +27,7 @@ from typing import Any
 
 import evalsets  # benchmarks/evalsets.py (this folder is on sys.path)
 
-from bot.content import DEFAULT_COUNCIL_FILE, load_council
+from bot.content import DEFAULT_COUNCIL_FILE, Council, load_council
 from bot.knowledge import Answer, KnowledgeBase
 
 
@@ -49,12 +55,54 @@ def is_right(item: dict[str, Any], ans: Answer) -> bool:
     return evalsets.has_facts(ans.entry.answer.get(item["lang"]), item["facts"])
 
 
+def without_some_examples(council: Council, seed: int, share: float = 0.05) -> Council:
+    """The council with a random ``share`` of its entries' example questions left out."""
+    rnd = random.Random(seed)
+    entries = []
+    for entry in council.knowledge:
+        kept = {
+            lang: [t for t in getattr(entry.examples, lang) if rnd.random() >= share]
+            for lang in ("sv", "en")
+        }
+        examples = entry.examples.model_copy(update=kept)
+        entries.append(entry.model_copy(update={"examples": examples}))
+    return council.model_copy(update={"knowledge": entries})
+
+
+def stability(council: Council, runs: int) -> None:
+    """Thresholds and development figures of the full file and of ``runs`` edited copies."""
+    items = [
+        item
+        for name, its in evalsets.dev_sets().items()
+        if name not in evalsets.SEALED and name != "emergency"
+        for item in its
+    ]
+    for seed in [None, *range(1, runs + 1)]:
+        kb = KnowledgeBase(council if seed is None else without_some_examples(council, seed))
+        inside = [i for i in items if i["kind"] != "out_of_scope"]
+        outside = [i for i in items if i["kind"] == "out_of_scope"]
+        right = sum(is_right(i, kb.answer(i["q"], i["lang"])) for i in inside)
+        refused = sum(is_right(i, kb.answer(i["q"], i["lang"])) for i in outside)
+        label = "the file" if seed is None else f"edit {seed}"
+        print(
+            f"{label:>8}: low {kb.thresholds.low:.3f}, high {kb.thresholds.high:.3f}; "
+            f"in scope {_ratio(right, len(inside))}, out of scope refused "
+            f"{_ratio(refused, len(outside))}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timing runs (median is reported)")
     parser.add_argument("--set", action="append", help="only this development set (repeatable)")
     parser.add_argument("--verbose", action="store_true", help="list failures of open sets")
+    parser.add_argument(
+        "--stability", type=int, metavar="N", help="N rebuilds without 5 %% of the examples"
+    )
     args = parser.parse_args()
+    if args.stability:
+        stability(load_council(DEFAULT_COUNCIL_FILE), args.stability)
+        return
 
     sets = evalsets.dev_sets()
     if args.set:
