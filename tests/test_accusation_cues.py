@@ -125,6 +125,19 @@ def test_model_is_not_asked_without_a_person_cue(monkeypatch: pytest.MonkeyPatch
     assert asked is not None and asked.verdict == "unsure"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bilen med regnummer PLK 11C står vid skolan.",
+        "Someone keeps dumping sofas at number 8, it looks awful.",
+        "Någon langar vid nummer 12.",
+    ],
+)
+def test_a_cue_alone_or_an_unknown_doer_is_not_an_accusation(text: str) -> None:
+    """A plate with nothing wrong told, or 'someone' as the doer: stored."""
+    assert assess(text).stored
+
+
 def test_held_out_batches_are_not_trained_on_and_hold_up() -> None:
     """dev6b and dev6d (written fresh, never in the training file) keep their figures."""
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))

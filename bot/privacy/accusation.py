@@ -82,16 +82,17 @@ def _valence_done(text: str) -> bool:
 
 def _second_opinion(text: str) -> Assessment | None:
     """The learned model (bot/privacy/guard_model.py), asked only when the text has a cue that
-    someone is identifiable (bot/privacy/identifiable.py): without one there is no person to
-    protect, whatever wrong the text tells."""
-    from bot.privacy.identifiable import person_cues
+    someone is identifiable (identifiable.model_may_judge): without a person there is no one to
+    protect. Without a word that tells of a wrong the model must be very sure."""
+    from bot.privacy.identifiable import model_may_judge, person_cues
 
-    cues = person_cues(text)
-    if not cues or (_PRAISE.search(text) and not _valence_done(text)):
+    bar = model_may_judge(text)
+    if bar is None or (_PRAISE.search(text) and not _valence_done(text)):
         return None
-    from bot.privacy.guard_model import THRESHOLD, probability
+    cues = person_cues(text)
+    from bot.privacy.guard_model import probability
 
-    if probability(text) >= THRESHOLD:
+    if probability(text) >= bar:
         return Assessment(UNSURE, cues[0].removeprefix("rule_"), "model")
     return None
 

@@ -333,6 +333,31 @@ def wrong_cues(text: str) -> int:
     return len(found) + deeds
 
 
+# An indefinite doer opens the text: "Någon langar vid nummer 12", "People keep dumping …".
+_SOMEONE_FIRST = re.compile(
+    r"^\W*(?i:någon|nån|några|folk|ungdomar|unga|killar|tjejer|someone|somebody|people|kids|youths"
+    r"|teenagers|teens|guys|men|women)\b(?!\s+(?i:i|in|på|at|from|från|som\s+bor|who\s+lives?)\b)"
+)
+_POINTING = frozenset({"name", "initials", "nickname", "handle", "address", "rule_named_person"})
+
+
+#: With no word that tells of a wrong, the model must be this sure (a person alone is no wrong).
+NO_WRONG_WORD_THRESHOLD = 0.9
+
+
+def model_may_judge(text: str) -> float | None:
+    """The probability the learned model must reach, or None when it is not asked: no one
+    identifiable is cued, or the text opens with an indefinite doer ("someone", "people") while
+    no name, initials, nickname, handle or address points at anyone. Without a word that tells of
+    a wrong the bar is :data:`NO_WRONG_WORD_THRESHOLD`, else the model's own threshold."""
+    from bot.privacy.guard_model import THRESHOLD
+
+    cues = person_cues(text)
+    if not cues or (_SOMEONE_FIRST.search(text) and not _POINTING & set(cues)):
+        return None
+    return THRESHOLD if wrong_cues(text) else max(THRESHOLD, NO_WRONG_WORD_THRESHOLD)
+
+
 def features(text: str) -> dict[str, float]:
     """Structural features for guard_model: person cue × wrongdoing cue, per language."""
     lang = language(text)
