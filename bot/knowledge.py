@@ -52,6 +52,7 @@ from sklearn.preprocessing import StandardScaler
 
 from bot.content import Council, KnowledgeEntry, SmallTalk
 from bot.emergency import EmergencyDetector, is_close_violence
+from bot.language import LanguageGuess
 from bot.ranker import Features, Ranker, Scores
 from bot.ranker_bm25 import Bm25Index
 from bot.textnorm import STOPWORDS, stem_sv, words
@@ -206,6 +207,8 @@ class KnowledgeBase:
         self._by_id = {e.id: e for e in self._entries}
         self._small_talk = {SMALL_TALK + s.id: s for s in council.small_talk}
         self._bm25_index = Bm25Index.from_council(council)
+        # The question's own language (an English question from a Telegram set to Swedish).
+        self.language = LanguageGuess.from_council(council)
         texts, labels, resident = _training_data(council)
         self._domain: Counter[str] = Counter(
             w

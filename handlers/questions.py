@@ -107,6 +107,9 @@ async def _answer(message: Message, context: BotContext, question: str) -> Answe
     ("Fick du svar?", logging unanswered questions).
     """
     kb = knowledge_base(context.services)
+    # A question is answered in the language it was asked in when that is clear (many Swedes
+    # run Telegram in English); short or mixed messages keep the resident's language.
+    context.locale = kb.language.of(question) or context.locale
     result = kb.answer(question, context.locale)
     related = kb.related(result.entry) if result.answered and result.entry is not None else ()
     reply = answers.render_answer(result, context.council, context.locale, context._, related)

@@ -437,3 +437,20 @@ async def test_an_english_question_the_content_cannot_answer_gets_dont_know(
         msg = await ask(bot, eve, question)
         assert msg.plain_text.startswith("I'm sorry, I don't know"), question
         assert "090-16 10 00" in msg.plain_text and "114 14" in msg.plain_text
+
+
+async def test_a_question_is_answered_in_the_language_it_was_asked_in(bot: RunningBot) -> None:
+    """Many Swedes run Telegram in English and some English speakers in Swedish: a clear
+    question gets its answer (and source line) in its own language; a short or mixed message
+    keeps the resident's language."""
+    lisa = bot.api.user(4040, language_code="en")  # a Swede with Telegram in English
+    msg = await ask(bot, lisa, "vem ska jag ringa om gatlampan utanför huset är trasig")
+    assert "umea.se/felanmalan" in msg.plain_text
+    assert "Källa:" in msg.plain_text and "Source:" not in msg.plain_text
+    sam = bot.api.user(4041)  # an English speaker whose Telegram is in Swedish
+    msg = await ask(bot, sam, "who should I call about a broken street light outside my house")
+    assert "umea.se/felanmalan" in msg.plain_text
+    assert "Source:" in msg.plain_text and "Källa:" not in msg.plain_text
+    # Too short to tell: the resident's own language (Swedish here) stays.
+    msg = await ask(bot, sam, "tack")
+    assert "Thank" not in msg.plain_text and "thank" not in msg.plain_text
