@@ -12,7 +12,8 @@ present and the rules found nothing. Above :data:`THRESHOLD` the verdict is "uns
 resident is asked to rewrite, nothing is stored.
 
 THRESHOLD was chosen by 5-fold cross-validation on the training texts (rules + gated model, out of
-fold: 399/457 accusing caught, 18/618 ordinary flagged at 0.65; 395/457 and 17/618 at 0.7) and
+fold: 404/457 accusing caught, 20/618 ordinary flagged at 0.65; without the stricter bar for
+texts with no word that tells of a wrong 409/457 and 25/618) and
 checked on the held-out batches. Without a word that tells of a wrong the model must reach
 identifiable.NO_WRONG_WORD_THRESHOLD instead.
 """

@@ -342,7 +342,7 @@ _POINTING = frozenset({"name", "initials", "nickname", "handle", "address", "rul
 
 
 #: With no word that tells of a wrong, the model must be this sure (a person alone is no wrong).
-NO_WRONG_WORD_THRESHOLD = 0.9
+NO_WRONG_WORD_THRESHOLD = 0.8
 
 
 def model_may_judge(text: str) -> float | None:
