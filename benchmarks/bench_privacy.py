@@ -4,6 +4,7 @@ Run: .venv/bin/python benchmarks/bench_privacy.py              # development set
      .venv/bin/python benchmarks/bench_privacy.py --set blind5 # scored set, aggregates only
      .venv/bin/python benchmarks/bench_privacy.py --set blind5 --verbose  # and its misses
      .venv/bin/python benchmarks/bench_privacy.py --set plain  # guard alarms on plain questions
+     .venv/bin/python benchmarks/bench_privacy.py --set cv     # guard, out-of-fold on its training
 
 A blind set is sealed until it has been scored once; after that (see benchmarks/blind/RESULTS.md) it
 is a development set and --verbose prints its misses. Sets named in SEALED never print texts.
@@ -168,6 +169,45 @@ def plain_quality(groups: dict[str, list[str]], *, verbose: bool) -> None:
     print(f"  all            {_pct(flagged, total)}")
 
 
+def cross_validation(folds: int = 5) -> None:
+    """Out-of-fold figures for the guard on its own training texts: the rules' verdict plus the
+    gated model trained without the fold (the THRESHOLD in guard_model.py was chosen on these)."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    from bot.privacy import accusation, guard_model
+    from bot.privacy.identifiable import model_may_judge
+
+    texts, labels = guard_model.training_data()
+    original = accusation._second_opinion
+    accusation._second_opinion = lambda text: None  # the rules alone
+    try:
+        rules = [not assess(t).stored for t in texts]
+    finally:
+        accusation._second_opinion = original
+    bars = [
+        None
+        if (bar := model_may_judge(t)) is None
+        or (accusation._PRAISE.search(t) and not accusation._valence_done(t))
+        else bar
+        for t in texts
+    ]
+    oof = np.zeros(len(texts))
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(texts, labels):
+        model = guard_model.build()
+        model.fit([texts[i] for i in train], [labels[i] for i in train])
+        oof[test] = model.predict_proba([texts[i] for i in test])[:, 1]
+    flagged = [
+        bool(r or (b is not None and float(p) >= b))
+        for r, b, p in zip(rules, bars, oof, strict=True)
+    ]
+    hit = sum(int(f) for f, y in zip(flagged, labels, strict=True) if y)
+    alarms = sum(int(f) for f, y in zip(flagged, labels, strict=True) if not y)
+    print(f"guard, {folds}-fold cross-validation on accusation_training.yaml (rules + gated model)")
+    print(f"  recall        {_pct(hit, sum(labels))}")
+    print(f"  false alarms  {_pct(alarms, len(labels) - sum(labels))}")
+
+
 def _removed(secret: str, output: str) -> bool:
     return secret not in output and _SPACE.sub("", secret) not in _SPACE.sub("", output)
 
@@ -270,11 +310,14 @@ def median_us(fn: Callable[[str], object], texts: Iterable[str], rounds: int = 2
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["dev", "plain", *BLIND], default="dev")
+    parser.add_argument("--set", choices=["dev", "plain", "cv", *BLIND], default="dev")
     parser.add_argument(
         "--verbose", action="store_true", help="print misses of a scored (no longer sealed) set"
     )
     args = parser.parse_args()
+    if args.set == "cv":
+        cross_validation()
+        return
     if args.set == "plain":
         plain_quality(plain_texts(), verbose=args.verbose)
         return
