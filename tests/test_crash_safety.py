@@ -114,16 +114,16 @@ class Resident:
 
 
 async def dialogue(api: OfflineBotApi, r: Resident) -> None:
-    """/tyck → Centrum → narkotika → 4 → text → Skicka; each step waits for the bot's question."""
+    """/tyck → Centrum → Narkotika → 4 → text → Skicka; each step waits for the bot's question."""
     user = r.user
     r.step = "district"
     await api.send_text(user, "/tyck")
     intro = await wait_message(api, user, lambda m: "Centrum" in " ".join(m.button_texts))
     r.step = "topic"
     await api.press(user, intro, intro.callback_for("Centrum"))
-    topic = await wait_message(api, user, lambda m: "narkotika" in " ".join(m.button_texts))
+    topic = await wait_message(api, user, lambda m: "Narkotika" in " ".join(m.button_texts))
     r.step = "rating"
-    await api.press(user, topic, topic.callback_for("narkotika"))
+    await api.press(user, topic, topic.callback_for("Narkotika"))
     rating = await wait_message(api, user, lambda m: "Hoppa över" in m.button_texts)
     r.step = "text"
     await api.press(user, rating, rating.callback_for("4 –"))
