@@ -66,6 +66,17 @@ _DANGER_SV = [
     r"\bjag blir ranad\b",
     r"\bkom fort\b",
     r"\bhjalp (han|hon|de|dom|nagon|mig)\b",
+    # Danger that is not violence: gas, smoke, water, a body that does not respond, a crash
+    # with injured, someone about to jump.
+    r"\b(luktar|lukt av|stinker|stank av|osar) (\w+ ){0,2}(gas|gasol)\b",
+    r"\bgas(lukt|lacka|lackage|en lacker)\b|\blacker (det )?gas\b|\bpyser (ur|fran) en gas",
+    r"\b(drunknar|drunknat|hall(er)? pa att drunkna|(gatt|gick|gar|ramlat) (genom|igenom) isen)\b",
+    r"\b(ska|tanker|hotar (med )?att|vill|kommer att) hoppa (fran|ner|ut|framfor)",
+    r"\b(roken|rok) (tranger|valler|kommer|sprider)|\bfull(t)? (av|med) rok\b|\bdet ryker\b",
+    r"\b(ligger livlos|ror sig inte|kollapsat|kollapsade|gar inte att vacka|svarar inte och andas)",
+    r"\b(har fatt |far )?kramper\b|\bhjartstopp\b|\bkan inte andas\b",
+    r"\b(krock|krockat|krockade|olycka|pakord|pakorda|kort pa|kort over)\b.*"
+    r"\b(skadad|skadade|bloder|ligger|fast|medvetslos|ror sig inte)\b",
 ]
 _DANGER_EN = [
     r"\b(is|are|s|re) (attacking|hitting|beating|stabbing|shooting|strangling|choking|"
@@ -86,6 +97,16 @@ _DANGER_EN = [
     r"\bhelp (he|she|they|someone|me)\b",
     r"\b(i am|i m|im|we are|we re) (in danger|being (attacked|followed|robbed|threatened))",
     r"\bi m being\b|\bim being\b",
+    r"\b(smells?|smelling|stinks?|reeks?) (of|like) gas\b|\bgas (smell|leak)|\bleaking gas\b",
+    r"\bgas is (hissing|leaking|coming)",
+    r"\b(drowning|drowned|(fell|went|gone) through the ice)\b",
+    r"\b(going to|gonna|about to|wants to|threatening to|will|ll) jump (off|from|in front)",
+    r"\bsmoke (is )?(coming|pouring|everywhere|filling)|\bfull of smoke\b",
+    r"\b(collapsed|passed out|unresponsive|not responding|not moving|out cold|lifeless)\b",
+    r"\b(won t|wont|can t|cant|cannot) wake (him|her|them)\b",
+    r"\b(heart attack|having a seizure|cardiac arrest|can t breathe|cant breathe|choking)\b",
+    r"\b(crash|crashed|accident|hit by a car|run over|hit and run|hit a)\b.*"
+    r"\b(injured|hurt|bleeding|trapped|lying|unconscious|not moving|getting up)\b",
 ]
 _DANGER = re.compile("|".join(f"(?:{p})" for p in _DANGER_SV + _DANGER_EN))
 
