@@ -137,9 +137,25 @@ def _personal_site(host: str) -> bool:
     return any(host.endswith("." + d) for d in PERSONAL_HOSTING)
 
 
+# Link shorteners hide where a link goes (often a private drive or profile): any path is taken.
+_SHORT_LINK = re.compile(
+    r"(?<![\w@.])(?:https?://)?(?:www\.)?(?:bit\.ly|t\.co|tinyurl\.com|goo\.gl|ow\.ly|is\.gd"
+    r"|buff\.ly|rb\.gy|cutt\.ly|t\.ly|tiny\.cc|shorturl\.at|lnkd\.in|rebrand\.ly|bl\.ink"
+    r"|qrco\.de|s\.id|v\.gd|y2u\.be|dub\.sh|tiny\.one|shorturl\.com|trib\.al|adf\.ly"
+    r"|forms\.gle|photos\.app\.goo\.gl|drive\.google\.com|1drv\.ms|dropbox\.com|we\.tl)"
+    r"/[^\s<>\"']+",
+    re.IGNORECASE,
+)
+
+
 def url_hits(text: str) -> list[Span]:
     """Links with a path, a scheme or www. (except public bodies), and any social-media link."""
     hits = []
+    for m in _SHORT_LINK.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in _TRAILING:
+            end -= 1
+        hits.append(Span(m.start(), end, "url"))
     for m in _URL.finditer(text):
         url = m.group()
         end = m.end()
@@ -228,6 +244,11 @@ _CLEARING = re.compile(
 )
 
 
+_AMOUNT_AFTER = re.compile(r"\s*(?i:kr\b|kronor|sek\b|:-|%|euro|eur\b)")
+# A bank's name then a clearing number with its check digit: "Swedbank 8214-9".
+_BANK_CLEARING = re.compile(rf"\b{_ACCOUNT_CUE}\s*[:,]?\s*(?P<acc>\d{{4}}\s?-\s?\d)(?![\d-])")
+
+
 def account_hits(text: str, iban_ok: Callable[[str], bool]) -> list[Span]:
     """IBAN (checked with python-stdnum, or an SE form), cued accounts, clearing + account."""
     hits = []
@@ -237,10 +258,14 @@ def account_hits(text: str, iban_ok: Callable[[str], bool]) -> list[Span]:
             hits.append(Span(m.start(), m.end(), "account"))
     for m in _CUED_ACCOUNT.finditer(text):
         acc = m["acc"].rstrip(" -,")
+        if "," in acc and _AMOUNT_AFTER.match(text, m.start("acc") + len(acc)):
+            acc = acc.rsplit(",", 1)[0]  # "bankgiro 5402-9681, 50 kr räcker": 50 is an amount
         digits = sum(ch.isdigit() for ch in acc)
         if 7 <= digits <= 20:
             hits.append(Span(m.start("acc"), m.start("acc") + len(acc), "account"))
     for m in _CLEARING.finditer(text):
+        hits.append(Span(m.start("acc"), m.end("acc"), "account"))
+    for m in _BANK_CLEARING.finditer(text):
         hits.append(Span(m.start("acc"), m.end("acc"), "account"))
     for m in _BARE_ACCOUNT.finditer(text):
         if 9 <= sum(ch.isdigit() for ch in m.group()) <= 20:

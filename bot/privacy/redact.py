@@ -35,6 +35,7 @@ from stdnum.se import orgnr
 from bot.privacy.identifiers import Span, account_hits, handle_hits, url_hits
 from bot.privacy.normalise import normalise
 from bot.privacy.numberwords import spelled_runs
+from bot.privacy.personal import personal_hits
 
 # Placeholders end up in the stored text, so they are in the text's own language.
 PLACEHOLDERS_BY_LOCALE: dict[str, dict[str, str]] = {
@@ -47,6 +48,10 @@ PLACEHOLDERS_BY_LOCALE: dict[str, dict[str, str]] = {
         "orgnr": "[organisationsnummer]",
         "url": "[länk]",
         "handle": "[användarnamn]",
+        "name": "[namn]",
+        "address": "[husnummer]",
+        "number": "[nummer]",
+        "birthdate": "[födelsedatum]",
     },
     "en": {
         "personnummer": "[personal identity number]",
@@ -57,6 +62,10 @@ PLACEHOLDERS_BY_LOCALE: dict[str, dict[str, str]] = {
         "orgnr": "[organisation number]",
         "url": "[link]",
         "handle": "[username]",
+        "name": "[name]",
+        "address": "[house number]",
+        "number": "[number]",
+        "birthdate": "[date of birth]",
     },
 }
 PLACEHOLDERS: dict[str, str] = PLACEHOLDERS_BY_LOCALE["sv"]
@@ -270,8 +279,15 @@ _PLATE_UNIT_AFTER = re.compile(
 _PLATE_REG_CUE = re.compile(r"(?i:reg\.?\s?(?:nr|nummer)?|regnr|registreringsnummer|plate)\W*$")
 
 
+# Letters and digits spaced out after a registration cue: "reg.nr N O P 6 6 1".
+_SPACED_PLATE = re.compile(
+    r"(?i:reg\.?\s?(?:nr|nummer)?|regnr|registreringsnummer|skylt(?:en)?|plates?)\W{0,3}"
+    r"(?P<plate>[A-Za-z](?:[ .-]?[A-Za-z]){2}[ .-]?\d(?:[ .-]?\d){1,2}(?:[ .-]?[A-Za-z])?)(?![\w])"
+)
+
+
 def _plate_hits(text: str) -> list[Hit]:
-    hits = []
+    hits = [Hit(m.start("plate"), m.end("plate"), "plate") for m in _SPACED_PLATE.finditer(text)]
     for m in _PLATE.finditer(text):
         letters, tail = m["letters"], m["tail"]
         if letters.lower() in _PLATE_STOP and not (
@@ -394,6 +410,7 @@ def find_personal_data(text: str, *, keep_numbers: Iterable[str] = ()) -> tuple[
         + _spelled_hits(norm, keep)
         + _hits(handle_hits(norm))
         + _plate_hits(norm)
+        + _hits(personal_hits(norm))
     )
     candidates.sort(key=lambda h: (h.start, -(h.end - h.start), _PRIORITY[h.kind]))
     chosen: list[Hit] = []

@@ -1,0 +1,346 @@
+"""Private persons' names, home addresses and other personal numbers in resident free text.
+
+Residents introduce themselves ("Jag heter Agneta Sjöberg", "This is Ahmed Yusuf"), sign off
+("/Anna W", "- Sara Jenkins", "Hälsningar Per"), name others ("min granne Karin Westberg") and
+give their home address ("Jag bor på Tvistevägen 14 lgh 1102"). None of it helps the council;
+all of it makes the stored text personal data. The rules here are deliberately about *context*:
+
+* A name is a known given name (data/first_names.txt, a few hundred names common in Umeå) followed
+  by a capitalised surname, or any capitalised name right after an introduction, a sign-off or a
+  relation/role word. District, street and place names are never taken as surnames.
+* An address keeps its street name (the council needs places) and loses the house number and what
+  follows it (letter, "lgh 1102", "2 tr", "flat 1304", "3rd floor", a postcode) when the sentence
+  says it is someone's home ("bor på", "I live at", "adressen är", "send it to") or gives a flat or
+  floor. "Lampan utanför Ersbodavägen 3" is a place and stays.
+* Door codes, customer/member/order numbers and dates of birth are taken after their cue words;
+  a birth year alone ("född 1985") stays.
+
+Returned spans refer to the text given (redact passes its normalised view).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from bot.privacy.accusation_rules import PLACES
+from bot.privacy.identifiers import Span
+
+_NAMES_FILE = Path(__file__).with_name("data") / "first_names.txt"
+# Given names that are also ordinary words: only with a capital (and never after a full stop
+# alone without a surname).
+_AMBIGUOUS_TEXT = (
+    "per hans bo stig sten björn maj saga klara inga karl tom jack mark will may edit frank bill "
+    "rose rosa nova dan lo tor iris axel lina dina mina sina sanna tina gun said sam max neo tim "
+    "rut liv ruth ester set kim alex jamie jordan taylor morgan hedda vera alma signe ida moa "
+    "my helmi lea milo otto loke vidar"
+)
+AMBIGUOUS: frozenset[str] = frozenset(_AMBIGUOUS_TEXT.split())
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """The given-name list (lower case), read once."""
+    words: set[str] = set()
+    for line in _NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words.update(w.strip().lower() for w in line.split() if w.strip())
+    return frozenset(words)
+
+
+_STREET_SUFFIXES = (
+    "vägen",
+    "gatan",
+    "gränd",
+    "gränden",
+    "stigen",
+    "backen",
+    "allén",
+    "alle",
+    "allé",
+    "esplanaden",
+    "torget",
+    "gården",
+    "platsen",
+    "leden",
+    "slingan",
+    "stråket",
+    "gången",
+    "promenaden",
+    "kajen",
+    "väg",
+    "gata",
+    "plan",
+    "liden",
+    "vägen",
+)
+# Capitalised words that are never a surname: places, districts, weekdays, months, institutions.
+_NOT_SURNAME_TEXT = """
+        ön i20 umeå umeälven centrum stan väst öst västra östra norra södra haga sandbacka
+        ålidhem ålidbacken carlshöjd ersboda ersmark teg röbäck fridhem berghem västerslätt rödäng
+        backen västerhiske umedalen holmsund obbola sävar hörnefors tavelsjö nydala nydalasjön
+        gammlia vasaplan rådhustorget tegsbron kyrkan kyrka skolan gymnasiet centralen station
+        stationen coop ica willys lidl hemköp polisen kommunen bostaden region regionen hej tack
+        monday tuesday wednesday thursday friday saturday sunday january february march april june
+        july august september october november december måndag tisdag onsdag torsdag fredag lördag
+        söndag januari februari mars maj juni juli augusti oktober jag du han hon vi ni de dom det
+        den the and och i in on at på vid from från och but men street road avenue lane hall park
+        school university universitet uni umu nus kbc mitthem brf hsb riksbyggen sweden sverige
+        english svenska police ambulance"""
+_NOT_SURNAME = frozenset(PLACES | set(_NOT_SURNAME_TEXT.split()))
+_CAP = r"[A-ZÅÄÖÉ][a-zåäöéüøæ]+(?:-[A-ZÅÄÖÉ][a-zåäöéüøæ]+)?"
+_CAP_WORD = re.compile(rf"(?<![\w@./-]){_CAP}(?![\w@-])")
+
+
+def _street(word: str) -> bool:
+    low = word.lower()
+    return low.endswith(_STREET_SUFFIXES)
+
+
+def _surname_like(word: str) -> bool:
+    low = word.lower()
+    if low in _NOT_SURNAME or _street(word) or (low in first_names() and low in AMBIGUOUS):
+        return False
+    # Places ending like districts ("Mariehem", "Tomtebo", "Sofiehem", "…skolan", "…centrum").
+    return not low.endswith(
+        ("hem", "skolan", "centrum", "sjön", "älven", "parken", "bron", "huset")
+    )
+
+
+_PLACE_ENDINGS = ("hem", "skolan", "centrum", "sjön", "älven", "parken", "bron", "huset")
+
+
+def _given(word: str, *, lower_ok: bool = False) -> bool:
+    low = word.lower()
+    if low not in first_names():
+        return False
+    if word[0].isupper():
+        return True
+    return lower_ok and low not in AMBIGUOUS
+
+
+# "Jag heter X Y", "My name is X", "Mitt namn är X": whatever follows is a name.
+_INTRO_STRONG = re.compile(
+    r"\b(?i:jag\s+heter|heter\s+jag|mitt\s+namn\s+är|my\s+name\s+is|my\s+name'?s|name'?s|namn\s*:"
+    r"|name\s*:|undertecknad|signed)\s+"
+)
+# "I'm X", "This is X", "Det är X", "Här är X": only a known given name (or a full name).
+_INTRO_WEAK = re.compile(
+    r"\b(?i:i'?m|i\s+am|this\s+is|it'?s|det\s+är|här\s+är|här\s+skriver|jag\s+är|hej\s+det\s+är"
+    r"|hi,?\s+(?:it'?s\s+)?|hello,?\s+|hej,?\s+|hejsan,?\s+|tjena,?\s+)\s*"
+)
+# Sign-offs: "/Anna W", "- Sara Jenkins", "Hälsningar Per", "Mvh Karin Ö.", "Regards, Tom".
+_SIGN_OFF = re.compile(
+    r"(?:(?<=\s)|^)(?://?|-|–|—|~|(?i:mvh|m\.v\.h\.?|vänliga\s+hälsningar|vänlig\s+hälsning"
+    r"|hälsningar|hälsning|hälsn|bästa\s+hälsningar|kram|kind\s+regards|best\s+regards|regards"
+    r"|best\s+wishes|best|cheers|thanks|thank\s+you|sincerely|yours|tack|tack\s+på\s+förhand"
+    r"|hilsen|/\s*mvh))[,:!.]?\s*"
+)
+# Relation or role words right before a name: "min granne Karin Westberg", "my neighbour Karin".
+_RELATION = re.compile(
+    r"\b(?i:(?:min|mitt|mina|vår|vårt|våra|my|our|the|his|her|hans|hennes|er|ert|din|ditt)\s+"
+    r"(?:\w+\s+)?(?:granne|grannen|grannar|neighbou?rs?|kollega|colleague|vän|väninna|kompis|friend"
+    r"|sambo|särbo|partner|man|fru|husband|wife|son|dotter|daughter|mamma|pappa|mum|mom|dad|mother"
+    r"|father|bror|brother|syster|sister|mormor|morfar|farmor|farfar|grandma|grandmother|grandad"
+    r"|grandfather|moster|faster|morbror|farbror|aunt|uncle|kusin|cousin|hyresvärd|landlord"
+    r"|landlady|chef|boss|lärare|teacher|tränare|coach|elev|student|pupil|klasskompis|classmate"
+    r"|pojkvän|flickvän|boyfriend|girlfriend|ex|sambon|hyresgäst|tenant|flatmate|roommate"
+    r"|rumskamrat|inneboende|lodger))\s*,?\s+"
+)
+_INITIAL = re.compile(r"\s+[A-ZÅÄÖ]\.?(?![\w])")
+
+
+def _name_at(text: str, pos: int, *, strong: bool, lower_ok: bool) -> tuple[int, int] | None:
+    """The name that starts at ``pos`` (one to three words), or None. ``strong``: any capitalised
+    word is a name; otherwise the first word must be a known given name or be followed by a
+    surname-shaped word."""
+    m = re.compile(r"[\wåäöéÅÄÖÉ-]+").match(text, pos)
+    if not m:
+        return None
+    first = m.group()
+    if not first[0].isalpha():
+        return None
+    given = _given(first, lower_ok=lower_ok)
+    capital = first[0].isupper() and first[1:2].islower()
+    if not given and (not capital or not _surname_like(first)):
+        return None
+    end = m.end()
+    words = 1
+    while words < 3:
+        nxt = _CAP_WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+        if nxt is None or not _surname_like(nxt.group()):
+            break
+        end = nxt.end()
+        words += 1
+    if words == 1 and not given and not strong:
+        return None
+    if words == 1:
+        init = _INITIAL.match(text, end)
+        if init and (init.end() == len(text) or not text[init.end()].isalpha()):
+            end = init.end()
+    if words == 1 and given and first.lower() in AMBIGUOUS and not strong and end == m.end():
+        return None
+    return m.start(), end
+
+
+_NAMED_PLACE = re.compile(
+    r"\s+(?i:plats|park|parken|gata|gatan|väg|torg|skola|skolan|kyrka|kyrkan|bro|bron|allé|hus"
+    r"|huset|minne|square|street|road|park|school|church|bridge)\b"
+)
+
+
+def name_hits(text: str) -> list[Span]:
+    """Private persons' names (see the module docstring)."""
+    hits: list[Span] = []
+
+    def add(found: tuple[int, int] | None) -> None:
+        if found:
+            hits.append(Span(found[0], found[1], "name"))
+
+    for m in _INTRO_STRONG.finditer(text):
+        add(_name_at(text, m.end(), strong=True, lower_ok=True))
+    for m in _INTRO_WEAK.finditer(text):
+        found = _name_at(text, m.end(), strong=False, lower_ok=False)
+        if found and (found[1] - found[0] > 0):
+            add(found)
+    for m in _RELATION.finditer(text):
+        add(_name_at(text, m.end(), strong=False, lower_ok=False))
+    # "Maria Karlsson-Öberg här", "Anna här": the Swedish way to say who is writing.
+    for m in re.finditer(rf"(?:^|(?<=[,.!:;]\s)|(?<=\n))({_CAP}(?:\s{_CAP}){{0,2}})\s+här\b", text):
+        first = m.group(1).split()[0]
+        if _given(first) or (len(m.group(1).split()) > 1 and _surname_like(first)):
+            hits.append(Span(m.start(1), m.end(1), "name"))
+    # A sign-off at the very end of the text.
+    for m in _SIGN_OFF.finditer(text):
+        found = _name_at(text, m.end(), strong=False, lower_ok=False)
+        if found is None:
+            found = _name_at(text, m.end(), strong=True, lower_ok=False)
+            if found and " " not in text[found[0] : found[1]]:
+                found = None  # "- Ersboda": one unknown capitalised word is no signature
+        if found and not text[found[1] :].strip(" .!\n)"):
+            add(found)
+    # Anywhere: a known given name followed by a surname ("Agneta Sjöberg", "Daniel Okafor").
+    for m in _CAP_WORD.finditer(text):
+        word = m.group()
+        if not _given(word):
+            continue
+        nxt = _CAP_WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+        if nxt and nxt.group().endswith("s") and _NAMED_PLACE.match(text, nxt.end()):
+            continue  # "Anna Lindhs plats", "Karl Johans park": a place named after someone
+        if nxt and _surname_like(nxt.group()):
+            add(_name_at(text, m.start(), strong=False, lower_ok=False))
+    return hits
+
+
+# --- home addresses ---------------------------------------------------------------------------
+_STREET_WORD = re.compile(
+    r"(?<![\w-])(?:(?:Västra|Östra|Norra|Södra|Gamla|Nya|Lilla|Stora|Övre|Nedre)\s+)?"
+    r"[A-ZÅÄÖ][\wåäöé-]+"
+)
+_HOUSE_NO = re.compile(
+    r"\s+(?P<no>\d{1,3}(?:\s?[A-Ha-h](?![\w]))?(?:\s?-\s?\d{1,3}(?:\s?[A-Ha-h](?!\w))?)?)"
+    r"(?!\s*(?:%|kr\b|km\b|m\b|meter|år\b|min\b|st\b|gånger|times|kg\b)|[\d:]|[.,]\d)"
+)
+_EXTRA = re.compile(
+    r"(?:,?\s+(?i:lgh\.?|lägenhet(?:snummer)?|lägenhetsnr|flat|apt\.?|apartment|unit|nr)\s?\d{1,4}"
+    r"[A-Za-z]?|,?\s+\d{1,2}\s?(?i:tr\b\.?|trappor\b|trappa\b|vån\b\.?|våningen\b)"
+    r"|,?\s+(?i:våning|vån\.?|floor)\s\d{1,2}|,?\s+\d{1,2}(?i:st|nd|rd|th)\s+(?i:floor)"
+    r"|,?\s+(?i:uppgång|entrance|ingång|port)\s[A-Z1-9]\b|,?\s+\d{3}\s?\d{2}(?!\d))+"
+)
+_POSTCODE_ONLY = re.compile(r",?\s+\d{3}\s?\d{2}")
+_FLAT_ONLY = re.compile(
+    r"\b(?i:lgh\.?|lägenhet(?:snummer)?|lägenhetsnr|flat|apartment|apt\.?)\s?(?:(?i:nr|no\.?)\s?)?"
+    r"(?P<no>\d{1,4}[A-Za-z]?)\b"
+)
+_HOME_CUE = re.compile(
+    r"\b(?i:bor|bodde|boende|bosatt|flyttat\s+till|lives?|living|lived|reside\w*|adress\w*"
+    r"|address\w*|skicka\w*|send|sent|posta|postar|post\s+it|mail\s+(?:it|to)|hem\s+till|hemma|hos\s+(?:mig|oss)"
+    r"|mitt\s+hem|vårt\s+hem|my\s+home|our\s+home|hemadress|leverera\w*|deliver\w*|kom\s+hem"
+    r"|visit\s+(?:me|us)|besök\w*\s+(?:mig|oss)|min\s+lägenhet|my\s+flat|our\s+flat|vår\s+lägenhet"
+    r"|flytta\w*|moved)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?\n]\s")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right_m = _SENTENCE_END.search(text, end)
+    return left, right_m.start() + 1 if right_m else len(text)
+
+
+def address_hits(text: str, names: list[Span] | None = None) -> list[Span]:
+    """House and flat numbers of a home address (the street name stays)."""
+    hits: list[Span] = []
+    names = names or []
+    for m in _STREET_WORD.finditer(text):
+        street = m.group().split()[-1]
+        if not _street(street) or len(street) < 5:
+            continue
+        no = _HOUSE_NO.match(text, m.end())
+        if not no:
+            continue
+        extra = _EXTRA.match(text, no.end())
+        end = extra.end() if extra else no.end()
+        left, right = _sentence_bounds(text, m.start(), end)
+        # A flat, a floor or a stairway says home; a postcode alone does not (a police station).
+        flat = extra is not None and not _POSTCODE_ONLY.fullmatch(extra.group())
+        home = flat or bool(_HOME_CUE.search(text, left, m.start()))
+        home = home or any(left <= n.start < right for n in names)
+        home = home or bool(_FLAT_ONLY.search(text, left, right))
+        if home:
+            hits.append(Span(no.start("no"), end, "address"))
+    for m in _FLAT_ONLY.finditer(text):
+        left, right = _sentence_bounds(text, m.start(), m.end())
+        # A four-digit lägenhetsnummer names one flat in Sweden: always taken.
+        four = len(m["no"]) == 4 and m.group().lower().startswith(("lgh", "lägenhet"))
+        if four or _HOME_CUE.search(text, left, right):
+            hits.append(Span(m.start("no"), m.end("no"), "address"))
+    return hits
+
+
+# --- other personal numbers -----------------------------------------------------------------------
+_NUMBER_CUE = re.compile(
+    r"\b(?i:kundnummer|kundnr|kund-?id|medlemsnummer|medlemsnr|ordernummer|ordernr|avtalsnummer"
+    r"|kontraktsnummer|hyresavtalsnummer|objektsnummer|anställningsnummer|passnummer"
+    r"|körkortsnummer|id-?kortsnummer|försäkringsnummer|patientnummer|elevnummer|studentnummer"
+    r"|customer\s+(?:number|no\.?|id)|member(?:ship)?\s+(?:number|no\.?|id)|order\s+(?:number|no\.?)"
+    r"|contract\s+(?:number|no\.?)|tenant\s+(?:number|id)|policy\s+(?:number|no\.?)"
+    r"|passport\s+(?:number|no\.?)|licen[cs]e\s+(?:number|no\.?)|student\s+(?:id|number)"
+    r"|employee\s+(?:number|id)|portkod(?:en)?|dörrkod(?:en)?|entrékod(?:en)?|porttelefonkod(?:en)?"
+    r"|kod(?:en)?\s+till\s+(?:porten|dörren|entrén|trapphuset)|door\s*code|entry\s+code|gate\s+code"
+    r"|access\s+code|keypad\s+code|building\s+code|code\s+(?:to|for)\s+the\s+(?:door|gate|entrance"
+    r"|building))"
+    r"(?:\s+(?i:hos|at|with|på|för|for)\s+\S+(?:\s+[A-ZÅÄÖ]\w+)?)?"
+    r"\s*(?:(?i:är|is|was|var|blir|:|=|nr\.?|no\.?|#)\s*)*"
+    r"(?P<no>[A-Z]{0,3}-?\d[\d -]{1,18}\d[A-Z]?|\d{3,}[#*]?)(?![\w])"
+)
+_MONTHS = (
+    r"(?:jan(?:uari|uary)?|feb(?:ruari|ruary)?|mar(?:s|ch)?|apr(?:il)?|maj|may|jun(?:i|e)?"
+    r"|jul(?:i|y)?|aug(?:usti|ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?"
+    r"|dec(?:ember)?)\.?"
+)
+_BIRTH = re.compile(
+    r"\b(?i:född|född\s+den|f\.|born|born\s+on|dob|d\.o\.b\.?|date\s+of\s+birth|födelsedatum"
+    r"|födelsedag|birthday|birth\s+date)\s*:?\s*(?:(?i:den|on|the)\s+)?"
+    rf"(?P<date>\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d\d|(?:19|20)\d\d[-/.]\d\d[-/.]\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|e|a)?\s+(?i:{_MONTHS})\s+(?:19|20)\d\d"
+    rf"|(?i:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?!\d)"
+)
+
+
+def number_hits(text: str) -> list[Span]:
+    """Door codes, customer/member/order numbers and dates of birth after their cue words."""
+    hits = []
+    for m in _NUMBER_CUE.finditer(text):
+        no = m["no"].rstrip(" -")
+        if sum(ch.isdigit() for ch in no) >= 3:
+            hits.append(Span(m.start("no"), m.start("no") + len(no), "number"))
+    hits += [Span(m.start("date"), m.end("date"), "birthdate") for m in _BIRTH.finditer(text)]
+    return hits
+
+
+def personal_hits(text: str) -> list[Span]:
+    """Names, home-address numbers and other personal numbers in ``text``."""
+    names = name_hits(text)
+    return names + address_hits(text, names) + number_hits(text)
