@@ -41,7 +41,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -217,6 +217,15 @@ class KnowledgeBase:
             if label not in REJECT
             for w in _content_stems(t)
         )
+        # Each entry's own words (its examples, title, keywords: counted; its answer: a set),
+        # to ask whether the best guess covers what the question is about.
+        self._vocab: dict[str, Counter[str]] = {}
+        for t, label in zip(texts, labels, strict=True):
+            if label not in REJECT:
+                self._vocab.setdefault(label, Counter()).update(_content_stems(t))
+        self._answer_words: dict[str, frozenset[str]] = {
+            e.id: _content_stems(f"{e.answer.sv} {e.answer.en}") for e in self._entries
+        }
         alarms = [t for _, t in council.emergency_examples.all()]
         calm = [t for _, t in council.non_emergency_examples.all()]
         self._features = Features([*texts, *alarms, *calm])
@@ -264,7 +273,11 @@ class KnowledgeBase:
     # ------------------------------------------------------------------ features
 
     def _decision_features(
-        self, scores: Scores, bm25: list[dict[str, float]], foreign: np.ndarray
+        self,
+        scores: Scores,
+        bm25: list[dict[str, float]],
+        foreign: np.ndarray,
+        uncovered: Callable[[int, str], float],
     ) -> tuple[np.ndarray, np.ndarray]:
         """Decision-model features per question, and the candidate column of each."""
         decision = np.where(self._candidate, scores.decision, -np.inf)
@@ -306,6 +319,7 @@ class KnowledgeBase:
                 bm25_top,
                 scores.unknown,
                 foreign,
+                [uncovered(i, self._labels[c]) for i, c in enumerate(best)],
             ]
         )
         return features, best
@@ -319,6 +333,19 @@ class KnowledgeBase:
             return 0.0
         seen = self._domain
         unseen = sum(1 for w in content if seen.get(w, 0) - (own and w in content) <= 0)
+        return unseen / len(content)
+
+    def _uncovered(self, text: str, label: str, own: bool = False) -> float:
+        """Share of the question's content words that the entry ``label`` never uses (in its
+        examples, title, keywords or answer): "hans lindberg's email" may find the entry that
+        names the signatories, which says nothing about e-mail. ``own``: the text is one of
+        the entry's examples; its own words do not count."""
+        content = _content_stems(text)
+        if not content:
+            return 0.0
+        vocab = self._vocab.get(label, Counter())
+        answer = self._answer_words.get(label, frozenset())
+        unseen = sum(1 for w in content if vocab.get(w, 0) - own <= 0 and w not in answer)
         return unseen / len(content)
 
     def _bm25(self, text: str) -> dict[str, float]:
@@ -340,7 +367,14 @@ class KnowledgeBase:
             raise RuntimeError("cross-validation saw different labels")
         sub = Scores(oof.decision[picked], oof.nearest[picked], oof.unknown[picked])
         foreign = np.array([self._foreign(texts[i], labels[i] not in REJECT) for i in picked])
-        feats, best = self._decision_features(sub, [self._bm25(texts[i]) for i in picked], foreign)
+
+        def uncovered(row: int, label: str) -> float:
+            i = picked[row]
+            return self._uncovered(texts[i], label, own=labels[i] == label)
+
+        feats, best = self._decision_features(
+            sub, [self._bm25(texts[i]) for i in picked], foreign, uncovered
+        )
         right = np.array(self._labels)[best] == truth
         scaler = StandardScaler().fit(feats)
         x = scaler.transform(feats)
@@ -405,7 +439,12 @@ class KnowledgeBase:
         batch (a long message's sentences cost one call, not one each)."""
         scores = self._ranker.scores(texts, rows)
         foreign = np.array([self._foreign(t) for t in texts])
-        feats, best = self._decision_features(scores, [self._bm25(t) for t in texts], foreign)
+        feats, best = self._decision_features(
+            scores,
+            [self._bm25(t) for t in texts],
+            foreign,
+            lambda row, label: self._uncovered(texts[row], label),
+        )
         if self._decision_model is None:
             return best, np.ones(len(texts)), np.ones(len(texts)), scores
         p_scope, p_right = self._decision_model.probabilities(feats)

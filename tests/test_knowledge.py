@@ -468,3 +468,38 @@ def test_a_question_that_reads_like_small_talk_is_not_answered_with_small_talk(
     )
     assert ans.band != "small_talk" and ans.small_talk is None
     assert ans.entry is not None and ans.entry.id == "lofte-vad"
+
+
+def test_each_reject_kind_keeps_its_own_bar() -> None:
+    """Many easy out-of-scope examples must not lower the bar for the harder unknown ones:
+    low keeps ≤ 10 % of EACH kind below it."""
+    easy = np.linspace(0.0, 0.1, 200)  # many plainly out-of-scope examples
+    hard = np.linspace(0.5, 0.9, 10)  # ten in-domain questions the content cannot answer
+    inside = np.linspace(0.6, 1.0, 40)
+    scope = np.concatenate([easy, hard, inside])
+    reject = np.array([True] * 210 + [False] * 40)
+    kinds = np.array(["~out-of-scope"] * 200 + ["~unknown"] * 10 + ["entry"] * 40)
+    p_right = np.full(250, 0.99)
+    right = ~reject
+    pooled = choose_thresholds(scope, p_right, right, reject)
+    per_kind = choose_thresholds(scope, p_right, right, reject, kinds)
+    assert pooled.low < 0.5  # the easy ones set the pooled bar
+    assert per_kind.low >= np.quantile(hard, 0.9)
+
+
+def test_a_specific_the_content_does_not_hold_gets_dont_know(kb: KnowledgeBase) -> None:
+    """A named person's e-mail, one district's survey figures, a count for one year: the
+    topic is the council's, the fact is not in the content; the general question is."""
+    for question in (
+        "vad har Karin Berg i rådet för mejladress",
+        "what's the phone number of Erik Holm at the municipality",
+        "hur många trygghetsvandringar blev det på Teg förra året",
+        "how many people answered the safety survey in Holmsund",
+    ):
+        assert kb.answer(question).band == "dont_know", question
+    for question, entry in (
+        ("hur många får vara med på en trygghetsvandring", "metod-tv"),
+        ("vem skrev under överenskommelsen", "avtal-underskrift"),
+    ):
+        got = kb.answer(question)
+        assert got.band == "answer" and got.entry is not None and got.entry.id == entry, question
