@@ -58,6 +58,10 @@ REDACTION_KINDS = {
     "orgnr": N_("organisationsnummer"),
     "url": N_("länk"),
     "handle": N_("användarnamn"),
+    "name": N_("namn"),
+    "address": N_("husnummer"),
+    "number": N_("kod eller kundnummer"),
+    "birthdate": N_("födelsedatum"),
 }
 
 

@@ -89,8 +89,8 @@ _NOT_SURNAME_TEXT = """
         school university universitet uni umu nus kbc mitthem brf hsb riksbyggen sweden sverige
         english svenska police ambulance"""
 _NOT_SURNAME = frozenset(PLACES | set(_NOT_SURNAME_TEXT.split()))
-_CAP = r"[A-ZÅÄÖÉ][a-zåäöéüøæ]+(?:-[A-ZÅÄÖÉ][a-zåäöéüøæ]+)?"
-_CAP_WORD = re.compile(rf"(?<![\w@./-]){_CAP}(?![\w@-])")
+_CAP = r"(?:[A-Z]'|Mc|Mac)?[A-ZÅÄÖÉ][a-zåäöéüøæ]+(?:-[A-ZÅÄÖÉ][a-zåäöéüøæ]+)?"
+_CAP_WORD = re.compile(rf"(?<![\w@./'-]){_CAP}(?![\w@'-])")
 
 
 def _street(word: str) -> bool:
@@ -311,7 +311,7 @@ _NUMBER_CUE = re.compile(
     r"|kod(?:en)?\s+till\s+(?:porten|dörren|entrén|trapphuset)|door\s*code|entry\s+code|gate\s+code"
     r"|access\s+code|keypad\s+code|building\s+code|code\s+(?:to|for)\s+the\s+(?:door|gate|entrance"
     r"|building))"
-    r"(?:\s+(?i:hos|at|with|på|för|for)\s+\S+(?:\s+[A-ZÅÄÖ]\w+)?)?"
+    r"(?:\s+(?i:hos|at|with|på|för|for|i|in|from|från)(?:\s+[^\s\d]\S*){1,3}?)?"
     r"\s*(?:(?i:är|is|was|var|blir|:|=|nr\.?|no\.?|#)\s*)*"
     r"(?P<no>[A-Z]{0,3}-?\d[\d -]{1,18}\d[A-Z]?|\d{3,}[#*]?)(?![\w])"
 )
