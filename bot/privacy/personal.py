@@ -260,6 +260,10 @@ _HOME_CUE = re.compile(
     r"|visit\s+(?:me|us)|besök\w*\s+(?:mig|oss)|min\s+lägenhet|my\s+flat|our\s+flat|vår\s+lägenhet"
     r"|flytta\w*|moved)\b"
 )
+_NEAR = re.compile(
+    r"\b(?i:nära|near|close\s+to|mittemot|opposite|next\s+to|bredvid|intill|utanför|outside"
+    r"|behind|bakom|across\s+from)\b"
+)
 _SENTENCE_END = re.compile(r"[.!?\n]\s")
 
 
@@ -285,7 +289,11 @@ def address_hits(text: str, names: list[Span] | None = None) -> list[Span]:
         left, right = _sentence_bounds(text, m.start(), end)
         # A flat, a floor or a stairway says home; a postcode alone does not (a police station).
         flat = extra is not None and not _POSTCODE_ONLY.fullmatch(extra.group())
-        home = flat or bool(_HOME_CUE.search(text, left, m.start()))
+        cues = list(_HOME_CUE.finditer(text, left, m.start()))
+        cue = cues[-1] if cues else None  # the last cue before the street
+        # "bor nära Ersbodavägen 3", "live opposite …": the number is a neighbour's, a place.
+        near = cue is not None and _NEAR.search(text, cue.end(), m.start())
+        home = flat or (cue is not None and not near)
         home = home or any(left <= n.start < right for n in names)
         home = home or bool(_FLAT_ONLY.search(text, left, right))
         if home:
