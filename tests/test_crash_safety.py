@@ -24,7 +24,7 @@ from tests.helpers.bot import TEST_TOKEN
 
 RESIDENTS = 40
 KILL_AFTER_CONFIRMED = 12
-STEP_TIMEOUT = 15.0  # covers a restart
+STEP_TIMEOUT = 60.0  # covers a restart (start-up learns the knowledge base: seconds on a busy machine)
 
 
 @dataclass
@@ -67,6 +67,21 @@ class BotProcess:
                 stdout=out,
                 stderr=out,
             )
+        await self.wait_ready()
+
+    async def wait_ready(self, timeout: float = 180.0) -> None:  # noqa: ASYNC109
+        """Until the bot logs that it runs: start-up learns the knowledge base and the guard
+        (seconds, more on a busy machine), and the tests' step timeouts should time the bot's
+        answers, not its start. The log file is the only signal a separate process gives."""
+        assert self.proc is not None
+        log = self.logs[-1]
+        deadline = asyncio.get_running_loop().time() + timeout
+        while b"Bot is running" not in log.read_bytes():
+            if self.proc.returncode is not None:
+                raise AssertionError(f"the bot exited with {self.proc.returncode}: {log}")
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"the bot did not start within {timeout:.0f}s: {log}")
+            await asyncio.sleep(0.1)
 
     async def kill9(self) -> None:
         assert self.proc is not None
