@@ -24,7 +24,7 @@ from tests.helpers.bot import TEST_TOKEN
 
 RESIDENTS = 40
 KILL_AFTER_CONFIRMED = 12
-STEP_TIMEOUT = 60.0  # covers a restart (start-up learns the knowledge base: seconds on a busy machine)
+STEP_TIMEOUT = 60.0  # covers a restart (start-up learns the knowledge base)
 
 
 @dataclass
