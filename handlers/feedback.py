@@ -9,6 +9,7 @@ location; the unredacted text is never put in ``user_data``; accusing texts are 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from typing import Any
@@ -31,6 +32,7 @@ from bot.content import haversine_km
 from bot.context import AnyApp, BotContext
 from bot.feedback_view import FeedbackButton, UpdatesButton
 from bot.labels import OTHER, topic_ids
+from bot.privacy import guard_model
 from handlers import feedback_flow
 from handlers.common import edit_quietly, is_private, on_startup
 from handlers.feedback_flow import (
@@ -420,10 +422,17 @@ def register_conversation(app: AnyApp) -> None:
     """Section 1: the dialogue itself (and the daily retention job, via a startup hook)."""
     app.add_handler(build_conversation())
     on_startup(app, _schedule_retention)
+    on_startup(app, _learn_guard)
 
 
 async def _schedule_retention(app: AnyApp) -> None:
     retention.schedule(app, DRAFT_KEY, feedback_flow.TIMEOUT)
+
+
+async def _learn_guard(_app: AnyApp) -> None:
+    """The art. 10 guard's model learns for seconds; finish before polling starts, or the first
+    resident's text would hold the event loop (and everyone else) while it waits for it."""
+    await asyncio.to_thread(guard_model.warm_up)
 
 
 def register_buttons(app: AnyApp) -> None:
