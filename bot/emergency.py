@@ -116,7 +116,8 @@ _NOT_NOW = re.compile(
     r"vad gor man om|vad ska man gora om|vad gor jag om|om nagon|ibland|brukar|"
     r"what should i do if|what do i do if|if someone|how do i report|yesterday|last week|"
     r"sometimes|used to|i morse|forra helgen|i helgen|igar kvall|last night|this morning|"
-    r"last weekend|over the weekend)\b"
+    r"last weekend|over the weekend|forra aret|i fjol|forra manaden|forra sommaren|i vintras|"
+    r"i varas|i hostas|last year|last summer|last month|last winter|years ago|ar sedan|ar sen)\b"
 )
 _NOW = re.compile(r"\b(nu|just nu|pagar|hjalp|now|right now|help|happening)\b|!")
 

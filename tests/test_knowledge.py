@@ -503,3 +503,30 @@ def test_a_specific_the_content_does_not_hold_gets_dont_know(kb: KnowledgeBase) 
     ):
         got = kb.answer(question)
         assert got.band == "answer" and got.entry is not None and got.entry.id == entry, question
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "it smells like rotten eggs in the whole building, we think its gas",
+        "bilen åkte ner i ån o det sitter folk i den",
+        "pappa pratar sluddrigt o ena sidan av ansiktet hänger",
+        "a toddler climbed onto the balcony railing on the fifth floor",
+        "det kommer svart rök ur ventilationen i tvättstugan",
+    ],
+)
+def test_danger_beyond_violence_in_unseen_words(kb: KnowledgeBase, message: str) -> None:
+    """Phrasings no example has (a stroke, a car in the water, gas as rotten eggs)."""
+    assert kb.answer(message).emergency, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the bbq smelled of gas last summer, how do I check the hose",
+        "min pappa fick en stroke förra året, finns det stöd för anhöriga",
+    ],
+)
+def test_danger_told_as_the_past_is_no_emergency(kb: KnowledgeBase, message: str) -> None:
+    """'förra året', 'last summer': background, not danger now."""
+    assert not kb.answer(message).emergency, message
