@@ -27,6 +27,18 @@ SURE = 0.95
 #: Fewer words than this are too little evidence ("ok", "hej då", "Ersboda?").
 MIN_WORDS = 3
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: Grammar words only one of the languages has: a switch needs more of the new language's than
+#: of the other's, so loanwords ("trafficking och prostitution i umeå") never switch alone.
+FUNCTION_WORDS = {
+    "sv": frozenset(
+        "och är jag det att som på inte ett vad hur vem var vilka vilken för med om till kan "  # noqa: SIM905
+        "ni vi har den du mig min mitt finns ska också eller när där här".split()
+    ),
+    "en": frozenset(
+        "the and is are it to of what how who where which can you my do does have has there "  # noqa: SIM905
+        "this that with for not or when here about me".split()
+    ),
+}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -83,4 +95,8 @@ class LanguageGuess:
         best = int(probabilities.argmax())
         if probabilities[best] < SURE:
             return None
-        return str(self._model.classes_[best])
+        lang = str(self._model.classes_[best])
+        words = [w.casefold() for w in _WORD.findall(text)]
+        mine = sum(w in FUNCTION_WORDS[lang] for w in words)
+        theirs = sum(w in FUNCTION_WORDS[other] for other in LANGS if other != lang for w in words)
+        return lang if mine > theirs else None

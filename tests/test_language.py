@@ -39,3 +39,8 @@ def test_too_little_to_go_on_keeps_the_residents_language(guess: LanguageGuess, 
 def test_a_council_in_one_language_never_switches() -> None:
     only_swedish = LanguageGuess([("sv", "vem skrev under avtalet"), ("sv", "vad är EST")])
     assert only_swedish.of("who signed the agreement with the police") is None
+
+
+def test_loanwords_alone_never_switch(guess: LanguageGuess) -> None:
+    """English-looking words in a Swedish sentence: the grammar words are Swedish."""
+    assert guess.of("trafficking och prostitution i umeå") is None
