@@ -58,7 +58,21 @@ def assess(text: str) -> Assessment:
             reason = _judge(sentence, refs, start, end)
             if reason:
                 unsure = unsure or Assessment(UNSURE, reason, kind)
-    return unsure or _cooccurrence(text) or _second_opinion(text) or Assessment(OK)
+    return (
+        unsure
+        or _cooccurrence(text)
+        or _identifiable_wrong(text)
+        or _second_opinion(text)
+        or Assessment(OK)
+    )
+
+
+def _identifiable_wrong(text: str) -> Assessment | None:
+    """Someone pointed at plus an act that is a wrong in itself (wrongdoing.py): ask first."""
+    from bot.privacy.wrongdoing import identifiable_wrong
+
+    cue = identifiable_wrong(text)
+    return Assessment(UNSURE, cue, "wrongdoing") if cue else None
 
 
 # Help, praise and thanks without a single crime word: the model is not asked.

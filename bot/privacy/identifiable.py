@@ -62,6 +62,8 @@ _PERSON = (
     r"|snubben|typen|grabben|pojken|flickan|paret|han|hon)"
 )
 _CAPITAL = r"[A-ZÅÄÖ][a-zåäöé][\wåäöé'-]*"
+# "Gamla Vägen", "Västra Esplanaden": a street, not a first name and a surname.
+_STREET_END = r"(?i:vägen|gatan|gränd|gränden|stigen|backen|allén|torget|leden|esplanaden|plan)"
 
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
@@ -140,7 +142,12 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "relation",
             rf"\b(?i:my|our|min|mitt|mina|vår|vårt|våra)\s+(?:[\w'-]+\s+){{0,2}}?(?i:{_REL_EN}"
-            rf"|{_REL_SV})\b|\b(?i:the\s+neighbou?rs?|grannen|grannarna)\b",
+            rf"|{_REL_SV})\b|\b(?i:the\s+neighbou?rs?|grannen|grannarna)\b"
+            # Someone's relative: "grannens son", "the neighbour's son", "my flatmate's boyfriend".
+            r"|\b(?i:grannens|grannarnas|kompisens|sambons|mammas|pappas|the\s+neighbou?r'?s'?"
+            r"|\w+'s)\s+(?i:son|dotter|kille|tjej|pojkvän|flickvän|bror|syster|man|fru|sambo"
+            r"|barn|ungar|son|daughter|boyfriend|girlfriend|husband|wife|brother|sister|kids?"
+            r"|partner|ex|lodger|tenant)\b",
         ),
         (
             "description",
@@ -161,7 +168,7 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "name",
             # Two capitalised words, or a capitalised word (not the sentence's first) then a
             # relative clause or a place.
-            rf"(?<![.!?]\s)(?<!^)(?<=\s){_CAPITAL}\s+{_CAPITAL}\b"
+            rf"(?<![.!?]\s)(?<!^)(?<=\s){_CAPITAL}\s+(?!\w*{_STREET_END}\b){_CAPITAL}\b"
             rf"|^{_CAPITAL}\s+[A-ZÅÄÖ][a-zåäö]+(?:son|berg|ström|qvist|kvist|gren|lund|holm|blad"
             r"|dahl|sson|man|er|ell|ing)\b"
             rf"|(?<![.!?:]\s)(?<=[\w,]\s){_CAPITAL}\s+(?i:who|that|som|from|in\s+class|i\s+klass)\b"
@@ -298,8 +305,12 @@ def language(text: str) -> str:
 
 # The writer's own role ("I'm a youth leader in Holmsund", "som förälder på Teg"): no one else.
 _WRITER = re.compile(
-    r"\b(?i:I'?m|I\s+am|as|jag\s+är|jag\s+jobbar\s+som|som|being)\s+(?i:a|an|en|ett)?\s*"
+    r"\b(?i:I'?m|I\s+am|as|jag\s+är|jag\s+jobbar\s+som|som|being)\s+(?i:a|an|en|ett|the)?\s*"
     r"(?:\w+\s+)?$"
+)
+# Only the first person: "I'm the caretaker at the school" (not "vakten som jobbar …").
+_WRITER_SELF = re.compile(
+    r"\b(?i:I'?m|I\s+am|jag\s+är|jag\s+jobbar\s+som)\s+(?i:a|an|en|ett|the)?\s*(?:\w+\s+)?$"
 )
 _TOKEN = re.compile(r"(?<![\w@])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b")
 _GIVEN = frozenset(n for n in NAMES if n not in _AMBIGUOUS_NAMES)
@@ -320,7 +331,12 @@ def person_cues(text: str) -> tuple[str, ...]:
     }
     if any(m[1].lower() in _GIVEN for m in _TOKEN.finditer(text)):
         kinds.add("name")
-    kinds.update(f"rule_{r.reason}" for s in _sentences(text) for r in _broad_refs(s))
+    kinds.update(
+        f"rule_{r.reason}"
+        for s in _sentences(text)
+        for r in _broad_refs(s)
+        if not (r.reason.startswith("role") and _WRITER_SELF.search(s, 0, r.start))
+    )
     return tuple(sorted(kinds))
 
 

@@ -1,0 +1,102 @@
+"""The art. 10 guard's "identifiable person + clear wrongdoing" check, without the model.
+
+The learned model (guard_model.py) weighs n-grams it has seen; on fresh texts it often gives a
+low probability to a plain account of a wrong done by someone the text points at ("my flatmate's
+boyfriend helps himself to cash and shoved me", "bilen med regnr tdx 22f lämnar påsar till
+ungdomar"). This check asks two plain questions instead:
+
+* does the text point at someone (identifiable.person_cues: name, initials, nickname, handle,
+  plate, address or door, role at a place or time, relation, description) or give a phone number
+  as the identifier, and
+* does it tell of an act that is a wrong in itself, in active voice (a short sv/en phrase list:
+  stalking, taking others' things, violence, filming or touching people, vandalism, selling to
+  youths, reckless driving, letting people in, fraud)?
+
+Both: the verdict is "unsure" (the resident is asked to rewrite; nothing is stored). An indefinite
+doer ("någon", "someone", "ungdomar") with nothing that points at a person is no one identifiable.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Acts that are a wrong in themselves, as residents write them (active voice, the doer as subject).
+CLEAR_WRONG = re.compile(
+    r"\b(?i:"
+    # Stalking and harassment.
+    r"(?:står|stått|stod|väntar|väntat|hänger)\s+utanför\s+(?:min|mitt|vår|hennes|hans|deras)"
+    r"|skickar\s+(?:\S+\s+){0,3}?(?:sms|meddelanden|hot|bilder|nakenbilder)"
+    r"|ringer\s+(?:mig|henne|honom)\s+(?:hela|varje|mitt\s+i)|följer\s+efter"
+    r"|(?:keeps?|kept)\s+(?:driving|walking|coming|turning\s+up|showing\s+up|calling|texting"
+    r"|messaging|following|waiting)|drives?\s+past\s+(?:my|her|his|our)"
+    r"|(?:sends?|sending|sent)\s+(?:\S+\s+){0,3}?(?:nudes|threats|messages|dick\s+pics|pictures)"
+    r"|refuses?\s+to\s+(?:give|hand|leave|pay)|won'?t\s+(?:give|hand)\s+(?:back|over)"
+    r"|still\s+has\s+(?:a|the|my|our)\s+key|har\s+kvar\s+(?:en\s+)?nyckel|vägrar\s+(?:lämna|ge)"
+    # Taking what is not theirs.
+    r"|helps?\s+(?:him|her|them)sel(?:f|ves)\s+to|help(?:ed|ing)\s+(?:him|her|them)sel(?:f|ves)"
+    r"|tar\s+(?:\S+\s+){0,2}?(?:pengar|kontanter|cash)\s+(?:ur|från)|snor|snott|snodde|knycker"
+    r"|knyckt|norpar|stjäl|stulit|stal|sålt\s+(?:\S+\s+){0,2}?som\s+inte\s+var\s+(?:hans|hennes"
+    r"|deras)|säljer\s+(?:\S+\s+){0,2}?som\s+inte\s+är\s+(?:hans|hennes|deras)"
+    r"|sold\s+(?:\S+\s+){0,2}?(?:that|which)\s+(?:weren'?t|wasn'?t)\s+(?:his|hers|theirs)"
+    r"|lets?\s+(?:\S+\s+){0,3}?into\s+(?:empty|other|the|our|people'?s)|släpper\s+in\s+"
+    r"(?:\S+\s+){0,3}?i\s+(?:tomma|andras)"
+    # Violence and threats.
+    r"|shoved|shoves|pushed\s+(?:me|her|him)|slog\s+(?:mig|henne|honom)|knuffa\w*\s+(?:mig|henne"
+    r"|honom)|puttade|sparkade\s+(?:mig|henne|honom|hunden)|hotade\s+(?:mig|henne|honom)"
+    # Filming, touching, sexual.
+    r"|films?\s+(?:\S+\s+){0,2}?(?:women|girls|people|kids|children|us|her)|filming\s+(?:women"
+    r"|girls|kids)|filmar\s+(?:\S+\s+){0,2}?(?:kvinnor|tjejer|barn|folk|oss)"
+    r"|changing\s+(?:area|room)s?\s+with|i\s+omklädningsrummet\s+med\s+mobilen"
+    # Vandalism.
+    r"|sprayed|sprays?\s+(?:the|graffiti|tags?)|trashed|smashed\s+(?:up\s+)?(?:the|a|our|my)"
+    r"|sprejat|sprejar|klottrat\s+ner|har\s+slagit\s+sönder|slår\s+sönder|krossade|krossat"
+    r"|vandali[sz]ed"
+    # Selling to young people, dealing.
+    r"|(?:lämnar|ger|delar\s+ut)\s+(?:\S+\s+){0,2}?(?:påsar|paket|piller|tabletter)"
+    r"|lämnar\s+(?:\S+\s+){0,2}?grejer\s+till\s+(?:ungdomar|ungar|barn|tonåringar|kids)|langar|langat|säljer\s+(?:\S+\s+){0,2}?till\s+(?:ungdomar|barn|minderåriga"
+    r"|högstadie\w*)|hands?\s+(?:out\s+)?(?:bags|packages|pills)\s+to\s+(?:kids|teens|youths)"
+    # Reckless driving where people are.
+    r"|kör\s+(?:\S+\s+){0,2}?(?:crossen|cross|moppe\w*|moped\w*|skoter\w*|fyrhjuling\w*)\s+"
+    r"(?:i|på|över|genom)|nästan\s+kört\s+på|har\s+kört\s+på|kört\s+på\s+(?:folk|barn|en)"
+    r"|almost\s+(?:ran|hit)\s+(?:over\s+)?(?:people|kids|a\s+child|someone)"
+    r")\b"
+)
+# "My grandad had his bag taken", "min bror blev slagen": the person pointed at is the victim.
+_VICTIM = re.compile(
+    r"\b(?i:had\s+(?:his|her|their|my)\s+\w+\s+(?:\w+\s+)?(?:stolen|smashed|taken|broken)"
+    r"|(?:was|were|got|been)\s+(?:\w+\s+)?(?:robbed|hit|attacked|beaten|stolen|threatened|shoved"
+    r"|followed|filmed)|blev\s+(?:\w+\s+)?(?:slagen|rånad|hotad|bestulen|knuffad|filmad)"
+    r"|fick\s+(?:sin|sitt|sina)\s+\w+\s+(?:stulen|stulet|stulna|sönderslagen|krossad))"
+)
+_INDEFINITE = re.compile(
+    r"\b(?i:någon|nån|några|okänd\w*|ett\s+gäng|gänget|ungdomar(?:na)?|killar(?:na)?|tjuv(?:ar|arna)?"
+    r"|someone|somebody|some\s+(?:guys|kids|people|youths)|unknown|a\s+gang|the\s+gang"
+    r"|people|folk|youths|the\s+kids|thieves|the\s+thieves|många|many)\b"
+)
+_PHONE_ID = re.compile(r"(?<![\d+])(?:\+46\s?|0)7\d[\s-]?\d{2,3}(?:[\s-]?\d{2,3}){2,3}(?!\d)")
+# Cues that point at one person even next to an indefinite word.
+_POINTING = frozenset(
+    {"name", "initials", "nickname", "handle", "plate", "address", "door", "rule_named_person"}
+)
+
+
+def identifiable_wrong(text: str) -> str | None:
+    """The kind of identifiability cue when ``text`` points at someone and tells of a clear
+    wrong they do (see the module docstring), else None."""
+    from bot.privacy.identifiable import person_cues
+
+    wrong = CLEAR_WRONG.search(text)
+    if wrong is None or _VICTIM.search(text):
+        return None
+    cues = set(person_cues(text))
+    if _PHONE_ID.search(text):
+        cues.add("phone")
+    if not cues:
+        return None
+    pointing = (_POINTING | {"phone"}) & cues
+    # "någon stal min cykel", "when the youths stole": the doer is no one in particular.
+    if _INDEFINITE.search(text, max(0, wrong.start() - 40), wrong.start()):
+        return None
+    if not pointing and _INDEFINITE.search(text, 0, wrong.start()):
+        return None
+    return sorted(pointing or cues)[0].removeprefix("rule_")
