@@ -150,3 +150,48 @@ def test_held_out_batches_are_not_trained_on_and_hold_up() -> None:
     alarms = [t for t in ordinary if not assess(t).stored]
     assert caught >= 0.85 * len(accusing), caught
     assert len(alarms) <= 2, alarms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Written for these tests: relation, role, name + street, nickname, plate, phone, handle.
+        "Min styvfar tar pengar ur min mammas plånbok varje gång han är där.",
+        "My sister's boyfriend helps himself to our food money and shoved my brother.",
+        "Grannens dotter på andra våningen har sprejat hela cykelrummet.",
+        "The weekend janitor at Ålidhem school lets older boys into the sports hall to smoke.",
+        "Nils Bergsten på Lärkvägen kör mopeden över fotbollsplanen när barnen tränar.",
+        "Han som kallas Räven, han med pizzerian i Obbola, säljer cyklar som inte är hans.",
+        "en röd golf med regnr hlk 72c delar ut påsar till sjätteklassare vid skolan",
+        "The person with the number 076-301 44 20 sends threats to girls in year 8.",
+    ],
+)
+def test_someone_pointed_at_and_a_clear_wrong_is_never_stored(text: str) -> None:
+    assert not assess(text).stored, assess(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Min styvfar fick sin plånbok stulen på bussen, kan ni sätta upp kameror?",
+        "Someone smashed my sister's boyfriend's car window in the car park.",
+        "Grannens dotter har börjat på fritidsgården och trivs jättebra.",
+        "I'm the weekend janitor at Ålidhem school and I lock the sports hall at nine.",
+        "Vi som bor på Lärkvägen 4 vill ha ett farthinder, det körs för fort.",
+        "Någon har sprejat hela tunneln vid Tomtebo, det ser förfärligt ut.",
+        "Ring fritidsgården på 076-301 44 20 om lampan vid entrén är trasig.",
+    ],
+)
+def test_victims_the_writer_and_unknown_doers_with_the_same_words_pass(text: str) -> None:
+    assert assess(text).stored, assess(text)
+
+
+def test_fresh_held_out_round8_batch_holds_up() -> None:
+    """dev8a (written fresh for the kinds round 7 missed, never trained on)."""
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    training = yaml.safe_load(guard_model.TRAINING_FILE.read_text(encoding="utf-8"))
+    accusing = [ex["text"] for ex in data["dev8a_accusing"]]
+    ordinary = [ex["text"] for ex in data["dev8a_ordinary"]]
+    assert not (set(accusing) | set(ordinary)) & (set(training["accuse"]) | set(training["ok"]))
+    assert sum(not assess(t).stored for t in accusing) >= 0.9 * len(accusing)
+    assert sum(not assess(t).stored for t in ordinary) <= 2
