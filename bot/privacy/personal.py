@@ -212,7 +212,7 @@ def name_hits(text: str) -> list[Span]:
         if _given(first) or (len(m.group(1).split()) > 1 and _surname_like(first)):
             hits.append(Span(m.start(1), m.end(1), "name"))
     # A sign-off at the very end of the text.
-    for m in _SIGN_OFF.finditer(text):
+    for m in _SIGN_OFF.finditer(text, max(0, len(text) - 60)):  # only the end can sign off
         found = _name_at(text, m.end(), strong=False, lower_ok=False)
         if found is None:
             found = _name_at(text, m.end(), strong=True, lower_ok=False)
@@ -337,9 +337,14 @@ _BIRTH = re.compile(
 )
 
 
+_NUMBER_HINT = re.compile(r"(?i:nummer|nr|kod|code|number|no\.|id|född|born|dob|d\.o\.b|birth|f\.)")
+
+
 def number_hits(text: str) -> list[Span]:
     """Door codes, customer/member/order numbers and dates of birth after their cue words."""
-    hits = []
+    hits: list[Span] = []
+    if not _NUMBER_HINT.search(text):
+        return hits  # no cue word at all: skip the long patterns
     for m in _NUMBER_CUE.finditer(text):
         no = m["no"].rstrip(" -")
         if sum(ch.isdigit() for ch in no) >= 3:
