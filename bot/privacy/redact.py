@@ -2,10 +2,12 @@
 
 Feedback is kept for moderators and council summaries; identifiers add nothing there and make the
 database personal data about third parties. We redact what can be recognised by *form*
-(personnummer, phone numbers, e-mail addresses, vehicle registration numbers) and deliberately keep
-everything that carries the resident's point: dates, times, years, amounts, street addresses, bus
-lines, public service numbers (112, 114 14, 1177 ...) and numbers the caller whitelists (the
-council's own switchboard).
+(personnummer, phone numbers, e-mail addresses, vehicle registration numbers, links, handles, bank
+accounts) and, by *context* (bot/privacy/personal.py), private persons' names, the house and flat
+numbers of a home address, door codes, customer numbers and dates of birth. We deliberately keep
+everything that carries the resident's point: dates, times, years, amounts, street names and the
+address of a place (a lamp, a bus stop), bus lines, public service numbers (112, 114 14, 1177 ...)
+and numbers the caller whitelists (the council's own switchboard).
 
 Choices worth knowing:
 
