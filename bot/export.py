@@ -207,7 +207,7 @@ def to_xlsx(
         day = WriteOnlyCell(rows_sheet, value=line.day)
         day.number_format = "yyyy-mm-dd"
         if line.topic is not None and line.topic not in topics:
-            topics[line.topic] = topic_name(council, line.topic, locale, _)
+            topics[line.topic] = topic_name(council, line.topic, locale, _, with_area=True)
         place = other if line.district is None else places.get(line.district)
         rows_sheet.append(
             [
@@ -239,7 +239,9 @@ def to_xlsx(
     totals.append([])
     totals.append([_("Ämne"), _("Antal synpunkter")])
     for topic_id, stat in summary.by_topic if summary.figures_shown else []:
-        totals.append([topic_name(council, topic_id, locale, _), _count(stat, t, locale)])
+        totals.append(
+            [topic_name(council, topic_id, locale, _, with_area=True), _count(stat, t, locale)]
+        )
     if summary.figures_shown and summary.other_topics.count:
         totals.append([_(OTHER_TOPICS), _count(summary.other_topics, t, locale)])
     totals.append([])

@@ -274,7 +274,7 @@ def render_report(
         )
         parts.append(
             "<tr>"
-            f"<td>{_e(topic_name(council, topic_id, locale, t.gettext))}</td>"
+            f"<td>{_e(topic_name(council, topic_id, locale, t.gettext, with_area=True))}</td>"
             f"<td>{_e(area.description.get(locale) if area else '')}</td>"
             f"<td class='num' data-topic='{_e(topic_id)}'>"
             f"{_e(_count(stat, t, locale) if shown else _hidden(t, locale))}</td>"

@@ -19,7 +19,7 @@ from babel.support import NullTranslations
 from bot.content import Council
 from bot.escape import esc
 from bot.i18n import N_, format_number
-from bot.labels import district_name, topic_name
+from bot.labels import district_name, topic_ids, topic_name
 from bot.periods import Period, PeriodError, parse_period
 from bot.suppression import SMALL_GROUP, Protection, period_view, protect
 from storage import summary as repo
@@ -238,7 +238,10 @@ def build_summary(
     hidden_topics = protect({topic: stat.count for topic, stat in topics.items()})
     shown_topics = sum((v for k, v in topics.items() if k not in hidden_topics), Stat())
     order = {d.id: i for i, d in enumerate(council.districts)}
-    topic_order = {f.id: i for i, f in enumerate(council.focus_areas)}
+    # The residents' topics in the file's order, then older rows' focus areas.
+    topic_order = {
+        t: i for i, t in enumerate([*topic_ids(council), *(f.id for f in council.focus_areas)])
+    }
     by_district = sorted(
         visible.items(), key=lambda kv: (-kv[1].count, order.get(kv[0], len(order)))
     )
@@ -411,7 +414,7 @@ def render_summary(
             )
         lines += ["", "<b>" + esc(_("Per ämne")) + "</b>"]
         for topic_id, stat in summary.by_topic:
-            name = esc(topic_name(council, topic_id, locale, t.gettext))
+            name = esc(topic_name(council, topic_id, locale, t.gettext, with_area=True))
             lines.append(f"• {name}: {esc(count_text(stat, t, locale))}")
         if summary.other_topics.count:
             lines.append(

@@ -238,3 +238,32 @@ async def test_privacy_text_explains_the_rules(bot: RunningBot) -> None:
     text = (await api.next_message(MEMBER)).plain_text
     assert "näst minsta" in text and "hela veckor, månader, kvartal och år" in text
     assert "ett dolt kvartal eller en dold månad kan inte räknas fram" in text
+
+
+async def test_resident_topics_show_the_focus_area_they_count_under(bot: RunningBot) -> None:
+    """The council reads the residents' topics with the agreement's focus area beside them, in
+    the summary, the Excel totals and the annual report; residents' order, not alphabetical."""
+    api = await _member(bot)
+    seeds = [
+        summary_repo.FeedbackSeed(
+            ref=f"T{i:05d}",
+            created_at=f"2026-10-{1 + i:02d}T09:00:00.000Z",
+            district="ersboda" if i % 2 else "alidhem",
+            topic="belysning" if i % 4 < 2 else "other",
+            rating=3,
+            text=None,
+            status="approved",
+        )
+        for i in range(24)  # six in each district × topic
+    ]
+    await summary_repo.insert_feedback(bot.db, seeds)
+    await api.send_text(MEMBER, "/sammanfattning 2026-Q4")
+    text = (await api.next_message(MEMBER)).plain_text
+    assert "Belysning (Trygga och säkra platser)" in text
+    assert text.index("Belysning (Trygga") < text.index("Annat ämne")
+    chart = await api.next_message(MEMBER)
+    assert chart.kind == "photo"
+    await api.send_text(MEMBER, "/export excel 2026-Q4")
+    book = _xlsx((await api.next_message(MEMBER)).file_bytes)
+    totals = [row for sheet in book.worksheets for row in _cells(sheet)]
+    assert any("Belysning (Trygga och säkra platser)" in str(c) for row in totals for c in row)
