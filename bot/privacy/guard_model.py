@@ -20,6 +20,8 @@ identifiable.NO_WRONG_WORD_THRESHOLD instead.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 import threading
 from functools import lru_cache
@@ -75,10 +77,64 @@ TRAIN_SECTIONS = {
 STRUCTURE_WEIGHT = 1.0
 
 
+FEATURES_FILE = Path(__file__).with_name("data") / "guard_features.json"
+# Everything the structural features depend on: a cached copy is used only when none changed.
+_FEATURE_SOURCES = (
+    "identifiable.py",
+    "accusation_net.py",
+    "accusation_rules.py",
+    "accusation_terms.py",
+    "accusation_lexicon.yaml",
+    "normalise.py",
+    "numberwords.py",
+    "identifiers.py",
+    "personal.py",
+    "redact.py",
+)
+
+
+def _sources_key() -> str:
+    """A hash of the training texts and of the code the structural features come from."""
+    digest = hashlib.sha256(TRAINING_FILE.read_bytes())
+    for name in _FEATURE_SOURCES:
+        path = Path(__file__).with_name(name)
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _cached_features() -> dict[str, dict[str, float]]:
+    """The training texts' structural features, precomputed by ``export`` (JSON, no code), or {}
+    when the training file or any feature code changed since: computing them takes most of the
+    start-up training time (two to three seconds), the fit itself well under one."""
+    try:
+        data = json.loads(FEATURES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("key") != _sources_key():
+        return {}
+    features = data.get("features")
+    return features if isinstance(features, dict) else {}
+
+
 def _structure(texts: list[str]) -> list[dict[str, float]]:
     from bot.privacy.identifiable import features
 
-    return [features(t) for t in texts]
+    cached = _cached_features()
+    return [cached.get(t) or features(t) for t in texts]
+
+
+def write_feature_cache() -> int:
+    """Precompute the training texts' structural features into FEATURES_FILE."""
+    from bot.privacy.identifiable import features
+
+    texts, _ = training_data()
+    data = {"key": _sources_key(), "features": {t: features(t) for t in texts}}
+    FEATURES_FILE.write_text(
+        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        encoding="utf-8",
+    )
+    return len(texts)
 
 
 def build(c: float = 4.0, weight: float = STRUCTURE_WEIGHT) -> Any:
@@ -161,8 +217,11 @@ def export(fixtures: Path) -> dict[str, list[str]]:
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["features"]:
+        print(f"{FEATURES_FILE.name}: {write_feature_cache()} texts")
+        return
     if argv[:1] != ["export"]:
-        sys.exit("usage: python -m bot.privacy.guard_model export")
+        sys.exit("usage: python -m bot.privacy.guard_model export|features")
     root = Path(__file__).resolve().parents[2]
     data = export(root / "tests" / "fixtures" / "accusation_examples.yaml")
     header = (
@@ -173,6 +232,7 @@ def main(argv: list[str]) -> None:
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=100)
     TRAINING_FILE.write_text(header + body, encoding="utf-8")
     print(f"{TRAINING_FILE.name}: {len(data['accuse'])} accuse, {len(data['ok'])} ok")
+    print(f"{FEATURES_FILE.name}: {write_feature_cache()} texts")
 
 
 if __name__ == "__main__":
