@@ -77,7 +77,8 @@ TRAIN_SECTIONS = {
 STRUCTURE_WEIGHT = 1.0
 
 
-FEATURES_FILE = Path(__file__).with_name("data") / "guard_features.json"
+# JSON (a YAML subset, so the wheel's privacy/*.yaml package data carries it).
+FEATURES_FILE = Path(__file__).with_name("guard_features.yaml")
 # Everything the structural features depend on: a cached copy is used only when none changed.
 _FEATURE_SOURCES = (
     "identifiable.py",
@@ -89,6 +90,7 @@ _FEATURE_SOURCES = (
     "numberwords.py",
     "identifiers.py",
     "personal.py",
+    "first_names.yaml",
     "redact.py",
 )
 

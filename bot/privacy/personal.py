@@ -5,7 +5,7 @@ Residents introduce themselves ("Jag heter Agneta Sjöberg", "This is Ahmed Yusu
 give their home address ("Jag bor på Tvistevägen 14 lgh 1102"). None of it helps the council;
 all of it makes the stored text personal data. The rules here are deliberately about *context*:
 
-* A name is a known given name (data/first_names.txt, a few hundred names common in Umeå) followed
+* A name is a known given name (first_names.yaml, a few hundred names common in Umeå) followed
   by a capitalised surname, or any capitalised name right after an introduction, a sign-off or a
   relation/role word. District, street and place names are never taken as surnames.
 * An address keeps its street name (the council needs places) and loses the house number and what
@@ -24,10 +24,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from bot.privacy.accusation_rules import PLACES
+import yaml
+
+from bot.privacy.accusation_rules import _AMBIGUOUS_NAMES, NAMES, PLACES
 from bot.privacy.identifiers import Span
 
-_NAMES_FILE = Path(__file__).with_name("data") / "first_names.txt"
+_NAMES_FILE = Path(__file__).with_name("first_names.yaml")
 # Given names that are also ordinary words: only with a capital (and never after a full stop
 # alone without a surname).
 _AMBIGUOUS_TEXT = (
@@ -36,17 +38,14 @@ _AMBIGUOUS_TEXT = (
     "rut liv ruth ester set kim alex jamie jordan taylor morgan hedda vera alma signe ida moa "
     "my helmi lea milo otto loke vidar"
 )
-AMBIGUOUS: frozenset[str] = frozenset(_AMBIGUOUS_TEXT.split())
+AMBIGUOUS: frozenset[str] = frozenset(_AMBIGUOUS_TEXT.split()) | _AMBIGUOUS_NAMES
 
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """The given-name list (lower case), read once."""
-    words: set[str] = set()
-    for line in _NAMES_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            words.update(w.strip().lower() for w in line.split() if w.strip())
-    return frozenset(words)
+    data = yaml.safe_load(_NAMES_FILE.read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in str(data["names"]).split()) | NAMES
 
 
 _STREET_SUFFIXES = (
