@@ -81,6 +81,8 @@ HINT_QUANTILE = 0.5
 #: Sentences of a long message are judged on their own too when they have at least this many
 #: words (a lone "Hi!" or "thanks" is no reading of the question).
 MIN_SENTENCE_WORDS = 3
+#: A piece of at most this many words right after a question is part of that question.
+MAX_TAIL_WORDS = 3
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 MAX_ALTERNATIVES = 3
 HEDGE_ALTERNATIVES = 2
@@ -521,7 +523,15 @@ class KnowledgeBase:
 def _sentences(text: str) -> list[str]:
     """The sentences of a message of several (none for a one-sentence message), each of at
     least ``MIN_SENTENCE_WORDS`` words: each is a reading of its own."""
-    sentences = [s for s in _SENTENCE.split(text.strip()) if len(s.split()) >= MIN_SENTENCE_WORDS]
+    pieces: list[str] = []
+    for piece in _SENTENCE.split(text.strip()):
+        # A short tail after a question qualifies it ("… på ersboda? datum o tid", "…? tack"):
+        # read alone, the question would lose what it asks for.
+        if pieces and pieces[-1].rstrip().endswith("?") and len(piece.split()) <= MAX_TAIL_WORDS:
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    sentences = [s for s in pieces if len(s.split()) >= MIN_SENTENCE_WORDS]
     return sentences if len(sentences) > 1 else []
 
 

@@ -18,7 +18,7 @@ import yaml
 
 from bot.content import DEFAULT_COUNCIL_FILE, Council, load_council
 from bot.emergency import is_close_violence, is_emergency
-from bot.knowledge import KnowledgeBase, choose_thresholds
+from bot.knowledge import KnowledgeBase, _sentences, choose_thresholds
 from bot.ranker_bm25 import MIN_COVERAGE, Bm25Index
 from bot.textnorm import (
     TypoIndex,
@@ -530,3 +530,15 @@ def test_danger_beyond_violence_in_unseen_words(kb: KnowledgeBase, message: str)
 def test_danger_told_as_the_past_is_no_emergency(kb: KnowledgeBase, message: str) -> None:
     """'förra året', 'last summer': background, not danger now."""
     assert not kb.answer(message).emergency, message
+
+
+def test_a_short_tail_after_a_question_stays_part_of_it(kb: KnowledgeBase) -> None:
+    """ "… på ersboda? datum o tid" is one question: read without its tail it asks about the
+    method, which the content answers; with it, a date the content does not hold."""
+    assert _sentences("när e nästa trygghetsvandring på teg? datum o tid") == []
+    assert _sentences("jag bor på teg. hur tipsar jag polisen? tack") == [
+        "jag bor på teg.",
+        "hur tipsar jag polisen? tack",
+    ]
+    ans = kb.answer("när e nästa trygghetsvandring på mariehem? datum o tid")
+    assert ans.band == "dont_know" and ans.entry is None

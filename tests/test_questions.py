@@ -504,3 +504,57 @@ async def test_a_question_near_the_councils_field_about_something_else_gets_dont
     ):
         msg = await ask(bot, pia, question)
         assert msg.plain_text.startswith("I'm sorry, I don't know"), question
+
+
+async def test_a_slangy_or_after_the_fact_tip_off_gets_the_police_tip_line(
+    bot: RunningBot,
+) -> None:
+    """Slang ("snuten", "aina", "langar") or a past event told first, then "how do I tell the
+    police": Tipsa polisen with 114 14, not "vet inte" and not the 112 alarm."""
+    sara = bot.api.user(4040)
+    for message in (
+        "tänkte tipsa snuten om att nån langar vid skolan, hur gör jag det",
+        "aina borde veta att det säljs knark bakom ica, hur tipsar man",
+    ):
+        text = (await ask(bot, sara, message)).plain_text
+        assert "114 14" in text and "Det vet jag tyvärr inte" not in text, message
+        assert "112" not in text.splitlines()[0], message
+    tom = bot.api.user(4041, language_code="en")
+    text = (
+        await ask(
+            bot,
+            tom,
+            "some kid sold weed to my nephew a couple of days ago, how do I tell the police "
+            "about it? it's over",
+        )
+    ).plain_text
+    assert "114 14" in text and "I'm sorry, I don't know" not in text
+    assert "112" not in text.splitlines()[0]
+
+
+async def test_districts_and_how_to_reach_the_council(bot: RunningBot) -> None:
+    """How many districts Umeå has (22, from umea.se) and how to reach the council (through
+    the municipality's contacts): facts the content holds, in both languages."""
+    lena = bot.api.user(4042)
+    text = (await ask(bot, lena, "hur många stadsdelar e umeå indelat i?")).plain_text
+    assert "22 stadsdelar" in text and "Carlshem" in text
+    text = (await ask(bot, lena, "hur når man brottsförebyggande rådet")).plain_text
+    assert "umea.kommun@umea.se" in text and "090-16 10 00" in text
+    sam = bot.api.user(4043, language_code="en")
+    text = (await ask(bot, sam, "how many districts does umea have")).plain_text
+    assert "22 districts" in text
+
+
+async def test_the_date_of_the_next_event_is_not_answered_with_the_method(
+    bot: RunningBot,
+) -> None:
+    """The content describes safety walks but holds no dates: "when is the next one, what
+    time" gets the honest "vet inte" with contacts, not the method's description."""
+    nils = bot.api.user(4044)
+    text = (
+        await ask(bot, nils, "vilken dag o tid e nästa trygghetsvandring på ålidhem")
+    ).plain_text
+    assert "Det vet jag tyvärr inte" in text and "090-16 10 00" in text
+    eva = bot.api.user(4045, language_code="en")
+    text = (await ask(bot, eva, "when's the next safety walk on teg, what time?")).plain_text
+    assert "I'm sorry, I don't know" in text
