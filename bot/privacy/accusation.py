@@ -29,7 +29,6 @@ from bot.privacy.accusation_terms import (
     _more_refs,
     _wrongs,
 )
-from bot.privacy.guard_model import start_warm_up
 
 __all__ = ["ACCUSE", "OK", "UNSURE", "Accusation", "Assessment", "assess", "detect_accusation"]
 
@@ -109,7 +108,3 @@ def _second_opinion(text: str) -> Assessment | None:
     if probability(text) >= bar:
         return Assessment(UNSURE, cues[0].removeprefix("rule_"), "model")
     return None
-
-
-# Train the learned second opinion in the background as soon as the guard is imported.
-start_warm_up()

@@ -192,15 +192,10 @@ def _model() -> Any:
         return _trained()
 
 
-def start_warm_up() -> None:
-    """Train in a background thread now, so the first resident's text that needs the model
-    (usually well after start-up) does not wait for the training inside the event loop."""
-    threading.Thread(target=warm_up, name="guard-model-warm-up", daemon=True).start()
-
-
 def warm_up() -> None:
-    """Train now (call at start-up in a thread: ``await asyncio.to_thread(warm_up)``), so the
-    first resident's text does not wait about two seconds inside the event loop."""
+    """Train now: the bot does it in a start-up hook, in a thread, before polling starts
+    (handlers.feedback), so the first resident's text does not wait inside the event loop.
+    Not at import: a thread importing scikit-learn beside another import of it can deadlock."""
     _model()
 
 
