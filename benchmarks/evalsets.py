@@ -39,6 +39,7 @@ BLIND = {
     "round6": ROOT / "benchmarks" / "blind" / "questions-round6.yaml",
     "round7": ROOT / "benchmarks" / "blind" / "questions-round7.yaml",
     "round8": ROOT / "benchmarks" / "blind" / "questions-round8.yaml",
+    "round9": ROOT / "benchmarks" / "blind" / "questions-round9.yaml",
 }
 #: Sets whose questions are never printed.
 SEALED = frozenset({"blind4", *(n for n in BLIND if n not in ("round5", "round6", "round7", "round8"))})
