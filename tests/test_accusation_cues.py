@@ -195,3 +195,42 @@ def test_fresh_held_out_round8_batch_holds_up() -> None:
     assert not (set(accusing) | set(ordinary)) & (set(training["accuse"]) | set(training["ok"]))
     assert sum(not assess(t).stored for t in accusing) >= 0.9 * len(accusing)
     assert sum(not assess(t).stored for t in ordinary) <= 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Written for these tests: someone singled out by a relation or a role at a place, doing
+        # an everyday wrong (at the door at night, letting themselves in, going through things,
+        # fire, drunk driving, selling to minors, paying others to scare, initials in English).
+        "min exkille står och bultar på min dörr sent på kvällarna trots att jag sagt att han ska gå",
+        "kusinens kompis säljer saker till tolvåringar vid fritidsgården",
+        "my sister's fiance goes through my drawers when I'm at work and my watch has gone",
+        "the upstairs neighbour's son set the recycling shed on fire last night",
+        "my landlady keeps letting herself into the flat when I'm not home",
+        "min hyresvärd låser upp och går in i min lägenhet när jag inte är hemma",
+        "the caretaker at the youth centre in Teg lets his friends in at night and tools go missing",
+        "the owner of the pizza place by the roundabout pays teenagers to threaten the competition",
+        "J.K. from the hockey team sends horrible pictures to the younger girls",
+        "my brother-in-law drives after drinking with the kids in the back",
+    ],
+)
+def test_a_relation_or_role_doing_an_everyday_wrong_is_never_stored(text: str) -> None:
+    assert not assess(text).stored, assess(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "min granne hjälpte mig när någon bankade på dörren mitt i natten",
+        "someone set the bins on fire at Ålidhem last night, what should we do",
+        "grannens son säljer kakor till förmån för klassresan",
+        "my sister's boyfriend called the police when the shed was set on fire",
+        "kusinens kompis hjälper till med läxhjälpen på biblioteket",
+        "our caretaker lets the plumber in when something breaks",
+        "my partner's brother is a firefighter and says to never drive after drinking",
+        "jag bultade på dörren men ingen öppnade, vem ska jag ringa",
+    ],
+)
+def test_relations_helping_or_unknown_doers_with_those_words_pass(text: str) -> None:
+    assert assess(text).stored, assess(text)

@@ -147,7 +147,10 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\b(?i:grannens|grannarnas|kompisens|sambons|mammas|pappas|the\s+neighbou?r'?s'?"
             r"|\w+'s)\s+(?i:son|dotter|kille|tjej|pojkvän|flickvän|bror|syster|man|fru|sambo"
             r"|barn|ungar|son|daughter|boyfriend|girlfriend|husband|wife|brother|sister|kids?"
-            r"|partner|ex|lodger|tenant)\b",
+            r"|partner|ex|lodger|tenant)\b"
+            # A possessive before a relation word: "kusinens kompis", "my sister's fiance".
+            r"|\b(?i:\w{2,}(?:ens|ans|ets|ns|arnas|ernas|ornas|'s|s'))\s+"
+            rf"(?i:{_REL_EN}|{_REL_SV}|fiance\w*|fästman|fästmö|kille|tjej)\b",
         ),
         (
             "description",
