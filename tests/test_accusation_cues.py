@@ -203,13 +203,13 @@ def test_fresh_held_out_round8_batch_holds_up() -> None:
         # Written for these tests: someone singled out by a relation or a role at a place, doing
         # an everyday wrong (at the door at night, letting themselves in, going through things,
         # fire, drunk driving, selling to minors, paying others to scare, initials in English).
-        "min exkille står och bultar på min dörr sent på kvällarna trots att jag sagt att han ska gå",
+        "min exkille bultar på min dörr sent på kvällarna trots att jag sagt att han ska gå",
         "kusinens kompis säljer saker till tolvåringar vid fritidsgården",
         "my sister's fiance goes through my drawers when I'm at work and my watch has gone",
         "the upstairs neighbour's son set the recycling shed on fire last night",
         "my landlady keeps letting herself into the flat when I'm not home",
         "min hyresvärd låser upp och går in i min lägenhet när jag inte är hemma",
-        "the caretaker at the youth centre in Teg lets his friends in at night and tools go missing",
+        "the caretaker at the youth centre in Teg lets his friends in at night, tools go missing",
         "the owner of the pizza place by the roundabout pays teenagers to threaten the competition",
         "J.K. from the hockey team sends horrible pictures to the younger girls",
         "my brother-in-law drives after drinking with the kids in the back",

@@ -82,7 +82,7 @@ CLEAR_WRONG = re.compile(
     r"|(?:kör|körde|kört)\s+(?:\S+\s+){0,2}?(?:full|berusad|onykter|påverkad|fyllan|efter\s+att"
     r"\s+ha\s+druckit)|(?<!\bto\s)(?<!never\s)(?<!\bnot\s)(?<!n't\s)drives?\s+(?:\S+\s+){0,2}?(?:drunk|after\s+drinking|after\s+a\s+few"
     r"|high|stoned|under\s+the\s+influence)|drove\s+(?:\S+\s+){0,2}?(?:drunk|after\s+drinking)"
-        r"|(?<!\bto\s)(?<!never\s)(?<!\bnot\s)(?<!n't\s)sells?\s+(?:\S+\s+){0,3}?to\s+(?:\d+[\s-]?year[\s-]?olds|kids|minors|children|teens"
+    r"|(?<!\bto\s)(?<!never\s)(?<!\bnot\s)(?<!n't\s)sells?\s+(?:\S+\s+){0,3}?to\s+(?:\d+[\s-]?year[\s-]?olds|kids|minors|children|teens"
     r"|underage|school\s?kids)|selling\s+(?:\S+\s+){0,3}?to\s+(?:\d+[\s-]?year[\s-]?olds|kids"
     r"|minors|teens)|säljer\s+(?:\S+\s+){0,3}?till\s+(?:\d+-åringar|\w+åringar|ungar"
     r"|tonåringar|mellanstadie\w*)"
