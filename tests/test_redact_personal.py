@@ -160,3 +160,44 @@ async def test_a_residents_name_and_home_address_are_not_stored(bot: RunningBot)
     everything = dump_database(Path(bot.db.path))
     for secret in ("Rebecka", "Holmström", "1203", "Björnvägen 14"):
         assert secret not in everything
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        # Written for these tests: floors of a home, the entrance of one building with its code,
+        # a code after "kod", bike frame and marking numbers, English dates of birth.
+        ("Jag bor på Ålidhemsgatan 14, fjärde våningen, och hissen är trasig.", "fjärde våningen"),
+        ("I live at Tvistevägen 22 on the 9th floor and the stairs are dark.", "9th floor"),
+        ("Vi bor på Skolgatan 70, översta våningen, mörkt i trappan.", "översta våningen"),
+        ("Porten på Kungsgatan 41 har kod 7730 men låset är trasigt.", "Kungsgatan 41"),
+        ("Porten på Kungsgatan 41 har kod 7730 men låset är trasigt.", "7730"),
+        ("Dörrkoden 1188 till Järnvägsallén 7 sprids i en chatt.", "Järnvägsallén 7"),
+        ("Min cykel är borta, ramnummer XQ2291047, en blå Crescent.", "XQ2291047"),
+        ("The frame number is GT55120938 if the police find it.", "GT55120938"),
+        ("Den är märkt hos Securmark med nr SM-551902.", "SM-551902"),
+        ("my date of birth is 12/11/1987 if you need it", "12/11/1987"),
+        ("Grandad (b. 14 March 1941) fell on the ice by the shop.", "14 March 1941"),
+    ],
+)
+def test_floors_building_codes_frame_numbers_and_english_birthdates_go(
+    text: str, secret: str
+) -> None:
+    locale = "sv" if any(ch in text for ch in "åäö") else "en"
+    assert secret not in redact(text, locale=locale).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Porten på Kungsgatan 41 står öppen hela natten, någon borde laga den.",
+        "The lamp outside Storgatan 12 on the third floor landing of the library is out.",
+        "Fjärde våningen i parkeringshuset är mörk.",
+        "Koden till cykelrummet byts varje månad, bra.",
+    ],
+)
+def test_a_buildings_door_without_a_code_and_floors_without_a_home_stay(text: str) -> None:
+    out = redact(text).text
+    for keep in ("Kungsgatan 41", "Fjärde våningen", "cykelrummet"):
+        if keep in text:
+            assert keep in out

@@ -244,7 +244,11 @@ _HOUSE_NO = re.compile(
 _EXTRA = re.compile(
     r"(?:,?\s+(?i:lgh\.?|lägenhet(?:snummer)?|lägenhetsnr|flat|apt\.?|apartment|unit|nr)\s?\d{1,4}"
     r"[A-Za-z]?|,?\s+\d{1,2}\s?(?i:tr\b\.?|trappor\b|trappa\b|vån\b\.?|våningen\b)"
-    r"|,?\s+(?i:våning|vån\.?|floor)\s\d{1,2}|,?\s+\d{1,2}(?i:st|nd|rd|th)\s+(?i:floor)"
+    r"|,?\s+(?i:våning|vån\.?|floor)\s\d{1,2}|,?\s+(?i:on\s+the\s+)?\d{1,2}(?i:st|nd|rd|th)\s+(?i:floor)"
+    r"|,?\s+(?i:på\s+)?(?i:första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde"
+    r"|elfte|tolfte|översta|näst\s+översta)\s+(?i:våningen|vån\.?|våning)"
+    r"|,?\s+(?i:on\s+the\s+)?(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|eleventh|twelfth|top)\s+(?i:floor)"
     r"|,?\s+(?i:uppgång|entrance|ingång|port)\s[A-Z1-9]\b|,?\s+\d{3}\s?\d{2}(?!\d))+"
 )
 _POSTCODE_ONLY = re.compile(r",?\s+\d{3}\s?\d{2}")
@@ -259,6 +263,13 @@ _HOME_CUE = re.compile(
     r"|visit\s+(?:me|us)|besök\w*\s+(?:mig|oss)|min\s+lägenhet|my\s+flat|our\s+flat|vår\s+lägenhet"
     r"|flytta\w*|moved)\b"
 )
+# A building's entrance together with its code ("Porten på … 6 har kod …", "Portkoden … på …"):
+# the house number then opens one door, so it goes like a home's.
+_ENTRANCE = re.compile(
+    r"\b(?i:port(?:en|ar|arna)?|portkod\w*|dörr(?:en|koden)?|dörrkod\w*|entr[ée](?:n|koden)?"
+    r"|uppgång(?:en)?|trapphus(?:et)?|doors?|entrance|gate|front\s+door|stairwell)\b"
+)
+_CODE = re.compile(r"\b(?i:\w*kod(?:en)?|(?:door|entry|gate|access|keypad)\s*codes?)\b")
 _NEAR = re.compile(
     r"\b(?i:nära|near|close\s+to|mittemot|opposite|next\s+to|bredvid|intill|utanför|outside"
     r"|behind|bakom|across\s+from)\b"
@@ -295,6 +306,7 @@ def address_hits(text: str, names: list[Span] | None = None) -> list[Span]:
         home = flat or (cue is not None and not near)
         home = home or any(left <= n.start < right for n in names)
         home = home or bool(_FLAT_ONLY.search(text, left, right))
+        home = home or bool(_ENTRANCE.search(text, left, right) and _CODE.search(text, left, right))
         if home:
             hits.append(Span(no.start("no"), end, "address"))
     for m in _FLAT_ONLY.finditer(text):
@@ -315,7 +327,10 @@ _NUMBER_CUE = re.compile(
     r"|contract\s+(?:number|no\.?)|tenant\s+(?:number|id)|policy\s+(?:number|no\.?)"
     r"|passport\s+(?:number|no\.?)|licen[cs]e\s+(?:number|no\.?)|student\s+(?:id|number)"
     r"|employee\s+(?:number|id)|portkod(?:en)?|dörrkod(?:en)?|entrékod(?:en)?|porttelefonkod(?:en)?"
-    r"|kod(?:en)?\s+till\s+(?:porten|dörren|entrén|trapphuset)|door\s*code|entry\s+code|gate\s+code"
+    r"|kod(?:en)?\s+till\s+(?:porten|dörren|entrén|trapphuset)|(?<=\bhar\s)kod|koden"
+    r"|ramnummer|ramnr|ramnumret|frame\s+(?:number|no\.?)|serienummer|serienumret|serial\s+"
+    r"(?:number|no\.?)|securmark(?:\s+med)?|märknummer|märkningsnummer|stöldskyddsnummer"
+    r"|registrerad\s+(?:hos|i)\s+\w+\s+med|door\s*code|entry\s+code|gate\s+code"
     r"|access\s+code|keypad\s+code|building\s+code|code\s+(?:to|for)\s+the\s+(?:door|gate|entrance"
     r"|building))"
     r"(?:\s+(?i:hos|at|with|på|för|for|i|in|from|från)(?:\s+[^\s\d]\S*){1,3}?)?"
@@ -328,15 +343,18 @@ _MONTHS = (
     r"|dec(?:ember)?)\.?"
 )
 _BIRTH = re.compile(
-    r"\b(?i:född|född\s+den|f\.|born|born\s+on|dob|d\.o\.b\.?|date\s+of\s+birth|födelsedatum"
-    r"|födelsedag|birthday|birth\s+date)\s*:?\s*(?:(?i:den|on|the)\s+)?"
+    r"(?:(?<![\w.])b\.\s*|\b(?i:född|född\s+den|f\.|born|born\s+on|dob|d\.o\.b\.?"
+    r"|date\s+of\s+birth|födelsedatum|födelsedag|birthday|birth\s+date)\s*:?\s*"
+    r"(?:(?i:is|was|är|var)\s+)?(?:(?i:den|on|the)\s+)?)"
     rf"(?P<date>\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d\d|(?:19|20)\d\d[-/.]\d\d[-/.]\d\d"
     rf"|\d{{1,2}}(?:st|nd|rd|th|e|a)?\s+(?i:{_MONTHS})\s+(?:19|20)\d\d"
     rf"|(?i:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?!\d)"
 )
 
 
-_NUMBER_HINT = re.compile(r"(?i:nummer|nr|kod|code|number|no\.|id|född|born|dob|d\.o\.b|birth|f\.)")
+_NUMBER_HINT = re.compile(
+    r"(?i:nummer|nr|kod|code|number|no\.|id|född|born|dob|d\.o\.b|birth|f\.|securmark|b\.)"
+)
 
 
 def number_hits(text: str) -> list[Span]:
