@@ -201,3 +201,20 @@ def test_a_buildings_door_without_a_code_and_floors_without_a_home_stay(text: st
     for keep in ("Kungsgatan 41", "Fjärde våningen", "cykelrummet"):
         if keep in text:
             assert keep in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my number is five five one, two zero nine, eight eight four seven, call me",
+        "text me on four four one, two two nine, three eight eight zero if you saw it",
+    ],
+)
+def test_a_number_spelled_out_in_english_after_a_phone_cue_goes(text: str) -> None:
+    out = redact(text, locale="en")
+    assert "phone" in out.kinds and "eight" not in out.text
+
+
+def test_a_few_number_words_without_a_phone_cue_stay() -> None:
+    text = "we have two three four kids on the street and one one dog"
+    assert redact(text, locale="en").text == text

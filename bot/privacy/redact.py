@@ -379,9 +379,22 @@ def _spelled_hits(text: str, keep: frozenset[str]) -> list[Hit]:
             digits = "0" + digits
         national = digits.startswith("0") and 8 <= len(digits) <= 10
         intl = digits.startswith("46") and 10 <= len(digits) <= 12
-        if (national and _phone_ok(digits, keep)) or (intl and _phone_ok("+" + digits, keep)):
+        # "number is seven zero three, one one two, …": a long spelled run right after a phone
+        # cue is a number to reach someone on, whatever its format.
+        cued = 8 <= len(digits) <= 13 and _SPELLED_CUE.search(text, max(0, start - 30), start)
+        if (
+            (national and _phone_ok(digits, keep))
+            or (intl and _phone_ok("+" + digits, keep))
+            or cued
+        ):
             hits.append(Hit(start, end, "phone"))
     return hits
+
+
+_SPELLED_CUE = re.compile(
+    r"\b(?i:number|numret|nummer|nr|phone|tel|mobil\w*|mobile|cell|ring|call|text|sms|reach"
+    r"\s+me|contact\s+me|kontakta\s+mig|whatsapp)\b[^.!?\d]{0,20}$"
+)
 
 
 def _iban_ok(value: str) -> bool:
