@@ -324,7 +324,8 @@ async def edit_receive(update: Update, context: BotContext) -> None:
         return
     cancel = command_name(commands.CANCEL, context.locale)
     text, removed = _clean(context, message.text)
-    if not assess(text).stored:
+    # Judged as written, like a resident's text: redaction may take the name but not the act.
+    if not assess(message.text).stored:
         # Same rule as for residents (GDPR art. 10): never stored, not even by a moderator;
         # "unsure" counts too, since a moderator can simply rewrite.
         await message.reply_text(
