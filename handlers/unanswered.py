@@ -26,7 +26,8 @@ from bot.knowledge import Answer
 from bot.labels import command_name
 from bot.moderation import when_text
 from bot.periods import PeriodError, parse_period
-from bot.privacy import detect_accusation, redact
+from bot.privacy import redact
+from bot.privacy.accusation import assess
 from handlers.common import edit_quietly, private_only
 from handlers.staff import chunks
 from storage import questions_log as repo
@@ -79,7 +80,8 @@ async def _log(context: BotContext, question: str, result: Answer) -> int:
         keep_numbers=(contacts.municipality.phone, contacts.police.phone),
         locale=context.locale,
     ).text
-    if not cleaned or detect_accusation(cleaned) is not None:
+    # Judged as asked (redaction may take a name but not the accusation), with the full guard.
+    if not cleaned or not assess(question).stored:
         log.info("Unanswered question not stored (empty or accusing)")
         return 0
     return await repo.log_question(
