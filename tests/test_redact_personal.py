@@ -218,3 +218,17 @@ def test_a_number_spelled_out_in_english_after_a_phone_cue_goes(text: str) -> No
 def test_a_few_number_words_without_a_phone_cue_stay() -> None:
     text = "we have two three four kids on the street and one one dog"
     assert redact(text, locale="en").text == text
+
+
+def test_a_school_login_and_one_persons_page_on_a_public_site_go() -> None:
+    text = (
+        "my kid's school login is anna.k12 and her class page is "
+        "https://skolan.umea.se/klass/4a-anna - the crossing is unsafe"
+    )
+    out = redact(text, locale="en").text
+    assert "anna.k12" not in out and "4a-anna" not in out and "crossing is unsafe" in out
+
+
+def test_a_public_bodys_page_stays() -> None:
+    text = "läs mer på https://www.umea.se/trygghet/nattvandring om nattvandring"
+    assert redact(text).text == text

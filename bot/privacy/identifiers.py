@@ -148,6 +148,13 @@ _SHORT_LINK = re.compile(
 )
 
 
+_OWN_PAGE = re.compile(
+    r"\b(?i:my|his|her|their|min|mitt|hans|hennes|deras|sonens|dotterns|kid'?s|son'?s"
+    r"|daughter'?s)\s+(?:\w+\s+)?(?i:page|profile|site|blog|sida|sidan|profil|profilen|blogg)"
+    r"\s*(?i:is|är|:|=|på|at)?\s*$"
+)
+
+
 def url_hits(text: str) -> list[Span]:
     """Links with a path, a scheme or www. (except public bodies), and any social-media link."""
     hits = []
@@ -162,7 +169,17 @@ def url_hits(text: str) -> list[Span]:
         while url and url[-1] in _TRAILING:
             url, end = url[:-1], end - 1
         host = _host(url)
-        if "." not in host or _public(host):
+        if "." not in host:
+            continue
+        # "his class page is https://skolan.umea.se/klass/…": a public body's site, but one
+        # person's page on it.
+        if _public(host) and not (
+            "/" in url.split("//", 1)[-1]
+            and _OWN_PAGE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            continue
+        if _public(host):
+            hits.append(Span(m.start(), end, "url"))
             continue
         has_path = "/" in url.split("//", 1)[-1] or "?" in url
         explicit = url.lower().startswith(("http://", "https://", "www."))
@@ -176,7 +193,8 @@ def url_hits(text: str) -> list[Span]:
 _HANDLE = re.compile(r"(?<![\w.@/])@(?=[\w.]*[^\W\d_])[A-Za-z0-9_](?:[\w.]{0,30}\w)?(?![\w@])")
 _HANDLE_CUE = re.compile(
     r"\b(?i:snap(?:chat)?|insta(?:gram)?|ig|tiktok|telegram|tg|kik|discord|twitter|signal"
-    r"|threads|användarnamn(?:et)?|username|user\s*name|handle)"
+    r"|threads|användarnamn(?:et)?|username|user\s*name|handle|log-?in|inlogg(?:ning)?(?:en)?"
+    r"|user\s*id|användar-?id)"
     r"(?:\s*[:=]\s*|\s+(?i:är|heter|is|:)\s+|\s+(?i:(?:som|as)\s+))"
     r"(?P<name>(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
 )
