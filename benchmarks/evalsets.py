@@ -40,6 +40,7 @@ BLIND = {
     "round7": ROOT / "benchmarks" / "blind" / "questions-round7.yaml",
     "round8": ROOT / "benchmarks" / "blind" / "questions-round8.yaml",
     "round9": ROOT / "benchmarks" / "blind" / "questions-round9.yaml",
+    "round10": ROOT / "benchmarks" / "blind" / "questions-round10.yaml",
 }
 #: Sets whose questions are never printed.
 SEALED = frozenset(
