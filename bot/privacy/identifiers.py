@@ -267,6 +267,35 @@ _AMOUNT_AFTER = re.compile(r"\s*(?i:kr\b|kronor|sek\b|:-|%|euro|eur\b)")
 _BANK_CLEARING = re.compile(rf"\b{_ACCOUNT_CUE}\s*[:,]?\s*(?P<acc>\d{{4}}\s?-\s?\d)(?![\d-])")
 
 
+# "Swisha gärna till insamlingen för lampor i Tomtebo: 123 456 78 90": the account a few words
+# after its cue, in the same sentence. An organisation's own number ("(föreningens nr)") stays.
+_ACCOUNT_CUE_RE = re.compile(rf"\b{_ACCOUNT_CUE}\b")
+_LATER_ACCOUNT = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){6,19}(?![\w-]|[.,]\d)")
+_CLAUSE_END = re.compile(r"[.!?](?:\s|$)|\n")
+_ORG_OWNED = re.compile(
+    r"(?i:föreningens|organisationens|företagets|kommunens|kyrkans|klubbens|skolans|bolagets"
+    r"|insamlingens|the\s+(?:association|club|church|charity|organi[sz]ation|school)'?s"
+    r"|(?:association|club|church|charity|organi[sz]ation)'s|official)"
+)
+
+
+def _later_account_hits(text: str) -> list[Span]:
+    hits = []
+    for m in _ACCOUNT_CUE_RE.finditer(text):
+        end_m = _CLAUSE_END.search(text, m.end())
+        limit = min(end_m.start() if end_m else len(text), m.end() + 120)
+        acc = _LATER_ACCOUNT.search(text, m.end(), limit)
+        if acc is None or any(ch.isdigit() for ch in text[m.end() : acc.start()]):
+            continue
+        if _AMOUNT_AFTER.match(text, acc.end()):
+            continue
+        around = text[m.end() : min(len(text), acc.end() + 40)]
+        if _ORG_OWNED.search(around):
+            continue
+        hits.append(Span(acc.start(), acc.end(), "account"))
+    return hits
+
+
 def account_hits(text: str, iban_ok: Callable[[str], bool]) -> list[Span]:
     """IBAN (checked with python-stdnum, or an SE form), cued accounts, clearing + account."""
     hits = []
@@ -288,4 +317,4 @@ def account_hits(text: str, iban_ok: Callable[[str], bool]) -> list[Span]:
     for m in _BARE_ACCOUNT.finditer(text):
         if 9 <= sum(ch.isdigit() for ch in m.group()) <= 20:
             hits.append(Span(m.start(), m.end(), "account"))
-    return hits
+    return hits + _later_account_hits(text)

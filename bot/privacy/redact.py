@@ -34,6 +34,7 @@ import phonenumbers
 from stdnum import iban, luhn
 from stdnum.se import orgnr
 
+from bot.privacy.codes import code_hits
 from bot.privacy.identifiers import Span, account_hits, handle_hits, url_hits
 from bot.privacy.normalise import normalise
 from bot.privacy.numberwords import spelled_runs
@@ -426,6 +427,7 @@ def find_personal_data(text: str, *, keep_numbers: Iterable[str] = ()) -> tuple[
         + _hits(handle_hits(norm))
         + _plate_hits(norm)
         + _hits(personal_hits(norm))
+        + _hits(code_hits(norm))
     )
     candidates.sort(key=lambda h: (h.start, -(h.end - h.start), _PRIORITY[h.kind]))
     chosen: list[Hit] = []

@@ -1,0 +1,75 @@
+"""Identifying codes and reference numbers (bot/privacy/codes.py) and accounts a few words after
+their cue: removed wherever a resident quotes them, while years, times, amounts, lines and
+counts stay. Texts written for these tests (not taken from any evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.privacy.redact import redact
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Koden till källardörren hos oss är 2290* så alla kan komma in.", "2290*"),
+        ("Our gate code is #7781, the whole street knows it.", "#7781"),
+        ("Tvättstugekoden är 55#21 och den står på en lapp.", "55#21"),
+        ("Polisen gav mig diarienummer 1500-K88812-25 efter inbrottet.", "1500-K88812-25"),
+        ("My police case number is 5000-K771230-26, nothing has happened.", "5000-K771230-26"),
+        ("Ärendenumret hos kommunen blev KS 2026/04417.", "2026/04417"),
+        ("Bokningsnumret för trygghetsvandringen var BK77120, vi kom aldrig in.", "BK77120"),
+        ("My reservation code for the community room: QX-4471.", "QX-4471"),
+        ("Ordernummer 88120934 på reflexerna som aldrig kom.", "88120934"),
+        ("My membership number at the gym near Teg is 40-221873.", "40-221873"),
+        ("Mitt lånekortsnummer 2090 0041 7761 2 försvann med väskan.", "2090 0041 7761 2"),
+        ("Körkortet har nummer 77120934 och stals ur bilen.", "77120934"),
+        ("the refund reference for the broken lock was RF-20931-B", "RF-20931-B"),
+        ("Cykeln är märkt med ID AX-33019 hos försäkringsbolaget.", "AX-33019"),
+        # No cue at all: the shape tells.
+        ("Jag fick en lapp med HYR-44120 på dörren, vem ska jag ringa?", "HYR-44120"),
+        ("Paketet med 77409123451 har försvunnit från trapphuset på Teg.", "77409123451"),
+    ],
+)
+def test_identifying_codes_go(text: str, secret: str) -> None:
+    locale = "en" if any(w in text.split() for w in ("the", "My", "my", "Our")) else "sv"
+    out = redact(text, locale=locale)
+    assert secret not in out.text
+    assert "number" in out.kinds
+    assert ("[nummer]" if locale == "sv" else "[number]") in out.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Linje 8 gick 17.30 och kostade 1 500 kr för hela klassen 2025.",
+        "E4 och E12 möts vid Teg, 90 000 bilar per dygn enligt Trafikverket.",
+        "Koden till cykelrummet byts varje månad, och 2024 byttes låset.",
+        "The code changed in 2023 and 300 people live in the building.",
+        "In case 112 is busy, call 114 14 and ask about line 9 at 22:15.",
+        "Vi var 1200000 kronor från målet, sa föreningen 2019-2023.",
+        "Postkoden 903 25 och post code 903 26 gäller Ålidhem.",
+        "Sedan 20250114 är lampan på Storgatan 12 trasig, felanmält 1990-talet.",
+        "Ärendet gäller gatlyktan vid busshållplatsen, 3 av 8 lampor är släckta.",
+        "Bokningen gällde 150 personer i Folkets hus 12/11.",
+    ],
+)
+def test_years_amounts_lines_counts_and_dates_stay(text: str) -> None:
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Swisha en slant för lamporna i Sandbacka till mig, nr 123 771 40 88.", "123 771 40 88"),
+        ("Swish to my account for the flyers at Haga: 0731 22 33 44, thanks", "0731 22 33 44"),
+        ("Sätt in på mitt bankkonto hos Nordea för reflexerna: 3300 12 3456 78", "3300 12 3456 78"),
+    ],
+)
+def test_an_account_a_few_words_after_its_cue_goes(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+def test_an_organisations_own_swish_number_stays() -> None:
+    text = "Swisha till nattvandrarna på 123 900 41 17 (föreningens nummer), tack!"
+    assert redact(text).text == text
