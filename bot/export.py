@@ -11,7 +11,8 @@ a spreadsheet would run as a formula get a leading apostrophe.
 
 The CSV's columns are stable (see :data:`COLUMNS` and docs/reports.md):
 ``id`` (empty when generalised), ``created_at`` (local date, YYYY-MM-DD), ``district`` (slug,
-or "övriga områden"), ``topic`` (slug, or "övriga ämnen"), ``rating`` (1–5 or empty),
+or "övriga områden"), ``topic`` (slug — an older row's id as the topic it counts as today,
+bot.labels.topic_aliases — or "övriga ämnen"), ``rating`` (1–5 or empty),
 ``status`` (pending/approved), ``language`` (sv/en, empty when generalised), ``text``
 (approved and not generalised only), ``generalised`` (empty, or "district topic id language
 text": what this row lost).

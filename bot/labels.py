@@ -33,6 +33,35 @@ def topic_ids(council: Council) -> list[str]:
     return [area.id for area in council.focus_areas] + [OTHER]
 
 
+def topic_aliases(council: Council) -> dict[str, str]:
+    """Older stored topic ids → the resident topic the council now counts them as.
+
+    Before ``topics:`` existed, residents picked a focus area, and rows hold its id
+    ("narkotika"). Such an id means the same as the one resident topic mapped to that area
+    ("droger", Narkotika), so the council's figures count them as one group: one line, one
+    label, and the small-group rules decided on the sum. An area that several topics map to
+    (trygga-platser) or none (fortroende) has no single equivalent and stays as it is; "other"
+    is the same id in old and new rows. Applied where the council's rows are read
+    (storage.summary), so every output agrees.
+    """
+    by_area: dict[str, list[str]] = {}
+    for topic in council.topics:
+        if topic.focus_area:
+            by_area.setdefault(topic.focus_area, []).append(topic.id)
+    return {
+        area: topics[0]
+        for area, topics in by_area.items()
+        if len(topics) == 1 and council.topic(area) is None
+    }
+
+
+def current_topic(council: Council, topic_id: str | None) -> str | None:
+    """The topic id a stored one counts as today (see :func:`topic_aliases`)."""
+    if not topic_id:
+        return topic_id
+    return topic_aliases(council).get(topic_id, topic_id)
+
+
 def topic_area(council: Council, topic_id: str | None) -> FocusArea | None:
     """The agreement's focus area a stored topic counts under: a resident topic's mapping, or the
     area itself for older rows that stored a focus area id; None for "annat" and unknown ids."""
@@ -49,7 +78,9 @@ def topic_name(
 ) -> str:
     """A stored topic as a person reads it: a resident topic ("Belysning"), a focus area (older
     rows), or "Annat ämne". ``with_area`` is the council's label: a resident topic followed by
-    the focus area it counts under, "Belysning (Trygga och säkra platser)"."""
+    the focus area it counts under, "Belysning (Trygga och säkra platser)". An older row's id
+    with a current equivalent reads as that topic ("narkotika" as "Narkotika")."""
+    topic_id = current_topic(council, topic_id)
     topic = council.topic(topic_id) if topic_id else None
     if topic is not None:
         title = topic.title.get(locale)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from babel.support import NullTranslations
 from bot import charts
 from bot.content import Council
 from bot.i18n import TIMEZONE, format_date
-from bot.labels import district_name, topic_name
+from bot.labels import district_name, topic_aliases, topic_area, topic_name
 from bot.periods import Period, quarter_period, year_period
 from bot.summary import (
     OTHER_DISTRICTS,
@@ -31,7 +32,7 @@ from bot.summary import (
 )
 from bot.suppression import SMALL_GROUP, Protection, period_view, protect
 from storage.db import Database
-from storage.summary import GroupRow
+from storage.summary import NO_ALIASES, GroupRow
 
 
 @dataclass(frozen=True)
@@ -98,15 +99,18 @@ class AnnualReport:
     hidden_quarters: frozenset[str] = frozenset()  # the year's plan hides these quarters
 
 
-async def compute_report(db: Database, year: int) -> AnnualReport:
+async def compute_report(
+    db: Database, year: int, aliases: Mapping[str, str] = NO_ALIASES
+) -> AnnualReport:
     """The year, the previous year and the four quarters, all from the years' plans, so the
-    report hides exactly what the summaries of the same periods hide."""
+    report hides exactly what the summaries of the same periods hide (older topic ids in
+    ``aliases``, bot.labels.topic_aliases, counted as their current topic, as there)."""
     period = year_period(year)
-    current = await period_view(db, period)
-    previous = await period_view(db, year_period(year - 1))
+    current = await period_view(db, period, aliases)
+    previous = await period_view(db, year_period(year - 1), aliases)
     quarters = []
     for q in range(1, 5):
-        view = await period_view(db, quarter_period(year, q))
+        view = await period_view(db, quarter_period(year, q), aliases)
         quarters.append((q, Figures.from_rows(view.rows, view.protection)))
     return AnnualReport(
         year,
@@ -260,12 +264,14 @@ def render_report(
         f"<th class='num'>{h_prev}</th>",
         "</tr></thead><tbody>",
     ]
-    topic_ids = [f.id for f in council.focus_areas] + sorted(
-        k for k in cur.by_topic if council.focus_area(k) is None
-    )
+    # Each focus area in the agreement's order; an area with one resident topic is that
+    # topic's row (its older rows are counted there, bot.labels.topic_aliases); then the rest.
+    aliases = topic_aliases(council)
+    areas = [aliases.get(f.id, f.id) for f in council.focus_areas]
+    topic_ids = areas + sorted(k for k in cur.by_topic if k not in areas)
     for topic_id in topic_ids:
         stat = cur.by_topic.get(topic_id, Stat())
-        area = council.focus_area(topic_id)
+        area = topic_area(council, topic_id)
         shown = topic_id not in cur.hidden_topics
         prev_text = (
             _count(prev.by_topic.get(topic_id, Stat()), t, locale)

@@ -19,7 +19,7 @@ from babel.support import NullTranslations
 from bot.content import Council
 from bot.escape import esc
 from bot.i18n import N_, format_number
-from bot.labels import district_name, topic_ids, topic_name
+from bot.labels import district_name, topic_aliases, topic_ids, topic_name
 from bot.periods import Period, PeriodError, parse_period
 from bot.suppression import SMALL_GROUP, Protection, period_view, protect
 from storage import summary as repo
@@ -276,10 +276,12 @@ async def compute_summary(db: Database, council: Council, scope: Scope, period: 
 
     The small-group rules are decided on the whole municipality's table, together with the
     nested periods (bot.suppression.period_view), so a narrower scope hides exactly the groups
-    the municipality's table hides, and no period can be subtracted from another.
+    the municipality's table hides, and no period can be subtracted from another. Older
+    topic ids count as the council's current topic (bot.labels.topic_aliases).
     """
-    view = await period_view(db, period)
-    before = await period_view(db, period.previous())
+    aliases = topic_aliases(council)
+    view = await period_view(db, period, aliases)
+    before = await period_view(db, period.previous(), aliases)
     rows, previous_rows = view.rows, before.rows
     if scope.districts is not None:
         inside = set(scope.districts)
@@ -291,7 +293,12 @@ async def compute_summary(db: Database, council: Council, scope: Scope, period: 
     if summary.figures_shown:
         # Newest first, each from a month that shows its district × topic (a quote is a row).
         candidates = await repo.approved_quotes(
-            db, period.start_iso, period.end_iso, summary.quotable_cells(rows), QUOTES * 20
+            db,
+            period.start_iso,
+            period.end_iso,
+            summary.quotable_cells(rows),
+            QUOTES * 20,
+            aliases,
         )
         summary.quotes = [
             quote

@@ -332,7 +332,8 @@ class View:
 
 
 _Cached = tuple[tuple[int, int], YearPlan]
-_plans: weakref.WeakKeyDictionary[Database, dict[int, _Cached]] = weakref.WeakKeyDictionary()
+_PlanKey = tuple[int, tuple[tuple[str, str], ...]]  # the year and the topic aliases
+_plans: weakref.WeakKeyDictionary[Database, dict[_PlanKey, _Cached]] = weakref.WeakKeyDictionary()
 
 
 def clear_plans() -> None:
@@ -340,18 +341,25 @@ def clear_plans() -> None:
     _plans.clear()
 
 
-async def year_plan(db: Database, year: int) -> YearPlan:
-    """The plan of a year, computed once per state of the database (a scan of the year)."""
+async def year_plan(
+    db: Database, year: int, aliases: Mapping[str, str] = repo.NO_ALIASES
+) -> YearPlan:
+    """The plan of a year, computed once per state of the database (a scan of the year).
+    Older topic ids in ``aliases`` (bot.labels.topic_aliases) count as their current topic, so
+    the plan is decided on the merged groups."""
     mark = await repo.change_mark(db)
     cache = _plans.setdefault(db, {})
-    cached = cache.get(year)
+    plan_key = (year, tuple(sorted(aliases.items())))
+    cached = cache.get(plan_key)
     if cached is not None and cached[0] == mark:
         return cached[1]
     bounds = [month_bounds(year, n)[0] for n in range(1, 13)] + [year_period(year).end_iso]
     # Month by month: twelve index range scans are quicker than one scan grouped by month.
-    months = [await repo.group_counts(db, bounds[n], bounds[n + 1]) for n in range(12)]
+    months = [
+        await repo.group_counts(db, bounds[n], bounds[n + 1], aliases=aliases) for n in range(12)
+    ]
     plan = plan_year(year, months)
-    cache[year] = (mark, plan)
+    cache[plan_key] = (mark, plan)
     return plan
 
 
@@ -362,17 +370,20 @@ def touched_months(period: Period) -> list[tuple[int, int]]:
     return sorted({(first.year, first.month), (last.year, last.month)})
 
 
-async def period_view(db: Database, period: Period) -> View:
-    """The counts and the protection of any whole period, for the whole municipality."""
+async def period_view(
+    db: Database, period: Period, aliases: Mapping[str, str] = repo.NO_ALIASES
+) -> View:
+    """The counts and the protection of any whole period, for the whole municipality (older
+    topic ids in ``aliases`` counted as their current topic)."""
     if period.kind != "week":
-        plan = await year_plan(db, period.year)
+        plan = await year_plan(db, period.year, aliases)
         key = plan.key(period)
         return View(plan.rows(key), plan.protection(key))
     months = [
-        (await year_plan(db, year)).protection(f"M{month}")
+        (await year_plan(db, year, aliases)).protection(f"M{month}")
         for year, month in touched_months(period)
     ]
-    rows = await repo.group_counts(db, period.start_iso, period.end_iso)
+    rows = await repo.group_counts(db, period.start_iso, period.end_iso, aliases=aliases)
     return View(rows, week_protection(rows, months))
 
 

@@ -23,7 +23,7 @@ from bot.commands import Command
 from bot.context import BotContext, now
 from bot.escape import esc
 from bot.i18n import format_date, format_number
-from bot.labels import example_place
+from bot.labels import example_place, topic_aliases
 from bot.periods import (
     Period,
     PeriodError,
@@ -162,7 +162,8 @@ async def export_command(update: Update, context: BotContext) -> None:
     if read is None:
         return
     scope, period = read
-    protection = (await period_view(context.db, period)).protection
+    aliases = topic_aliases(context.council)
+    protection = (await period_view(context.db, period, aliases)).protection
     place = scope.label(context.council, context.t, context.locale)
     label = period.label(context.t, context.locale)
     filtered = scope != ALL
@@ -187,7 +188,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         )
         return
     rows = await summary_repo.export_rows(
-        context.db, period.start_iso, period.end_iso, scope.districts
+        context.db, period.start_iso, period.end_iso, scope.districts, aliases
     )
     lines = export.generalise(rows, protection, drop_hidden=filtered)
     if not lines and any(row.status != "rejected" for row in rows):
@@ -262,7 +263,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     if first is None or period.end <= first:
         await reply(update, await _no_data_text(context, str(year)))
         return
-    data = await report.compute_report(context.db, year)
+    data = await report.compute_report(context.db, year, topic_aliases(context.council))
     text = await asyncio.to_thread(
         report.render_report, data, context.council, context.t, context.locale, current
     )

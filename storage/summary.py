@@ -7,7 +7,7 @@ shaped to be answered from the covering indexes in migration 005, without touchi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from storage.db import Database
@@ -63,6 +63,33 @@ class FeedbackSeed:
     submission_key: str | None = None
 
 
+NO_ALIASES: Mapping[str, str] = {}
+
+
+def merge_topics(rows: Iterable[GroupRow], aliases: Mapping[str, str]) -> list[GroupRow]:
+    """Rows with older topic ids counted as their current topic (``aliases``, from
+    bot.labels.topic_aliases): one row per (district, topic), the counts summed, so every
+    figure and every small-group decision is made on the merged group."""
+    if not aliases:
+        return list(rows)
+    merged: dict[tuple[str, str], GroupRow] = {}
+    for row in rows:
+        key = (row.district, aliases.get(row.topic, row.topic))
+        seen = merged.get(key)
+        merged[key] = (
+            GroupRow(key[0], key[1], row.count, row.rated, row.rating_sum)
+            if seen is None
+            else GroupRow(
+                key[0],
+                key[1],
+                seen.count + row.count,
+                seen.rated + row.rated,
+                seen.rating_sum + row.rating_sum,
+            )
+        )
+    return list(merged.values())
+
+
 def _district_filter(districts: Sequence[str] | None) -> tuple[str, list[str]]:
     if districts is None:
         return "", []
@@ -71,9 +98,14 @@ def _district_filter(districts: Sequence[str] | None) -> tuple[str, list[str]]:
 
 
 async def group_counts(
-    db: Database, start_iso: str, end_iso: str, districts: Sequence[str] | None = None
+    db: Database,
+    start_iso: str,
+    end_iso: str,
+    districts: Sequence[str] | None = None,
+    aliases: Mapping[str, str] = NO_ALIASES,
 ) -> list[GroupRow]:
-    """Counted feedback per (district, topic) in ``[start, end)``; ``None`` = whole municipality."""
+    """Counted feedback per (district, topic) in ``[start, end)``; ``None`` = whole municipality.
+    Older topic ids in ``aliases`` are counted as their current topic (:func:`merge_topics`)."""
     where, params = _district_filter(districts)
     rows = await db.fetchall(
         "SELECT district, topic, COUNT(*) AS n, COUNT(rating) AS rated, "
@@ -82,7 +114,8 @@ async def group_counts(
         "GROUP BY district, topic",
         [start_iso, end_iso, *params],
     )
-    return [GroupRow(r["district"], r["topic"], r["n"], r["rated"], r["rating_sum"]) for r in rows]
+    found = [GroupRow(r["district"], r["topic"], r["n"], r["rated"], r["rating_sum"]) for r in rows]
+    return merge_topics(found, aliases)
 
 
 async def change_mark(db: Database) -> tuple[int, int]:
@@ -99,11 +132,22 @@ async def approved_quotes(
     end_iso: str,
     cells: Sequence[tuple[str, str]],
     limit: int = 3,
+    aliases: Mapping[str, str] = NO_ALIASES,
 ) -> list[Quote]:
     """The newest approved texts in the period from the given (district, topic) cells (callers
-    pass only cells large enough to quote from without singling anyone out)."""
+    pass only cells large enough to quote from without singling anyone out). A cell of a
+    current topic includes its older ids (``aliases``); quotes carry the current topic."""
     if not cells:
         return []
+    cells = [
+        *cells,
+        *(
+            (district, old)
+            for district, topic in cells
+            for old, new in aliases.items()
+            if new == topic
+        ),
+    ]
     marks = ", ".join("(?, ?)" for _ in cells)
     flat = [value for cell in cells for value in cell]
     rows = await db.fetchall(
@@ -113,7 +157,12 @@ async def approved_quotes(
         "ORDER BY created_at DESC, id DESC LIMIT ?",
         [start_iso, end_iso, *flat, limit],
     )
-    return [Quote(r["id"], r["created_at"], r["district"], r["topic"], r["text"]) for r in rows]
+    return [
+        Quote(
+            r["id"], r["created_at"], r["district"], aliases.get(r["topic"], r["topic"]), r["text"]
+        )
+        for r in rows
+    ]
 
 
 async def first_feedback_at(db: Database) -> str | None:
@@ -123,10 +172,15 @@ async def first_feedback_at(db: Database) -> str | None:
 
 
 async def export_rows(
-    db: Database, start_iso: str, end_iso: str, districts: Sequence[str] | None = None
+    db: Database,
+    start_iso: str,
+    end_iso: str,
+    districts: Sequence[str] | None = None,
+    aliases: Mapping[str, str] = NO_ALIASES,
 ) -> list[ExportRow]:
     """Every feedback row in the period (optionally from some districts), oldest first; text
-    only when approved, no pseudonym. Generalising small groups is the caller's (bot.export)."""
+    only when approved, no pseudonym; older topic ids as their current topic (``aliases``).
+    Generalising small groups is the caller's (bot.export)."""
     where, params = _district_filter(districts)
     rows = await db.fetchall(
         "SELECT id, created_at, district, topic, rating, status, language, "
@@ -139,7 +193,7 @@ async def export_rows(
             r["id"],
             r["created_at"],
             r["district"],
-            r["topic"],
+            aliases.get(r["topic"], r["topic"]),
             r["rating"],
             r["status"],
             r["language"],

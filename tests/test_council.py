@@ -123,7 +123,7 @@ async def test_report_is_one_html_file_with_the_right_totals(bot: RunningBot) ->
     assert doc.file_bytes is not None
     page = doc.file_bytes.decode("utf-8")
     assert f'id="total">{YEAR_2024_TOTAL}<' in page
-    assert "data-quarter='3'>17<" in page and "data-topic='narkotika'>" in page
+    assert "data-quarter='3'>17<" in page and "data-topic='droger'>" in page
     assert "data-quarter='1'>0<" in page and "data-quarter='4'>dolt<" in page
     assert "Året är inte slut" not in page  # 2024 is over
     assert "förlängs den tillsvidare" in page  # the agreement runs on until a new one

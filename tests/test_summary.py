@@ -88,7 +88,8 @@ async def test_quotes_only_from_cells_of_five_or_more(db: Database) -> None:
     assert "busshållplatsen" not in text
     # Topics: Ersboda's 5 + 5 only; Ålidhem's and Tomtebo's rows are "övriga ämnen", so
     # "narkotika − Ersboda's narkotika" cannot give a hidden district's count.
-    assert [(k, v.count) for k, v in summary.by_topic] == [("narkotika", 5), ("trygga-platser", 5)]
+    # (Older rows' "narkotika" counts as the resident topic "droger", bot.labels.topic_aliases.)
+    assert [(k, v.count) for k, v in summary.by_topic] == [("droger", 5), ("trygga-platser", 5)]
     assert summary.other_topics.count == 9
 
 
