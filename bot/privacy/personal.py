@@ -36,7 +36,8 @@ _AMBIGUOUS_TEXT = (
     "per hans bo stig sten björn maj saga klara inga karl tom jack mark will may edit frank bill "
     "rose rosa nova dan lo tor iris axel lina dina mina sina sanna tina gun said sam max neo tim "
     "rut liv ruth ester set kim alex jamie jordan taylor morgan hedda vera alma signe ida moa "
-    "my helmi lea milo otto loke vidar"
+    "my helmi lea milo otto loke vidar lova vilda tindra tuva nisse sami milan grace amber ruby "
+    "lily ben vide even ask alla jan summer dawn hope joy faith june april august"
 )
 AMBIGUOUS: frozenset[str] = frozenset(_AMBIGUOUS_TEXT.split()) | _AMBIGUOUS_NAMES
 
@@ -45,7 +46,8 @@ AMBIGUOUS: frozenset[str] = frozenset(_AMBIGUOUS_TEXT.split()) | _AMBIGUOUS_NAME
 def first_names() -> frozenset[str]:
     """The given-name list (lower case), read once."""
     data = yaml.safe_load(_NAMES_FILE.read_text(encoding="utf-8"))
-    return frozenset(w.lower() for w in str(data["names"]).split()) | NAMES
+    words = " ".join(str(block) for block in data.values()).split()
+    return frozenset(w.lower() for w in words) | NAMES
 
 
 _STREET_SUFFIXES = (
@@ -219,23 +221,94 @@ def name_hits(text: str) -> list[Span]:
                 found = None  # "- Ersboda": one unknown capitalised word is no signature
         if found and not text[found[1] :].strip(" .!\n)"):
             add(found)
-    # Anywhere: a known given name followed by a surname ("Agneta Sjöberg", "Daniel Okafor").
+    # After a word that asks for or reaches a person: "ask for Priya", "fråga efter Hodan",
+    # "det är jag Jonas", "prata med Sunniva": any capitalised word that is no place.
+    for m in _PERSON_CUE.finditer(text):
+        found = _name_at(text, m.end(), strong=True, lower_ok=True)
+        if found is None:
+            continue
+        words = text[found[0] : found[1]].split()
+        known = _given(words[0], lower_ok=True)
+        # After "ring"/"kontakta"/"call": a known given name or a full name, not "Trafikverket".
+        if m["how"] is not None and not (known or len(words) > 1):
+            continue
+        if known or (words[0][0].isupper() and _person_word(words[0])):
+            add(found)
+    # "Anna here", "Hodan här" anywhere.
+    for m in re.finditer(rf"(?<![\w-])({_CAP})\s+(?:här|here)\b", text):
+        if _given(m.group(1)) and m.group(1).lower() not in AMBIGUOUS:
+            hits.append(Span(m.start(1), m.end(1), "name"))
+    # Anywhere: a known given name followed by a surname ("Agneta Sjöberg", "Daniel Okafor"),
+    # and a known given name alone ("ask Priya", "Jonas samlar in") unless it names a place.
     for m in _CAP_WORD.finditer(text):
         word = m.group()
+        genitive = False
         if not _given(word):
-            continue
+            # "Annas bil": a given name in the genitive.
+            if not (word.endswith("s") and _given(word[:-1]) and _lower_next(text, m.end())):
+                continue
+            genitive = True
         nxt = _CAP_WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
         if nxt and nxt.group().endswith("s") and _NAMED_PLACE.match(text, nxt.end()):
             continue  # "Anna Lindhs plats", "Karl Johans park": a place named after someone
-        if nxt and _surname_like(nxt.group()):
+        if _TITLE_AFTER.match(text, m.end()):
+            continue  # "Kalle Anka-tidningen", "Lasse Åberg-filmen": a title
+        if nxt and _surname_like(nxt.group()) and not genitive:
             add(_name_at(text, m.start(), strong=False, lower_ok=False))
+            continue
+        low = (word[:-1] if genitive else word).lower()
+        if (
+            low in AMBIGUOUS
+            or _NAMED_PLACE.match(text, m.end())
+            or _TITLE_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        ):
+            continue  # "Hans bil", "Maria kyrka", "Drottning Kristina", "3 Jan"
+        hits.append(Span(m.start(), m.end(), "name"))
     return hits
+
+
+# Words that ask for, reach or point at one person.
+_PERSON_CUE = re.compile(
+    r"\b(?:(?i:ask\s+for|asking\s+for|fråga\s+efter|sök|söker|det\s+är\s+jag|it'?s\s+me|jag\s+är"
+    r"|heter|kallas|called|named|known\s+as|goes\s+by|her\s+name\s+is|his\s+name\s+is"
+    r"|namnet\s+är|namn|hälsningar|mvh|kram|(?:they|people|everyone|everybody|folk)\s+calls?"
+    r"|calls?\s+(?:him|her|them)|kallar\s+(?:honom|henne|dem)|kallad|kallade)"
+    r"|(?P<how>(?i:prata\s+med|tala\s+med|snacka\s+med|talk\s+to|talk\s+with|speak\s+to"
+    r"|speak\s+with|kontakta|contact|ring|call|sms:?a|text|mejla|maila|email|e-mail|message"
+    r"|skriv\s+till|write\s+to|säg\s+till|tell|tacka|thank|thanks\s+to|tack\s+till|tack)))"
+    r"\s*[:,]?\s+"
+)
+_TITLE_BEFORE = re.compile(
+    r"(?:\d\s*|\b(?i:sankt|sankta|s:t|st\.|saint|drottning|kung|kungen|prins|prinsessan|prinsessa"
+    r"|kronprinsessan|king|queen|prince|princess|pope|påven|hotell|hotel|restaurang|restaurant"
+    r"|café|cafe|kafé|bar|pizzeria|salong|salon|frisör|butik|shop|studio|förening|föreningen"
+    r"|villa)\s+)$"
+)
+_TITLE_AFTER = re.compile(r"\s[A-ZÅÄÖ][\wåäö]*-[a-zåäö]")
+_PLACE_WORDS = re.compile(
+    r"(?i:polis|kommun|region|tjänst|service|jour|kontor|central|bolag|förvaltning|nämnd|skola"
+    r"|gymnasi|förening|center|centre|centrum|station|hem|plan|torg|park|vägen|gatan|huset)"
+)
+
+
+def _person_word(word: str) -> bool:
+    """A capitalised word after a person cue that could be a name (not a place or a body)."""
+    low = word.lower()
+    if _given(word):
+        return low not in AMBIGUOUS or word[0].isupper()
+    return _surname_like(word) and not _PLACE_WORDS.search(low)
+
+
+def _lower_next(text: str, end: int) -> bool:
+    """The next word starts with a lower-case letter ("Annas bil")."""
+    nxt = re.compile(r"\s+([^\W\d_])").match(text, end)
+    return bool(nxt and nxt.group(1).islower())
 
 
 # --- home addresses ---------------------------------------------------------------------------
 _STREET_WORD = re.compile(
-    r"(?<![\w-])(?:(?:Västra|Östra|Norra|Södra|Gamla|Nya|Lilla|Stora|Övre|Nedre)\s+)?"
-    r"[A-ZÅÄÖ][\wåäöé-]+"
+    r"(?<![\w-])(?:(?i:västra|östra|norra|södra|gamla|nya|lilla|stora|övre|nedre)\s+)?"
+    r"[A-ZÅÄÖa-zåäö][\wåäöé-]+"
 )
 _HOUSE_NO = re.compile(
     r"\s+(?P<no>\d{1,3}(?:\s?[A-Ha-h](?![\w]))?(?:\s?-\s?\d{1,3}(?:\s?[A-Ha-h](?!\w))?)?)"
@@ -290,6 +363,9 @@ def address_hits(text: str, names: list[Span] | None = None) -> list[Span]:
     for m in _STREET_WORD.finditer(text):
         street = m.group().split()[-1]
         if not _street(street) or len(street) < 5:
+            continue
+        # "hamnvägen 7" typed in lower case is a street; "vägen 7" alone is not.
+        if street[0].islower() and street.lower() in _STREET_SUFFIXES:
             continue
         no = _HOUSE_NO.match(text, m.end())
         if not no:
