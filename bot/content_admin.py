@@ -102,12 +102,13 @@ def _problem(exc: ValidationError, root: yaml.Node | None) -> ContentProblem:
         path, message = match.group(1).split("."), match.group(2)
     text = _ERROR_TEXTS.get(err["type"])
     return ContentProblem(
-        _line_of(root, path), ".".join(path), text or message, translate=text is not None
+        line_of(root, path), ".".join(path), text or message, translate=text is not None
     )
 
 
-def _line_of(root: yaml.Node | None, path: list[str]) -> int | None:
-    """The line of the deepest node along ``path`` that exists (a missing field: its parent)."""
+def line_of(root: yaml.Node | None, path: list[str]) -> int | None:
+    """The line of the deepest node along ``path`` that exists (a missing field: its parent);
+    also bot.content_parity's, for its warnings."""
     node = root
     line = node.start_mark.line + 1 if node is not None else None
     for part in path:
@@ -152,12 +153,12 @@ def _check_texts(raw: dict[str, Any], root: yaml.Node | None) -> None:
         # A source is a text or {sv, en}: "….source" or "….source.sv" / "….source.en".
         if _is_source(path) and not value.strip():
             raise ContentProblem(
-                _line_of(root, list(path)), ".".join(path), N_("källan får inte vara tom"), True
+                line_of(root, list(path)), ".".join(path), N_("källan får inte vara tom"), True
             )
         for match in _COMMAND.finditer(value):
             if match.group(1) not in _COMMAND_NAMES:
                 raise ContentProblem(
-                    _line_of(root, list(path)),
+                    line_of(root, list(path)),
                     ".".join(path),
                     "/" + match.group(1),
                     translate=False,
@@ -171,7 +172,7 @@ def _check_districts(council: Council, root: yaml.Node | None) -> None:
         for name in {district.name.sv.casefold(), district.name.en.casefold()}:
             if name in seen and seen[name] != i:
                 raise ContentProblem(
-                    _line_of(root, ["districts", str(i), "name"]),
+                    line_of(root, ["districts", str(i), "name"]),
                     f"districts.{i}.name",
                     N_("två områden har samma namn"),
                     True,

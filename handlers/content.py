@@ -32,6 +32,7 @@ from bot.content_admin import (
     render_changes,
     render_problem,
 )
+from bot.content_parity import render_warnings, upload_problems
 from bot.context import AnyApp, BotContext, now
 from bot.escape import esc
 from bot.knowledge import KnowledgeBase
@@ -268,6 +269,19 @@ async def receive_file(update: Update, context: BotContext) -> None:
                 "visas med områdets id.",
                 stored,
             ).format(n=stored)
+    parity = await asyncio.to_thread(upload_problems, old, new, text)
+    if parity:
+        # A warning, not a refusal: the administrator decides (Använd / Avbryt).
+        warning += (
+            "\n\n⚠️ "
+            + _(
+                "Obs: på de här ställena säger den engelska texten kanske inte samma sak som "
+                "den svenska (ett förbehåll eller ett årtal kan ha fallit bort). Läs dem innan "
+                "du trycker Använd:"
+            )
+            + "\n"
+            + "\n".join(f"• {esc(line)}" for line in render_warnings(parity, _))
+        )
     author = " ".join(p for p in (user.first_name, user.last_name) if p)
     upload_id = await repo.save_upload(
         context.db,

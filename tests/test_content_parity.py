@@ -1,8 +1,9 @@
 """English content says what the Swedish says: the same caveats, numbers and sources (#13).
 
-A mechanical check, not a translation review: for every text in the council file (knowledge
-answers, medborgarlöften, their periods, focus areas, goals, methods, contacts, sources …) the
-English has as many lines, sentences and "not"-sentences as the Swedish, and the same numbers
+The check itself is bot.content_parity (/innehall warns with it too). A mechanical check, not
+a translation review: for every text in the council file (knowledge answers, medborgarlöften,
+their periods, focus areas, goals, methods, contacts, sources …) the English has as many
+lines, sentences and "not"-sentences as the Swedish, and the same numbers
 (years, phone numbers, law numbers). A caveat dropped from the English ("We do not know their
 content"), or a year changed, makes it fail. And every source in Umeå's file is written in both
 languages, so an English answer never cites "sidan …" or "avsnittet …".
@@ -11,28 +12,17 @@ languages, so an English answer never cites "sidan …" or "avsnittet …".
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from pydantic import BaseModel
 
+from bot import content_parity
 from bot.content import DEFAULT_COUNCIL_FILE, ContentError, Council, LText, load_council
 from bot.content_admin import ContentProblem, parse_content
 
-_NUMBER = re.compile(r"\d+")
-_ABBREVIATION = re.compile(r"\b(t\.ex\.|bl\.a\.|m\.m\.|e\.g\.|i\.e\.|etc\.)", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
-#: Words that make a sentence a caveat or a "no": "Vi känner inte till …", "We do not know …".
-_NEGATION = {
-    "sv": re.compile(r"\b(inte|ingen|inget|inga|ingenting|aldrig|okänd|okänt)\b", re.IGNORECASE),
-    "en": re.compile(
-        r"\b(not|no|never|none|nothing|unknown|cannot|unless|rather than)\b|n't\b", re.IGNORECASE
-    ),
-}
 #: Swedish left in an English text outside quotes and parentheses (a Swedish title in quotes
 #: with an English gloss is fine: “Medborgarlöften” (citizen promises)). A citation word is
 #: always wrong; ordinary small words only when two different ones remain (a Swedish sentence,
@@ -51,38 +41,16 @@ def council() -> Council:
     return load_council(DEFAULT_COUNCIL_FILE)
 
 
-def texts(item: Any, path: str = "") -> Iterator[tuple[str, LText]]:
+def texts(council: Council) -> Iterator[tuple[str, LText]]:
     """Every two-language text in the content, with its dotted path (list items by id)."""
-    if isinstance(item, LText):
-        yield path, item
-    elif isinstance(item, BaseModel):
-        for name in type(item).model_fields:
-            yield from texts(getattr(item, name), f"{path}.{name}" if path else name)
-    elif isinstance(item, (list, tuple)):
-        for i, inner in enumerate(item):
-            yield from texts(inner, f"{path}.{getattr(inner, 'id', i)}")
-
-
-def shape(text: str, lang: str) -> tuple[int, list[int], list[int], Counter[str]]:
-    """Lines; sentences per line; caveat words per line; the numbers it states."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    return (
-        len(lines),
-        [len(_SENTENCE_END.findall(_ABBREVIATION.sub("x", line))) for line in lines],
-        [len(_NEGATION[lang].findall(line)) for line in lines],
-        Counter(_NUMBER.findall(text)),
-    )
+    for text in content_parity.texts(council):
+        yield text.path, text.text
 
 
 def parity_problems(council: Council) -> list[str]:
-    """What the English lacks compared with the Swedish, one line per text."""
-    problems = []
-    for path, text in texts(council):
-        sv, en = shape(text.sv, "sv"), shape(text.en, "en")
-        for what, a, b in zip(("lines", "sentences", "caveats", "numbers"), sv, en, strict=True):
-            if a != b:
-                problems.append(f"{path}: {what} sv {a} ≠ en {b}")
-    return problems
+    """What the English lacks compared with the Swedish, one line per difference (the check
+    /innehall warns with, bot.content_parity)."""
+    return [str(problem) for problem in content_parity.parity_problems(council)]
 
 
 def _with_english(council: Council, entry_id: str, english: str) -> Council:
@@ -129,9 +97,9 @@ def test_the_parity_check_catches_a_missing_caveat_or_a_changed_year(council: Co
     found = parity_problems(_with_english(council, entry.id, wrong_year))
     assert found == [
         "knowledge.lofte-2025-2027.answer: numbers sv "
-        + str(shape(entry.answer.sv, "sv")[3])
+        + str(content_parity.shape(entry.answer.sv, "sv")[3])
         + " ≠ en "
-        + str(shape(wrong_year, "en")[3])
+        + str(content_parity.shape(wrong_year, "en")[3])
     ]
     # A missing paragraph (the first line, with the caveat).
     _caveat_line, _, rest = entry.answer.en.partition("\n")
