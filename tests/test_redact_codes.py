@@ -73,3 +73,22 @@ def test_an_account_a_few_words_after_its_cue_goes(text: str, secret: str) -> No
 def test_an_organisations_own_swish_number_stays() -> None:
     text = "Swisha till nattvandrarna på 123 900 41 17 (föreningens nummer), tack!"
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("PIN 4471 till garaget står på en lapp", "4471"),
+        ("PostNord kolli-ID 00370712345678901234 försvann", "00370712345678901234"),
+        ("Kortet 4581 1234 5678 9012 stals på Avion", "4581 1234 5678 9012"),
+        ("min blogg annasumeatankar.se skriver jag om det", "annasumeatankar.se"),
+        ("mitt användarnamn på Tradera är kalle77", "kalle77"),
+    ],
+)
+def test_pins_parcels_cards_own_sites_and_user_names_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+def test_years_in_a_row_are_no_card_number() -> None:
+    text = "Åren 2021 2022 2023 var lugnare på Teg."
+    assert redact(text).text == text

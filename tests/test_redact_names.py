@@ -98,3 +98,52 @@ async def test_a_code_and_a_first_name_alone_are_not_stored(bot: RunningBot) -> 
     )
     everything = dump_database(Path(bot.db.path))
     assert "4417" not in everything and "Hodan" not in everything
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Best, Femi", "Femi"),
+        ("Tack för allt! /Tapsa", "Tapsa"),
+        ("mvh jonas", "jonas"),
+        ("Grannen Svensson spelar hög musik varje natt på Teg", "Svensson"),
+        ("Mrs Patel next door has seen the car too", "Patel"),
+        ("Fru Lindgren på tredje våningen vet mer", "Lindgren"),
+        ("Hälsningar familjen Berglund, Tomtebo", "Berglund"),
+        ("vaktmästaren Tapsa lovade att byta lampan i källaren", "Tapsa"),
+        ("Hälsar Gun-Britt på Sandbacka", "Gun-Britt"),
+        ("min kompis Jaylen såg allt", "Jaylen"),
+        ("My daughter Amelia, 9, is scared", "Amelia"),
+        ("min son Elvis och hans kompis Zain blev rånade", "Zain"),
+    ],
+)
+def test_names_after_sign_offs_roles_titles_and_relations_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Astrid Lindgrens värld och Carl Larssons väg är inte i Umeå.",
+        "Holmsund Marina är mörk på kvällen.",
+        "Fråga Siri om vägen till Sakura på Kungsgatan.",
+        "Min hyresvärd Heimstaden svarar inte, inte Bostaden heller.",
+        "Tack, Holmsund! - Ersboda",
+    ],
+)
+def test_places_shops_and_landlords_after_cues_stay(text: str) -> None:
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("we're at Nygatan 28, the stairwell light is broken", "28"),
+        ("Jag bor på Backenvägen 3, rum 12, i korridoren är det stökigt", "rum 12"),
+        ("Lgh-nr 1204, Tegsvägen 11", "1204"),
+        ("född 850412, bor i Ersboda", "850412"),
+        ("born on the 4th of July 1990, living in Haga", "July 1990"),
+    ],
+)
+def test_homes_flats_and_dates_of_birth_in_other_forms_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text

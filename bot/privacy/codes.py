@@ -51,7 +51,7 @@ _CUE = re.compile(
     r"|faktura(?:nummer|nr)?|invoice(?:\s*(?:number|no\.?))?|ocr(?:-?nummer)?"
     r"|försäkrings(?:nummer|nr)|policy\s*(?:number|no\.?)|skade(?:nummer|nr|ärende)"
     r"|claim(?:\s*(?:number|no\.?|ref))?"
-    r"|(?:spårnings|sändnings|kolli|paket)(?:nummer|nr|id)|tracking(?:\s*(?:number|no\.?|id|code))?"
+    r"|(?:spårnings|sändnings|kolli|paket)-?(?:nummer|nr|id)|tracking(?:\s*(?:number|no\.?|id|code))?"
     r"|parcel\s*(?:number|id)"
     r"|serie(?:nummer|numret|nr)|serial(?:\s*(?:number|no\.?))?|imei|ram(?:nummer|numret|nr)"
     r"|frame\s*(?:number|no\.?)|chassi(?:s|nummer|s\s+number)|vin-?(?:nummer|number|nr)"
@@ -61,7 +61,7 @@ _CUE = re.compile(
     r"|parkeringstillstånd|elev(?:nummer|nr|-?id)|student\s*(?:id|number|no\.?)|studentnummer"
     r"|anställnings(?:nummer|nr)|employee\s*(?:number|no\.?|id)|patient(?:nummer|nr)"
     r"|journal(?:nummer|nr)|securmark|märk(?:nings)?nummer|stöldskyddsnummer"
-    r"|lösenord(?:et)?|password|pinkod(?:en)?|användar-?id|user\s*id"
+    r"|lösenord(?:et)?|password|passcode|pin(?:-?kod(?:en)?)?|användar-?id|user\s*id"
     r")(?![\w-])"
 )
 # The first number-like token: optional letter prefix ("LF-", "K"), digits, then letters,
@@ -192,6 +192,18 @@ def shape_hits(text: str) -> list[Span]:
     return hits
 
 
+# A payment or loyalty card: four groups of four ("4581 1234 5678 9012"), 13-19 digits.
+_CARD = re.compile(r"(?<![\w+-])\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,3})?(?![\w-])")
+
+
+def card_hits(text: str) -> list[Span]:
+    return [
+        Span(m.start(), m.end(), "number")
+        for m in _CARD.finditer(text)
+        if not all(_YEAR.fullmatch(g) for g in re.split(r"[ -]", m.group()))
+    ]
+
+
 def code_hits(text: str) -> list[Span]:
     """Cued and shape-recognised identifying codes."""
-    return cued_code_hits(text) + shape_hits(text)
+    return cued_code_hits(text) + shape_hits(text) + card_hits(text)

@@ -148,6 +148,11 @@ _SHORT_LINK = re.compile(
 )
 
 
+# "min blogg annasumeatankar.se": a bare domain right after "my blog/site/page" is one person's.
+_OWN_SITE = re.compile(
+    r"\b(?i:my|min|mitt|our|vår|vårt|his|her|hans|hennes)\s+(?i:blogg|blog|hemsida|webbsida"
+    r"|sajt|site|website|homepage|page|sida|portfolio)\s*(?i:is|är|:|=|på|at|heter|called)?\s*$"
+)
 _OWN_PAGE = re.compile(
     r"\b(?i:my|his|her|their|min|mitt|hans|hennes|deras|sonens|dotterns|kid'?s|son'?s"
     r"|daughter'?s)\s+(?:\w+\s+)?(?i:page|profile|site|blog|sida|sidan|profil|profilen|blogg)"
@@ -181,6 +186,9 @@ def url_hits(text: str) -> list[Span]:
         if _public(host):
             hits.append(Span(m.start(), end, "url"))
             continue
+        if not _public(host) and _OWN_SITE.search(text, max(0, m.start() - 40), m.start()):
+            hits.append(Span(m.start(), end, "url"))
+            continue
         has_path = "/" in url.split("//", 1)[-1] or "?" in url
         explicit = url.lower().startswith(("http://", "https://", "www."))
         social = (_social(host) and (has_path or explicit)) or _personal_site(host)
@@ -195,6 +203,7 @@ _HANDLE_CUE = re.compile(
     r"\b(?i:snap(?:chat)?|insta(?:gram)?|ig|tiktok|telegram|tg|kik|discord|twitter|signal"
     r"|threads|användarnamn(?:et)?|username|user\s*name|handle|log-?in|inlogg(?:ning)?(?:en)?"
     r"|user\s*id|användar-?id)"
+    r"(?:\s+(?i:på|on|at|i|in|hos|för|for)\s+\w+)?"
     r"(?:\s*[:=]\s*|\s+(?i:är|heter|is|:)\s+|\s+(?i:(?:som|as)\s+))"
     r"(?P<name>(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
 )

@@ -37,7 +37,8 @@ _AMBIGUOUS_TEXT = (
     "rose rosa nova dan lo tor iris axel lina dina mina sina sanna tina gun said sam max neo tim "
     "rut liv ruth ester set kim alex jamie jordan taylor morgan hedda vera alma signe ida moa "
     "my helmi lea milo otto loke vidar lova vilda tindra tuva nisse sami milan grace amber ruby "
-    "lily ben vide even ask alla jan summer dawn hope joy faith june april august"
+    "lily ben vide even ask alla jan summer dawn hope joy faith june april august marina siri "
+    "sakura rasa tuba matt nick roman maxim hana georgia"
 )
 AMBIGUOUS: frozenset[str] = frozenset(_AMBIGUOUS_TEXT.split()) | _AMBIGUOUS_NAMES
 
@@ -115,7 +116,10 @@ _PLACE_ENDINGS = ("hem", "skolan", "centrum", "sjön", "älven", "parken", "bron
 def _given(word: str, *, lower_ok: bool = False) -> bool:
     low = word.lower()
     if low not in first_names():
-        return False
+        # "Gun-Britt", "Anna-Maja", "Jean-Pierre": a double name with one known part.
+        parts = low.split("-")
+        if len(parts) < 2 or not any(p in first_names() and p not in AMBIGUOUS for p in parts):
+            return False
     if word[0].isupper():
         return True
     return lower_ok and low not in AMBIGUOUS
@@ -186,8 +190,11 @@ def _name_at(text: str, pos: int, *, strong: bool, lower_ok: bool) -> tuple[int,
 
 
 _NAMED_PLACE = re.compile(
-    r"\s+(?i:plats|park|parken|gata|gatan|väg|torg|skola|skolan|kyrka|kyrkan|bro|bron|allé|hus"
-    r"|huset|minne|square|street|road|park|school|church|bridge)\b"
+    r"\s+(?i:plats|park|parken|gata|gatan|väg|vägen|torg|skola|skolan|kyrka|kyrkan|bro|bron|allé"
+    r"|hus|huset|minne|värld|stig|gränd|backe|hage|äng|gymnasium|gymnasiet|bibliotek|museum"
+    r"|teater|hall|hallen|arena|stadion|kapell|sjukhus|vårdcentral|förskola|fritidsgård|marina"
+    r"|center|centrum|square|street|road|park|school|church|bridge|world|hospital|library"
+    r"|museum|theatre|theater|centre|center|stadium|chapel|academy)\b"
 )
 
 
@@ -206,7 +213,20 @@ def name_hits(text: str) -> list[Span]:
         if found and (found[1] - found[0] > 0):
             add(found)
     for m in _RELATION.finditer(text):
-        add(_name_at(text, m.end(), strong=False, lower_ok=False))
+        # "min kompis Jaylen", "my daughter Amelia": after a relation any capitalised word that
+        # is no place is a name.
+        found = _name_at(text, m.end(), strong=True, lower_ok=False)
+        if found and _person_word(text[found[0] : found[1]].split()[0]):
+            add(found)
+    # "grannen Svensson", "vaktmästaren Tapsa", "Mrs Patel", "fru Lindgren", "familjen Berglund".
+    for m in _ROLE_OR_TITLE.finditer(text):
+        found = _name_at(text, m.end(), strong=True, lower_ok=False)
+        if (
+            found
+            and text[found[0]].isupper()
+            and _person_word(text[found[0] : found[1]].split()[0])
+        ):
+            add(found)
     # "Maria Karlsson-Öberg här", "Anna här": the Swedish way to say who is writing.
     for m in re.finditer(rf"(?:^|(?<=[,.!:;]\s)|(?<=\n))({_CAP}(?:\s{_CAP}){{0,2}})\s+här\b", text):
         first = m.group(1).split()[0]
@@ -216,9 +236,18 @@ def name_hits(text: str) -> list[Span]:
     for m in _SIGN_OFF.finditer(text, max(0, len(text) - 60)):  # only the end can sign off
         found = _name_at(text, m.end(), strong=False, lower_ok=False)
         if found is None:
+            found = _name_at(text, m.end(), strong=False, lower_ok=True)
+        if found is None:
             found = _name_at(text, m.end(), strong=True, lower_ok=False)
-            if found and " " not in text[found[0] : found[1]]:
-                found = None  # "- Ersboda": one unknown capitalised word is no signature
+            # "- Ersboda": one unknown capitalised word after a dash is no signature; after
+            # "/", "mvh", "Best," or "Thanks," it is ("/Tapsa", "Best, Femi").
+            one = found is not None and " " not in text[found[0] : found[1]]
+            if (
+                found
+                and one
+                and (m.group().strip()[:1] in "-–—~" or not _person_word(text[found[0] : found[1]]))
+            ):
+                found = None
         if found and not text[found[1] :].strip(" .!\n)"):
             add(found)
     # After a word that asks for or reaches a person: "ask for Priya", "fråga efter Hodan",
@@ -284,10 +313,22 @@ _TITLE_BEFORE = re.compile(
     r"|café|cafe|kafé|bar|pizzeria|salong|salon|frisör|butik|shop|studio|förening|föreningen"
     r"|villa)\s+)$"
 )
+_ROLE_OR_TITLE = re.compile(
+    r"\b(?:(?i:grannen|granne|vaktmästaren|vaktmästare|fastighetsskötaren|fastighetsskötare"
+    r"|rektorn|rektor|läraren|fröken|tränaren|chefen|ägaren|kompisen|killen|tjejen|kille|tjej"
+    r"|polisen|ordföranden|ordförande|caretaker|janitor|neighbou?r|principal|headteacher|coach"
+    r"|teacher|landlord|owner|manager|familjen|family|the)\s+)?"
+    r"(?:Mr|Mrs|Ms|Miss|Dr|Mx|Herr|herr|Fru|fru|Familjen|familjen)\.?\s+"
+    r"|\b(?i:grannen|vaktmästaren|fastighetsskötaren|rektorn|fröken|tränaren|caretaker|janitor"
+    r"|the\s+neighbou?r|neighbou?r|landlord|landlady)\s+(?=[A-ZÅÄÖ])"
+)
 _TITLE_AFTER = re.compile(r"\s[A-ZÅÄÖ][\wåäö]*-[a-zåäö]")
 _PLACE_WORDS = re.compile(
     r"(?i:polis|kommun|region|tjänst|service|jour|kontor|central|bolag|förvaltning|nämnd|skola"
-    r"|gymnasi|förening|center|centre|centrum|station|hem|plan|torg|park|vägen|gatan|huset)"
+    r"|gymnasi|förening|center|centre|centrum|station|hem|plan|torg|park|vägen|gatan|huset|staden"
+    r"|byggen|fastighet|bostäder|energi|^hsb$|^sbb$|^balder$|^lundbergs$|^vakin$|^umeva$|^akademiska$"
+    r"|^securitas$|^avarn$|^coor$|^sodexo$|^postnord$|^ikea$|^telia$|^tele2$|^tre$|^telenor$"
+    r"|^ultra$|^länstrafiken$|^skatteverket$|^försäkringskassan$|^arbetsförmedlingen$|^csn$)"
 )
 
 
@@ -326,7 +367,8 @@ _EXTRA = re.compile(
 )
 _POSTCODE_ONLY = re.compile(r",?\s+\d{3}\s?\d{2}")
 _FLAT_ONLY = re.compile(
-    r"\b(?i:lgh\.?|lägenhet(?:snummer)?|lägenhetsnr|flat|apartment|apt\.?)\s?(?:(?i:nr|no\.?)\s?)?"
+    r"\b(?i:lgh[.-]?|lägenhet(?:snummer)?|lägenhetsnr|flat|apartment|apt\.?|room|rum)\s?"
+    r"(?:(?i:nr|no\.?)\s?)?"
     r"(?P<no>\d{1,4}[A-Za-z]?)\b"
 )
 _HOME_CUE = re.compile(
@@ -334,7 +376,9 @@ _HOME_CUE = re.compile(
     r"|address\w*|skicka\w*|send|sent|posta|postar|post\s+it|mail\s+(?:it|to)|hem\s+till|hemma|hos\s+(?:mig|oss)"
     r"|mitt\s+hem|vårt\s+hem|my\s+home|our\s+home|hemadress|leverera\w*|deliver\w*|kom\s+hem"
     r"|visit\s+(?:me|us)|besök\w*\s+(?:mig|oss)|min\s+lägenhet|my\s+flat|our\s+flat|vår\s+lägenhet"
-    r"|flytta\w*|moved)\b"
+    r"|flytta\w*|moved|(?:i'?m|we'?re|i\s+am|we\s+are)\s+at|our\s+(?:house|building|flat|apartment"
+    r"|door|entrance|stairwell|place)|my\s+(?:house|building|door|entrance|place)|vårt\s+hus"
+    r"|vår\s+(?:port|ingång|trappuppgång|uppgång|dörr)|mitt\s+hus|min\s+(?:port|dörr|ingång))\b"
 )
 # A building's entrance together with its code ("Porten på … 6 har kod …", "Portkoden … på …"):
 # the house number then opens one door, so it goes like a home's.
@@ -423,7 +467,8 @@ _BIRTH = re.compile(
     r"|date\s+of\s+birth|födelsedatum|födelsedag|birthday|birth\s+date)\s*:?\s*"
     r"(?:(?i:is|was|är|var)\s+)?(?:(?i:den|on|the)\s+)?)"
     rf"(?P<date>\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d\d|(?:19|20)\d\d[-/.]\d\d[-/.]\d\d"
-    rf"|\d{{1,2}}(?:st|nd|rd|th|e|a)?\s+(?i:{_MONTHS})\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|e|a)?\s+(?:(?i:of)\s+)?(?i:{_MONTHS})\s+(?:19|20)\d\d"
+    r"|(?:19|20)?\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\d-])"
     rf"|(?i:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?!\d)"
 )
 
