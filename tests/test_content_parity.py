@@ -22,6 +22,7 @@ import yaml
 from bot import content_parity
 from bot.content import DEFAULT_COUNCIL_FILE, ContentError, Council, LText, load_council
 from bot.content_admin import ContentProblem, parse_content
+from bot.content_parity import shape
 
 #: Swedish left in an English text outside quotes and parentheses (a Swedish title in quotes
 #: with an English gloss is fine: “Medborgarlöften” (citizen promises)). A citation word is
@@ -97,9 +98,9 @@ def test_the_parity_check_catches_a_missing_caveat_or_a_changed_year(council: Co
     found = parity_problems(_with_english(council, entry.id, wrong_year))
     assert found == [
         "knowledge.lofte-2025-2027.answer: numbers sv "
-        + str(content_parity.shape(entry.answer.sv, "sv")[3])
+        + str(shape(entry.answer.sv, "sv")[3])
         + " ≠ en "
-        + str(content_parity.shape(wrong_year, "en")[3])
+        + str(shape(wrong_year, "en")[3])
     ]
     # A missing paragraph (the first line, with the caveat).
     _caveat_line, _, rest = entry.answer.en.partition("\n")
