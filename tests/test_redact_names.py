@@ -147,3 +147,23 @@ def test_places_shops_and_landlords_after_cues_stay(text: str) -> None:
 )
 def test_homes_flats_and_dates_of_birth_in_other_forms_go(text: str, secret: str) -> None:
     assert secret not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Greetings from Oluwaseun, living at Universitetsvägen 12", "Oluwaseun"),
+        ("Kalla mig Bosse, jag har bott på Haga i 40 år", "Bosse"),
+        ("jag e Niko btw, bor på teg", "Niko"),
+        ("lägg till mig på snap, jag heter tindra.b där", "tindra.b"),
+        ("Mitt LiU-id är annan123 om ni undrar", "annan123"),
+        ("Min födelsedag är 2/3 1987", "2/3 1987"),
+    ],
+)
+def test_nicknames_colloquial_introductions_logins_and_birthdays_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+def test_a_colloquial_introduction_keeps_the_district_and_the_years() -> None:
+    out = redact("Kalla mig Bosse, jag har bott på Haga i 40 år").text
+    assert "Haga" in out and "40 år" in out

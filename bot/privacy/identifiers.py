@@ -226,15 +226,24 @@ _REDDIT_USER = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}(?![\w/])")
 _HANDLE_NAMED = re.compile(
     r"\b(?i:heter|called|named|kallas|kallar\s+sig|calls\s+(?:him|her)self|kanal(?:en)?|channel"
     r"|kontot|account|profilen|profile)\s+(?:(?i:is|är|heter|called)\s+)?"
-    r"(?P<name>(?=[\w.]*[^\W\d_])(?=[\w.]{4,})(?:[A-Za-z0-9]*[_\d][\w.]*\w|[A-Z][a-z]+[A-Z]\w*))"
+    r"(?P<name>(?=[\w.]*[^\W\d_])(?=[\w.]{4,})(?:[A-Za-z0-9]*[_\d][\w.]*\w|[A-Z][a-z]+[A-Z]\w*"
+    r"|[a-z0-9_]+\.[\w.]*\w))"
     r"(?![\w@])"
 )
 # Discord's old tags: "nightowl#1234".
 _DISCORD_TAG = re.compile(r"(?<![\w#@])(?=[\w.]*[^\W\d_])[\w.]{2,32}#\d{4}(?!\w)")
 
 
+# A school or service login: "LiU-id är annan123", "CAS-id: abcd0012", "mitt UmU-id är ab12cd".
+_SERVICE_ID = re.compile(
+    r"\b[A-Za-zÅÄÖåäö]+-(?i:id|login|konto)\s*(?:(?i:är|is)\s+|[:=]\s*)"
+    r"(?P<name>(?=[\w.]*\d)(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
+)
+
+
 def handle_hits(text: str) -> list[Span]:
     hits = [Span(m.start(), m.end(), "handle") for m in _HANDLE.finditer(text)]
+    hits += [Span(m.start("name"), m.end("name"), "handle") for m in _SERVICE_ID.finditer(text)]
     hits += [Span(m.start(), m.end(), "handle") for m in _DISCORD_TAG.finditer(text)]
     hits += [Span(m.start("name"), m.end("name"), "handle") for m in _HANDLE_NAMED.finditer(text)]
     hits += [Span(m.start(), m.end(), "handle") for m in _REDDIT_USER.finditer(text)]

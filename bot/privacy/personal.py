@@ -133,7 +133,8 @@ _INTRO_STRONG = re.compile(
 # "I'm X", "This is X", "Det är X", "Här är X": only a known given name (or a full name).
 _INTRO_WEAK = re.compile(
     r"\b(?i:i'?m|i\s+am|this\s+is|it'?s|det\s+är|här\s+är|här\s+skriver|jag\s+är|hej\s+det\s+är"
-    r"|hi,?\s+(?:it'?s\s+)?|hello,?\s+|hej,?\s+|hejsan,?\s+|tjena,?\s+)\s*"
+    r"|hi,?\s+(?:it'?s\s+)?|hello,?\s+|hej,?\s+|hejsan,?\s+|tjena,?\s+|jag\s+e|ja\s+e|de\s+e"
+    r"|det\s+e|its)\s*"
 )
 # Sign-offs: "/Anna W", "- Sara Jenkins", "Hälsningar Per", "Mvh Karin Ö.", "Regards, Tom".
 _SIGN_OFF = re.compile(
@@ -301,6 +302,8 @@ _PERSON_CUE = re.compile(
     r"\b(?:(?i:ask\s+for|asking\s+for|fråga\s+efter|sök|söker|det\s+är\s+jag|it'?s\s+me|jag\s+är"
     r"|heter|kallas|called|named|known\s+as|goes\s+by|her\s+name\s+is|his\s+name\s+is"
     r"|namnet\s+är|namn|hälsningar|mvh|kram|(?:they|people|everyone|everybody|folk)\s+calls?"
+    r"|kalla\s+mig|call\s+me|kallar\s+mig|my\s+nickname\s+is|mitt\s+smeknamn\s+är"
+    r"|greetings\s+from|hälsningar\s+från|hi\s+from|hej\s+från|love\s+from"
     r"|calls?\s+(?:him|her|them)|kallar\s+(?:honom|henne|dem)|kallad|kallade)"
     r"|(?P<how>(?i:prata\s+med|tala\s+med|snacka\s+med|talk\s+to|talk\s+with|speak\s+to"
     r"|speak\s+with|kontakta|contact|ring|call|sms:?a|text|mejla|maila|email|e-mail|message"
@@ -467,6 +470,7 @@ _BIRTH = re.compile(
     r"|date\s+of\s+birth|födelsedatum|födelsedag|birthday|birth\s+date)\s*:?\s*"
     r"(?:(?i:is|was|är|var)\s+)?(?:(?i:den|on|the)\s+)?)"
     rf"(?P<date>\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d\d|(?:19|20)\d\d[-/.]\d\d[-/.]\d\d"
+    r"|\d{1,2}/\d{1,2}\s(?:19|20)\d\d"
     rf"|\d{{1,2}}(?:st|nd|rd|th|e|a)?\s+(?:(?i:of)\s+)?(?i:{_MONTHS})\s+(?:19|20)\d\d"
     r"|(?:19|20)?\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\d-])"
     rf"|(?i:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?!\d)"
@@ -474,7 +478,7 @@ _BIRTH = re.compile(
 
 
 _NUMBER_HINT = re.compile(
-    r"(?i:nummer|nr|kod|code|number|no\.|id|född|born|dob|d\.o\.b|birth|f\.|securmark|b\.)"
+    r"(?i:nummer|nr|kod|code|number|no\.|id|född|föde|born|dob|d\.o\.b|birth|f\.|securmark|b\.)"
 )
 
 
