@@ -167,3 +167,35 @@ def test_nicknames_colloquial_introductions_logins_and_birthdays_go(text: str, s
 def test_a_colloquial_introduction_keeps_the_district_and_the_years() -> None:
     out = redact("Kalla mig Bosse, jag har bott på Haga i 40 år").text
     assert "Haga" in out and "40 år" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kontakta Student Union eller Customer Service om korten.",
+        "ring Räddningstjänsten, kontakta Fältgruppen eller fråga efter Vaktmästaren",
+        "Call Housing Office or ask for Reception at Campus.",
+        "Jag är Umebo sen 40 år.",
+        "Hälsningar, Stadsdelsrådet Ersboda",
+        "Mvh Grannsamverkan Tomtebo",
+        "Tack för hjälpen! /Nattvandrarna",
+        "Best regards, The Student Union",
+        "Tack, Styrelsen",
+        "Det är mörkt vid porten. mvh Arg Pensionär",
+        "- Orolig förälder",
+    ],
+)
+def test_groups_roles_and_descriptions_that_sign_or_follow_a_cue_stay(text: str) -> None:
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Den som kallas Kungen på Ålidhem tar pengar av de yngre.", "Kungen"),
+        ("the man who goes by Chef in Tomtebo never pays his staff", "Chef"),
+        ("Min granne heter Tor och han är snäll.", "Tor"),
+    ],
+)
+def test_a_nickname_after_a_naming_word_goes_even_when_it_is_a_word(text: str, secret: str) -> None:
+    assert secret not in redact(text).text

@@ -211,22 +211,18 @@ def name_hits(text: str) -> list[Span]:
         add(_name_at(text, m.end(), strong=True, lower_ok=True))
     for m in _INTRO_WEAK.finditer(text):
         found = _name_at(text, m.end(), strong=False, lower_ok=False)
-        if found and (found[1] - found[0] > 0):
+        if found and (found[1] - found[0] > 0) and _person_name(text[found[0] : found[1]]):
             add(found)
     for m in _RELATION.finditer(text):
         # "min kompis Jaylen", "my daughter Amelia": after a relation any capitalised word that
         # is no place is a name.
         found = _name_at(text, m.end(), strong=True, lower_ok=False)
-        if found and _person_word(text[found[0] : found[1]].split()[0]):
+        if found and _person_name(text[found[0] : found[1]]):
             add(found)
     # "grannen Svensson", "vaktmästaren Tapsa", "Mrs Patel", "fru Lindgren", "familjen Berglund".
     for m in _ROLE_OR_TITLE.finditer(text):
         found = _name_at(text, m.end(), strong=True, lower_ok=False)
-        if (
-            found
-            and text[found[0]].isupper()
-            and _person_word(text[found[0] : found[1]].split()[0])
-        ):
+        if found and text[found[0]].isupper() and _person_name(text[found[0] : found[1]]):
             add(found)
     # "Maria Karlsson-Öberg här", "Anna här": the Swedish way to say who is writing.
     for m in re.finditer(rf"(?:^|(?<=[,.!:;]\s)|(?<=\n))({_CAP}(?:\s{_CAP}){{0,2}})\s+här\b", text):
@@ -241,14 +237,16 @@ def name_hits(text: str) -> list[Span]:
         if found is None:
             found = _name_at(text, m.end(), strong=True, lower_ok=False)
             # "- Ersboda": one unknown capitalised word after a dash is no signature; after
-            # "/", "mvh", "Best," or "Thanks," it is ("/Tapsa", "Best, Femi").
+            # "/", "mvh", "Best," or "Thanks," it is ("/Tapsa", "Best, Femi"), unless it is an
+            # ordinary word or a group ("/Nattvandrarna", "mvh Arg Pensionär", "Tack, Styrelsen").
             one = found is not None and " " not in text[found[0] : found[1]]
-            if (
-                found
-                and one
-                and (m.group().strip()[:1] in "-–—~" or not _person_word(text[found[0] : found[1]]))
+            if found and (
+                (one and m.group().strip()[:1] in "-–—~")
+                or not _person_name(text[found[0] : found[1]])
             ):
                 found = None
+        if found and not _person_name(text[found[0] : found[1]]):
+            found = None
         if found and not text[found[1] :].strip(" .!\n)"):
             add(found)
     # After a word that asks for or reaches a person: "ask for Priya", "fråga efter Hodan",
@@ -262,7 +260,13 @@ def name_hits(text: str) -> list[Span]:
         # After "ring"/"kontakta"/"call": a known given name or a full name, not "Trafikverket".
         if m["how"] is not None and not (known or len(words) > 1):
             continue
-        if known or (words[0][0].isupper() and _person_word(words[0])):
+        if m["nick"] is not None and words[0][0].isupper():
+            if all(
+                _given(w) or (_surname_like(w) and not _PLACE_WORDS.search(w.lower()))
+                for w in words
+            ):
+                add(found)
+        elif known or (words[0][0].isupper() and _person_name(" ".join(words))):
             add(found)
     # "Anna here", "Hodan här" anywhere.
     for m in re.finditer(rf"(?<![\w-])({_CAP})\s+(?:här|here)\b", text):
@@ -299,12 +303,14 @@ def name_hits(text: str) -> list[Span]:
 
 # Words that ask for, reach or point at one person.
 _PERSON_CUE = re.compile(
-    r"\b(?:(?i:ask\s+for|asking\s+for|fråga\s+efter|sök|söker|det\s+är\s+jag|it'?s\s+me|jag\s+är"
-    r"|heter|kallas|called|named|known\s+as|goes\s+by|her\s+name\s+is|his\s+name\s+is"
-    r"|namnet\s+är|namn|hälsningar|mvh|kram|(?:they|people|everyone|everybody|folk)\s+calls?"
-    r"|kalla\s+mig|call\s+me|kallar\s+mig|my\s+nickname\s+is|mitt\s+smeknamn\s+är"
-    r"|greetings\s+from|hälsningar\s+från|hi\s+from|hej\s+från|love\s+from"
-    r"|calls?\s+(?:him|her|them)|kallar\s+(?:honom|henne|dem)|kallad|kallade)"
+    r"\b(?:(?i:ask\s+for|asking\s+for|fråga\s+efter|sök|söker|det\s+är\s+jag|it'?s\s+me"
+    r"|her\s+name\s+is|his\s+name\s+is|namnet\s+är|namn|hälsningar|mvh|kram"
+    r"|greetings\s+from|hälsningar\s+från|hi\s+from|hej\s+från|love\s+from)"
+    # Naming words: what follows is a name or a nickname even if it is a word ("Kungen", "Doc").
+    r"|(?P<nick>(?i:heter|kallas|called|named|known\s+as|goes\s+by"
+    r"|(?:they|people|everyone|everybody|folk)\s+calls?|kalla\s+mig|call\s+me|kallar\s+mig"
+    r"|my\s+nickname\s+is|mitt\s+smeknamn\s+är|calls?\s+(?:him|her|them)|kallar\s+sig"
+    r"|kallar\s+(?:honom|henne|dem)|kallad|kallade|alias|aka))"
     r"|(?P<how>(?i:prata\s+med|tala\s+med|snacka\s+med|talk\s+to|talk\s+with|speak\s+to"
     r"|speak\s+with|kontakta|contact|ring|call|sms:?a|text|mejla|maila|email|e-mail|message"
     r"|skriv\s+till|write\s+to|säg\s+till|tell|tacka|thank|thanks\s+to|tack\s+till|tack)))"
@@ -335,12 +341,41 @@ _PLACE_WORDS = re.compile(
 )
 
 
+_COMMON_FILE = Path(__file__).with_name("common_words.txt")
+# Swedish definite and plural nouns ("Styrelsen", "Nattvandrarna", "Stadsdelsrådet",
+# "Vaktmästaren") and English group words: a body or a role, not a person's name.
+_NOUN_FORM = re.compile(
+    r"(?:arna|erna|orna|aren|rådet|elsen|ningen|andet|endet|heten|skapet|samverkan|eriet|ionen"
+    r"|tjänsten|gruppen|gården|ledaren|ansvarig|föreningen|ship|ment|tion|ness|ity)$"
+)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Ordinary words (common_words.txt), never a person's name after a cue."""
+    lines = _COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 def _person_word(word: str) -> bool:
     """A capitalised word after a person cue that could be a name (not a place or a body)."""
     low = word.lower()
     if _given(word):
         return low not in AMBIGUOUS or word[0].isupper()
-    return _surname_like(word) and not _PLACE_WORDS.search(low)
+    return (
+        _surname_like(word)
+        and not _PLACE_WORDS.search(low)
+        and low not in common_words()
+        and not _NOUN_FORM.search(low)
+    )
+
+
+def _person_name(name: str) -> bool:
+    """One to three words after a cue: a known given name first, or every word name-like."""
+    words = name.split()
+    if _given(words[0]):
+        return _person_word(words[0])
+    return all(_person_word(w.rstrip(".")) or len(w.rstrip(".")) == 1 for w in words)
 
 
 def _lower_next(text: str, end: int) -> bool:
