@@ -92,3 +92,28 @@ def test_pins_parcels_cards_own_sites_and_user_names_go(text: str, secret: str) 
 def test_years_in_a_row_are_no_card_number() -> None:
     text = "Åren 2021 2022 2023 var lugnare på Teg."
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("mail anna at gmail.com om ni vill", "anna at gmail.com"),
+        ("mejl anna(a)gmail.com", "anna(a)gmail.com"),
+        ("my Xbox gamertag is AnnaB99", "AnnaB99"),
+        ("Steam: anna_b99", "anna_b99"),
+        ("mitt Discord-namn är kattis", "kattis"),
+    ],
+)
+def test_spoken_mail_addresses_and_gaming_names_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Läs mer at umea.se om trygghet.",
+        "Nick är snäll och the signal is weak at Teg.",
+    ],
+)
+def test_a_web_address_after_at_and_ordinary_words_stay(text: str) -> None:
+    assert redact(text).text == text

@@ -200,9 +200,11 @@ def url_hits(text: str) -> list[Span]:
 # @handles: Telegram (5-32), Instagram/TikTok (dots allowed), X. Not the middle of an e-mail.
 _HANDLE = re.compile(r"(?<![\w.@/])@(?=[\w.]*[^\W\d_])[A-Za-z0-9_](?:[\w.]{0,30}\w)?(?![\w@])")
 _HANDLE_CUE = re.compile(
-    r"\b(?i:snap(?:chat)?|insta(?:gram)?|ig|tiktok|telegram|tg|kik|discord|twitter|signal"
-    r"|threads|användarnamn(?:et)?|username|user\s*name|handle|log-?in|inlogg(?:ning)?(?:en)?"
-    r"|user\s*id|användar-?id)"
+    r"\b(?i:(?:snap(?:chat)?|insta(?:gram)?|ig|tiktok|telegram|tg|kik|discord|twitter|signal"
+    r"|threads|steam|xbox|psn|playstation|roblox|minecraft|fortnite|twitch|battle\.?net"
+    r"|reddit|tinder|bumble|grindr|wickr|skype)(?:-?(?:namn|namnet|name|konto|kontot"
+    r"|account|tag|id))?|gamertag|användarnamn(?:et)?|username|user\s*name|handle|nickname"
+    r"|smeknamn|log-?in|inlogg(?:ning)?(?:en)?|user\s*id|användar-?id)"
     r"(?:\s+(?i:på|on|at|i|in|hos|för|for)\s+\w+)?"
     r"(?:\s*[:=]\s*|\s+(?i:är|heter|is|:)\s+|\s+(?i:(?:som|as)\s+))"
     r"(?P<name>(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
@@ -213,6 +215,9 @@ _HANDLE_ON = re.compile(
     r"|twitter)(?:\s+(?i:user|användare(?:n)?|konto(?:t)?|account|profile|profilen))?"
     r"\s+(?:(?i:till|to|at|@)\s+)?"
     r"(?P<name>(?=[\w.]*[._\d])(?=[\w.]*[^\W\d_])[A-Za-z0-9_][\w.]{1,30}\w)(?![\w@])"
+)
+_WORD_PLATFORMS = frozenset(
+    {"signal", "threads", "steam", "handle", "twitch", "session", "epic", "login", "nickname"}
 )
 _NOT_HANDLE = frozenset({"och", "and", "the", "jag", "han", "hon", "det", "min", "mitt", "my"})
 
@@ -248,8 +253,15 @@ def handle_hits(text: str) -> list[Span]:
     hits += [Span(m.start("name"), m.end("name"), "handle") for m in _HANDLE_NAMED.finditer(text)]
     hits += [Span(m.start(), m.end(), "handle") for m in _REDDIT_USER.finditer(text)]
     for m in [*_HANDLE_CUE.finditer(text), *_HANDLE_ON.finditer(text)]:
-        if m["name"].lower() not in _NOT_HANDLE:
-            hits.append(Span(m.start("name"), m.end("name"), "handle"))
+        if m["name"].lower() in _NOT_HANDLE:
+            continue
+        # "the signal is weak", "steam is rising": a platform that is also a word needs a colon
+        # or a name that looks like one (a digit, a dot or an underscore).
+        cue = m.group().split()[0].lower().rstrip(":=")
+        plain = ":" not in m.group() and "=" not in m.group()
+        if cue in _WORD_PLATFORMS and plain and not re.search(r"[\d._]", m["name"]):
+            continue
+        hits.append(Span(m.start("name"), m.end("name"), "handle"))
     return hits
 
 

@@ -212,7 +212,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![
 _WORD = r"[\w+-]+"
 _SPOKEN_DOT = r"(?:\s+(?:punkt|dot)\s+|\s*[\[(](?:dot|punkt)[\])]\s*)"
 _ANY_DOT = rf"(?:\.|{_SPOKEN_DOT})"
-_SPOKEN_AT = r"(?:\s+(?:at|snabel-?a)\s+|\s*[\[(](?:at|@|snabel-?a)[\])]\s*)"
+_SPOKEN_AT = r"(?:\s+(?:at|snabel-?a)\s+|\s*[\[(](?:at|a|@|snabel-?a)[\])]\s*)"
 _TLDS = r"(?:se|com|nu|net|org|eu|io|fi|no|dk|de|uk|info|me)"
 _EMAIL_SPOKEN = re.compile(
     rf"(?<![\w.@]){_WORD}(?:{_ANY_DOT}{_WORD})*{_SPOKEN_AT}{_WORD}(?:{_ANY_DOT}{_WORD})*?"
@@ -220,7 +220,14 @@ _EMAIL_SPOKEN = re.compile(
     re.IGNORECASE,
 )
 _SPOKEN_DOT_RE = re.compile(_SPOKEN_DOT, re.IGNORECASE)
-_BRACKET_AT = re.compile(r"[\[(](?:at|@|snabel-?a)[\])]", re.IGNORECASE)
+_BRACKET_AT = re.compile(r"[\[(](?:at|a|@|snabel-?a)[\])]", re.IGNORECASE)
+# "anna at gmail.com": a spoken "at" before a mail provider's domain is an e-mail address.
+_MAIL_PROVIDER = re.compile(
+    r"\s(?:at|snabel-?a)\s+(?:[\w-]+\.)*(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|icloud"
+    r"|me|mac|proton|protonmail|pm|telia|telia\.com|bredband|bredband2|comhem|tele2|spray|gmx|aol"
+    r"|mail|umu|student\.umu|yandex|zoho)\.",
+    re.IGNORECASE,
+)
 
 
 # "anna @ gmail.com", "anna@ gmail .com": spaces around the @ or before the dot.
@@ -235,7 +242,11 @@ def _email_hits(text: str) -> list[Hit]:
     hits += [Hit(m.start(), m.end(), "email") for m in _EMAIL_SPACED.finditer(text)]
     for m in _EMAIL_SPOKEN.finditer(text):
         # "read more at umea.se" is a web address, not a hidden e-mail: demand one more obfuscation.
-        if _SPOKEN_DOT_RE.search(m.group()) or _BRACKET_AT.search(m.group()):
+        if (
+            _SPOKEN_DOT_RE.search(m.group())
+            or _BRACKET_AT.search(m.group())
+            or _MAIL_PROVIDER.search(m.group())
+        ):
             hits.append(Hit(m.start(), m.end(), "email"))
     return hits
 
