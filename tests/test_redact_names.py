@@ -199,3 +199,31 @@ def test_groups_roles_and_descriptions_that_sign_or_follow_a_cue_stay(text: str)
 )
 def test_a_nickname_after_a_naming_word_goes_even_when_it_is_a_word(text: str, secret: str) -> None:
     assert secret not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Mörkt vid porten. /K.L.", "K.L."),
+        ("Tack! mvh AB", "AB"),
+        ("min granne J.S. vet vem det är", "J.S."),
+        ("Vi på Björkvägen 14 har inget ljus i trappan", "14"),
+        ("Grannen på Tallvägen 3 har sett mopederna", "3"),
+        ("The tenants at Kungsgatan 40 complain about the noise", "40"),
+    ],
+)
+def test_initials_and_homes_told_by_who_lives_there_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tack för svaret! - OK",
+        "Det funkar. /IT",
+        "Hälsningar UK",
+        "Lampan utanför Storgatan 12 är trasig sedan maj, vi i föreningen har anmält det.",
+    ],
+)
+def test_abbreviations_and_a_lamps_address_stay(text: str) -> None:
+    assert redact(text).text == text

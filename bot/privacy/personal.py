@@ -154,6 +154,9 @@ _RELATION = re.compile(
     r"|pojkvän|flickvän|boyfriend|girlfriend|ex|sambon|hyresgäst|tenant|flatmate|roommate"
     r"|rumskamrat|inneboende|lodger))\s*,?\s+"
 )
+_NOT_INITIALS_TEXT = "OK IT UK US EU SOS TV PS OBS FB IG SMS AI VD HR PR GB MC BB HQ DJ TA NB ID"
+_NOT_INITIALS = frozenset(_NOT_INITIALS_TEXT.split())
+_INITIALS = re.compile(r"[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.?)?(?![\w])|[A-ZÅÄÖ]{2}(?![\w])")
 _INITIAL = re.compile(r"\s+[A-ZÅÄÖ]\.?(?![\w])")
 
 
@@ -229,6 +232,16 @@ def name_hits(text: str) -> list[Span]:
         first = m.group(1).split()[0]
         if _given(first) or (len(m.group(1).split()) > 1 and _surname_like(first)):
             hits.append(Span(m.start(1), m.end(1), "name"))
+    # Initials that sign a text or follow a relation: "/K.L.", "mvh AB", "min granne J.S.".
+    for m in [*_SIGN_OFF.finditer(text, max(0, len(text) - 30)), *_RELATION.finditer(text)]:
+        ini = _INITIALS.match(text, m.end())
+        if ini is None or (m.re is not _RELATION and text[ini.end() :].strip(" .!\n)")):
+            continue
+        bare = "." not in ini.group()
+        dash = m.group().strip()[:1] in "-–—~"
+        if bare and (dash or ini.group() in _NOT_INITIALS):
+            continue  # "- OK", "/IT", "Hälsningar UK"
+        hits.append(Span(ini.start(), ini.end(), "name"))
     # A sign-off at the very end of the text.
     for m in _SIGN_OFF.finditer(text, max(0, len(text) - 60)):  # only the end can sign off
         found = _name_at(text, m.end(), strong=False, lower_ok=False)
@@ -416,7 +429,10 @@ _HOME_CUE = re.compile(
     r"|visit\s+(?:me|us)|besök\w*\s+(?:mig|oss)|min\s+lägenhet|my\s+flat|our\s+flat|vår\s+lägenhet"
     r"|flytta\w*|moved|(?:i'?m|we'?re|i\s+am|we\s+are)\s+at|our\s+(?:house|building|flat|apartment"
     r"|door|entrance|stairwell|place)|my\s+(?:house|building|door|entrance|place)|vårt\s+hus"
-    r"|vår\s+(?:port|ingång|trappuppgång|uppgång|dörr)|mitt\s+hus|min\s+(?:port|dörr|ingång))\b"
+    r"|vår\s+(?:port|ingång|trappuppgång|uppgång|dörr)|mitt\s+hus|min\s+(?:port|dörr|ingång)"
+    r"|vi\s+(?:på|i)|oss\s+på|we\s+(?:on|at|in)|us\s+(?:on|at)|granne[ns]?\s+på|grannarna\s+på"
+    r"|neighbou?rs?\s+(?:at|on)|hemma\s+hos|at\s+home|tenants?|hyresgäst\w*|som\s+bor"
+    r"|who\s+lives?)\b"
 )
 # A building's entrance together with its code ("Porten på … 6 har kod …", "Portkoden … på …"):
 # the house number then opens one door, so it goes like a home's.
