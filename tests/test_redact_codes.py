@@ -117,3 +117,20 @@ def test_spoken_mail_addresses_and_gaming_names_go(text: str, secret: str) -> No
 )
 def test_a_web_address_after_at_and_ordinary_words_stay(text: str) -> None:
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("kortet som slutar på 4471 stals vid Avion", "4471"),
+        ("my card ending in 8812 was used in Haga", "8812"),
+        ("min IP är 192.168.1.14 om det hjälper", "192.168.1.14"),
+    ],
+)
+def test_card_endings_and_ip_addresses_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+def test_a_version_number_and_bus_times_stay() -> None:
+    text = "Version 1.2.3.4 av appen, och bussen slutar på 22 och 23."
+    assert redact(text).text == text

@@ -62,6 +62,7 @@ _CUE = re.compile(
     r"|anställnings(?:nummer|nr)|employee\s*(?:number|no\.?|id)|patient(?:nummer|nr)"
     r"|journal(?:nummer|nr)|securmark|märk(?:nings)?nummer|stöldskyddsnummer"
     r"|lösenord(?:et)?|password|passcode|pin(?:-?kod(?:en)?)?|användar-?id|user\s*id"
+    r"|(?:slutar|ending|ends)\s+(?:på|in|with)|ip(?:-?adress(?:en)?|\s+address)?"
     r")(?![\w-])"
 )
 # The first number-like token: optional letter prefix ("LF-", "K"), digits, then letters,
@@ -204,6 +205,18 @@ def card_hits(text: str) -> list[Span]:
     ]
 
 
+# An IP address ties a message to one home connection ("version 1.2.3.4" is not one).
+_VERSION_BEFORE = re.compile(r"(?i:version|ver\.?|v\.?)\s*$")
+_IPV4 = re.compile(
+    r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w.])"
+)
+
+
 def code_hits(text: str) -> list[Span]:
     """Cued and shape-recognised identifying codes."""
-    return cued_code_hits(text) + shape_hits(text) + card_hits(text)
+    ips = [
+        Span(m.start(), m.end(), "number")
+        for m in _IPV4.finditer(text)
+        if not _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    ]
+    return cued_code_hits(text) + shape_hits(text) + card_hits(text) + ips

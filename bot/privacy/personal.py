@@ -213,7 +213,7 @@ def name_hits(text: str) -> list[Span]:
     for m in _INTRO_STRONG.finditer(text):
         add(_name_at(text, m.end(), strong=True, lower_ok=True))
     for m in _INTRO_WEAK.finditer(text):
-        found = _name_at(text, m.end(), strong=False, lower_ok=False)
+        found = _name_at(text, m.end(), strong=False, lower_ok=True)
         if found and (found[1] - found[0] > 0) and _person_name(text[found[0] : found[1]]):
             add(found)
     for m in _RELATION.finditer(text):
