@@ -38,7 +38,7 @@ _CUE = re.compile(
     r"|bokning(?:en|s(?:nummer|numret|nr|kod|koden|referens))?"
     r"|booking(?:\s*(?:ref(?:erence)?|number|no\.?|code|id))?"
     r"|reservation(?:\s*(?:number|no\.?|code))?"
-    r"|order(?:nummer|numret|nr|\s*(?:number|no\.?|nr|id|\#))|ordern"
+    r"|order(?:nummer|numret|nr|\s*(?:number|no\.?|nr|id)|(?=\s*\#))|ordern"
     r"|kund(?:nummer|numret|nr|-?id)|customer\s*(?:number|no\.?|id|ref)"
     r"|medlems(?:nummer|numret|nr|-?id|kort)|member(?:ship)?(?:\s*(?:number|no\.?|id|card))?"
     r"|id(?:-?(?:nummer|numret|nr|kort(?:s?nummer)?))?|id\s*(?:number|no\.?|card)"
@@ -150,7 +150,7 @@ def cued_code_hits(text: str) -> list[Span]:
 # Capital letters with 4+ digits ("GS-20931", "WBK0421733", "5000-K123456-26"), or any letters
 # with 6+ digits ("wbk123456789x"). Not inside a link, an e-mail or a handle.
 _MIXED = re.compile(
-    r"(?<![\w@/.#*+:-])(?=[\w-]*[^\W\d_])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)*(?![\w@/#*-]|\.\w)"
+    r"(?<![\w@/.*+:-])(?=[\w-]*[^\W\d_])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)*(?![\w@/#*-]|\.\w)"
 )
 _SUFFIXED = re.compile(r"\d[\d-]*-?[a-zåäö]+")  # "1990-talet", "500kr", "12-åringar"
 _RUN = re.compile(r"(?<![\w+#*/.@:,-])\d{2,}(?:-\d{2,})*(?![\w@/#*]|[.,:]\d|-\w)")

@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from bot.privacy.accusation_rules import _AMBIGUOUS_NAMES, NAMES, PLACES
+from bot.privacy.codes import cued_code_hits
 from bot.privacy.identifiers import Span
 
 _NAMES_FILE = Path(__file__).with_name("first_names.yaml")
@@ -92,7 +93,7 @@ _NOT_SURNAME_TEXT = """
         english svenska police ambulance"""
 _NOT_SURNAME = frozenset(PLACES | set(_NOT_SURNAME_TEXT.split()))
 _CAP = r"(?:[A-Z]'|Mc|Mac)?[A-ZÅÄÖÉ][a-zåäöéüøæ]+(?:-[A-ZÅÄÖÉ][a-zåäöéüøæ]+)?"
-_CAP_WORD = re.compile(rf"(?<![\w@./'-]){_CAP}(?![\w@'-])")
+_CAP_WORD = re.compile(rf"(?<![\w@.'-])(?<!\S/){_CAP}(?![\w@'-])")
 
 
 def _street(word: str) -> bool:
@@ -235,7 +236,7 @@ def name_hits(text: str) -> list[Span]:
     # Initials that sign a text or follow a relation: "/K.L.", "mvh AB", "min granne J.S.".
     for m in [*_SIGN_OFF.finditer(text, max(0, len(text) - 30)), *_RELATION.finditer(text)]:
         ini = _INITIALS.match(text, m.end())
-        if ini is None or (m.re is not _RELATION and text[ini.end() :].strip(" .!\n)")):
+        if ini is None or (m.re is not _RELATION and not _ends_here(text, ini.end())):
             continue
         bare = "." not in ini.group()
         dash = m.group().strip()[:1] in "-–—~"
@@ -260,7 +261,7 @@ def name_hits(text: str) -> list[Span]:
                 found = None
         if found and not _person_name(text[found[0] : found[1]]):
             found = None
-        if found and not text[found[1] :].strip(" .!\n)"):
+        if found and _ends_here(text, found[1]):
             add(found)
     # After a word that asks for or reaches a person: "ask for Priya", "fråga efter Hodan",
     # "det är jag Jonas", "prata med Sunniva": any capitalised word that is no place.
@@ -370,6 +371,17 @@ def common_words() -> frozenset[str]:
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
+# What may follow a signature: nothing, or the writer's district ("/A.N., Obbola").
+_AFTER_SIGNATURE = re.compile(
+    r"[\s.!)]*(?:,\s*[A-ZÅÄÖ][\wåäö-]+(?:\s[A-ZÅÄÖ][\wåäö-]+)?[\s.!)]*)?$"
+)
+
+
+def _ends_here(text: str, end: int) -> bool:
+    """Only punctuation, or a place after a comma, follows ``end``: the text's signature."""
+    return bool(_AFTER_SIGNATURE.match(text, end))
+
+
 def _person_word(word: str) -> bool:
     """A capitalised word after a person cue that could be a name (not a place or a body)."""
     low = word.lower()
@@ -432,6 +444,8 @@ _HOME_CUE = re.compile(
     r"|vår\s+(?:port|ingång|trappuppgång|uppgång|dörr)|mitt\s+hus|min\s+(?:port|dörr|ingång)"
     r"|vi\s+(?:på|i)|oss\s+på|we\s+(?:on|at|in)|us\s+(?:on|at)|granne[ns]?\s+på|grannarna\s+på"
     r"|neighbou?rs?\s+(?:at|on)|hemma\s+hos|at\s+home|tenants?|hyresgäst\w*|som\s+bor"
+    r"|skriv\w*\s+till|write\s+to|our\s+(?:mailbox|letterbox|garage)|my\s+(?:mailbox|letterbox)"
+    r"|vår\s+(?:brevlåda|postlåda)|min\s+(?:brevlåda|postlåda)"
     r"|who\s+lives?)\b"
 )
 # A building's entrance together with its code ("Porten på … 6 har kod …", "Portkoden … på …"):
@@ -481,6 +495,8 @@ def address_hits(text: str, names: list[Span] | None = None) -> list[Span]:
         home = home or any(left <= n.start < right for n in names)
         home = home or bool(_FLAT_ONLY.search(text, left, right))
         home = home or bool(_ENTRANCE.search(text, left, right) and _CODE.search(text, left, right))
+        # "kod 1234# till Mariehemsvägen 20": a code told with the address opens that home.
+        home = home or bool(_CODE.search(text, left, right) and cued_code_hits(text[left:right]))
         if home:
             hits.append(Span(no.start("no"), end, "address"))
     for m in _FLAT_ONLY.finditer(text):
