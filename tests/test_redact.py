@@ -34,6 +34,10 @@ def score(data: dict[str, Any]) -> dict[str, Any]:
         for item in ex.get("pii") or []:
             start, end = _span(text, item["text"], item.get("nth", 0))
             ok = any(h.start <= start and end <= h.end for h in hits)
+            if item["kind"] == "address":
+                # The street name stays on purpose: an address is removed when its numbers are.
+                digits = [i for i in range(start, end) if text[i].isdigit()]
+                ok = ok or all(any(h.start <= i < h.end for h in hits) for i in digits)
             total += 1
             found += ok
             per_kind.setdefault(item["kind"], [0, 0])
@@ -81,8 +85,8 @@ def test_recall_and_over_redaction_on_examples(dataset: dict[str, Any]) -> None:
         f"\nredaction: recall {s['recall']:.1%} over {s['items']} items, over-redaction "
         f"{s['over_redaction']:.1%} over {s['keep_items']} keep items, per kind {s['per_kind']}"
     )
-    assert s["recall"] >= 0.95, f"recall {s['recall']:.1%}, missed {s['misses']}"
-    assert s["over_redaction"] <= 0.03, f"over-redaction {s['over_redaction']:.1%}: {s['overs']}"
+    assert s["recall"] >= 0.98, f"recall {s['recall']:.1%}, missed {s['misses']}"
+    assert s["over_redaction"] <= 0.02, f"over-redaction {s['over_redaction']:.1%}: {s['overs']}"
 
 
 def test_redact_output_is_what_gets_stored() -> None:
