@@ -227,3 +227,20 @@ def test_initials_and_homes_told_by_who_lives_there_go(text: str, secret: str) -
 )
 def test_abbreviations_and_a_lamps_address_stay(text: str) -> None:
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("min granne kalle har sett det", "kalle"),
+        ("my friend emma saw it happen", "emma"),
+        ("Jag är född 12 mars -85 och bor här", "12 mars -85"),
+    ],
+)
+def test_lower_case_names_after_a_relation_and_short_birth_years_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+def test_a_verb_after_a_relation_stays() -> None:
+    text = "min granne bor där sedan 1998"
+    assert redact(text).text == text

@@ -220,7 +220,7 @@ def name_hits(text: str) -> list[Span]:
     for m in _RELATION.finditer(text):
         # "min kompis Jaylen", "my daughter Amelia": after a relation any capitalised word that
         # is no place is a name.
-        found = _name_at(text, m.end(), strong=True, lower_ok=False)
+        found = _name_at(text, m.end(), strong=True, lower_ok=True)
         if found and _person_name(text[found[0] : found[1]]):
             add(found)
     # "grannen Svensson", "vaktmästaren Tapsa", "Mrs Patel", "fru Lindgren", "familjen Berglund".
@@ -385,7 +385,7 @@ def _ends_here(text: str, end: int) -> bool:
 def _person_word(word: str) -> bool:
     """A capitalised word after a person cue that could be a name (not a place or a body)."""
     low = word.lower()
-    if _given(word):
+    if _given(word, lower_ok=True):
         return low not in AMBIGUOUS or word[0].isupper()
     return (
         _surname_like(word)
@@ -398,7 +398,7 @@ def _person_word(word: str) -> bool:
 def _person_name(name: str) -> bool:
     """One to three words after a cue: a known given name first, or every word name-like."""
     words = name.split()
-    if _given(words[0]):
+    if _given(words[0], lower_ok=True):
         return _person_word(words[0])
     return all(_person_word(w.rstrip(".")) or len(w.rstrip(".")) == 1 for w in words)
 
@@ -538,7 +538,7 @@ _BIRTH = re.compile(
     r"(?:(?i:is|was|är|var)\s+)?(?:(?i:den|on|the)\s+)?)"
     rf"(?P<date>\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d\d|(?:19|20)\d\d[-/.]\d\d[-/.]\d\d"
     r"|\d{1,2}/\d{1,2}\s(?:19|20)\d\d"
-    rf"|\d{{1,2}}(?:st|nd|rd|th|e|a)?\s+(?:(?i:of)\s+)?(?i:{_MONTHS})\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|e|a)?\s+(?:(?i:of)\s+)?(?i:{_MONTHS})\s+(?:(?:19|20)\d\d|-\d\d|'\d\d)"
     r"|(?:19|20)?\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\d-])"
     rf"|(?i:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?!\d)"
 )
