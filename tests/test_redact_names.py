@@ -244,3 +244,22 @@ def test_lower_case_names_after_a_relation_and_short_birth_years_go(text: str, s
 def test_a_verb_after_a_relation_stays() -> None:
     text = "min granne bor där sedan 1998"
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("xoxo Bella", "Bella"),
+        ("Tell Farida at the library that the lamp is fixed", "Farida"),
+        ("My neighbours the Johanssons have cameras", "Johanssons"),
+        ("hälsa till mormor Elsy att lampan är lagad", "Elsy"),
+        ("best regards from Elin & Oscar, Teg", "Oscar"),
+    ],
+)
+def test_more_sign_offs_family_words_and_families_go(text: str, secret: str) -> None:
+    assert secret not in redact(text, locale="en").text
+
+
+def test_a_band_after_the_stays() -> None:
+    text = "The Beatles and the Simpsons are not from Umeå."
+    assert redact(text, locale="en").text == text

@@ -142,7 +142,8 @@ _SIGN_OFF = re.compile(
     r"(?:(?<=\s)|^)(?://?|-|–|—|~|(?i:mvh|m\.v\.h\.?|vänliga\s+hälsningar|vänlig\s+hälsning"
     r"|hälsningar|hälsning|hälsn|bästa\s+hälsningar|kram|kind\s+regards|best\s+regards|regards"
     r"|best\s+wishes|best|cheers|thanks|thank\s+you|sincerely|yours|tack|tack\s+på\s+förhand"
-    r"|hilsen|/\s*mvh))[,:!.]?\s*"
+    r"|hilsen|/\s*mvh|xoxo|kisses|love|puss|puss\s+och\s+kram|kram\s+och\s+puss|many\s+thanks"
+    r"|warm\s+regards|kind\s+wishes|greetings|br|rgds|hej\s+då|ha\s+det\s+bra|vänligen))[,:!.]?\s*"
 )
 # Relation or role words right before a name: "min granne Karin Westberg", "my neighbour Karin".
 _RELATION = re.compile(
@@ -154,6 +155,10 @@ _RELATION = re.compile(
     r"|landlady|chef|boss|lärare|teacher|tränare|coach|elev|student|pupil|klasskompis|classmate"
     r"|pojkvän|flickvän|boyfriend|girlfriend|ex|sambon|hyresgäst|tenant|flatmate|roommate"
     r"|rumskamrat|inneboende|lodger))\s*,?\s+"
+)
+_FAMILY_PLURAL = re.compile(
+    r"\b(?i:the)\s+([A-ZÅÄÖ][a-zåäö]*(?:sson|son|berg|ström|gren|lund|qvist|kvist|holm|dahl"
+    r"|strand|stedt|blad|lin|man|mark|bäck|sjö|fors)s)\b"
 )
 _NOT_INITIALS_TEXT = "OK IT UK US EU SOS TV PS OBS FB IG SMS AI VD HR PR GB MC BB HQ DJ TA NB ID"
 _NOT_INITIALS = frozenset(_NOT_INITIALS_TEXT.split())
@@ -228,6 +233,9 @@ def name_hits(text: str) -> list[Span]:
         found = _name_at(text, m.end(), strong=True, lower_ok=False)
         if found and text[found[0]].isupper() and _person_name(text[found[0] : found[1]]):
             add(found)
+    # "the Johanssons", "the Lindbergs": a family by its surname.
+    for m in _FAMILY_PLURAL.finditer(text):
+        hits.append(Span(m.start(1), m.end(1), "name"))
     # "Maria Karlsson-Öberg här", "Anna här": the Swedish way to say who is writing.
     for m in re.finditer(rf"(?:^|(?<=[,.!:;]\s)|(?<=\n))({_CAP}(?:\s{_CAP}){{0,2}})\s+här\b", text):
         first = m.group(1).split()[0]
@@ -343,7 +351,9 @@ _ROLE_OR_TITLE = re.compile(
     r"|teacher|landlord|owner|manager|familjen|family|the)\s+)?"
     r"(?:Mr|Mrs|Ms|Miss|Dr|Mx|Herr|herr|Fru|fru|Familjen|familjen)\.?\s+"
     r"|\b(?i:grannen|vaktmästaren|fastighetsskötaren|rektorn|fröken|tränaren|caretaker|janitor"
-    r"|the\s+neighbou?r|neighbou?r|landlord|landlady)\s+(?=[A-ZÅÄÖ])"
+    r"|the\s+neighbou?r|neighbou?r|landlord|landlady|mormor|morfar|farmor|farfar|mamma|pappa"
+    r"|moster|faster|morbror|farbror|kusin|kusinen|brorsan|syrran|storebror|lillebror|storasyster"
+    r"|lillasyster|grandma|grandpa|granny|auntie|aunt|uncle|cousin)\s+(?=[A-ZÅÄÖ])"
 )
 _TITLE_AFTER = re.compile(r"\s[A-ZÅÄÖ][\wåäö]*-[a-zåäö]")
 _PLACE_WORDS = re.compile(
