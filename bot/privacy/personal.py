@@ -157,7 +157,7 @@ _RELATION = re.compile(
     r"|rumskamrat|inneboende|lodger))\s*,?\s+"
 )
 _FAMILY_PLURAL = re.compile(
-    r"\b(?i:the)\s+([A-ZÅÄÖ][a-zåäö]*(?:sson|son|berg|ström|gren|lund|qvist|kvist|holm|dahl"
+    r"\b(?i:the)\s+([A-ZÅÄÖ][a-zåäö]*(?:sson|berg|ström|gren|lund|qvist|kvist|holm|dahl"
     r"|strand|stedt|blad|lin|man|mark|bäck|sjö|fors)s)\b"
 )
 _NOT_INITIALS_TEXT = "OK IT UK US EU SOS TV PS OBS FB IG SMS AI VD HR PR GB MC BB HQ DJ TA NB ID"
