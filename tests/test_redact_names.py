@@ -263,3 +263,18 @@ def test_more_sign_offs_family_words_and_families_go(text: str, secret: str) -> 
 def test_a_band_after_the_stays() -> None:
     text = "The Beatles and the Simpsons are not from Umeå."
     assert redact(text, locale="en").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("vi i föreningen har anmält lampan vid Storgatan 12", "Storgatan 12"),
+        ("Vi på Ersboda ser att lampan utanför Ersbodavägen 3 är trasig", "Ersbodavägen 3"),
+    ],
+)
+def test_a_we_far_from_the_street_keeps_a_lamps_address(text: str, kept: str) -> None:
+    assert kept in redact(text).text
+
+
+def test_a_four_digit_flat_number_goes_without_a_home_word() -> None:
+    assert "0802" not in redact("flat 0802 Pedagoggränd - the tenant is loud", locale="en").text

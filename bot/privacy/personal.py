@@ -446,17 +446,21 @@ _FLAT_ONLY = re.compile(
 )
 _HOME_CUE = re.compile(
     r"\b(?i:bor|bodde|boende|bosatt|flyttat\s+till|lives?|living|lived|reside\w*|adress\w*"
-    r"|address\w*|skicka\w*|send|sent|posta|postar|post\s+it|mail\s+(?:it|to)|hem\s+till|hemma|hos\s+(?:mig|oss)"
-    r"|mitt\s+hem|vårt\s+hem|my\s+home|our\s+home|hemadress|leverera\w*|deliver\w*|kom\s+hem"
-    r"|visit\s+(?:me|us)|besök\w*\s+(?:mig|oss)|min\s+lägenhet|my\s+flat|our\s+flat|vår\s+lägenhet"
-    r"|flytta\w*|moved|(?:i'?m|we'?re|i\s+am|we\s+are)\s+at|our\s+(?:house|building|flat|apartment"
-    r"|door|entrance|stairwell|place)|my\s+(?:house|building|door|entrance|place)|vårt\s+hus"
-    r"|vår\s+(?:port|ingång|trappuppgång|uppgång|dörr)|mitt\s+hus|min\s+(?:port|dörr|ingång)"
-    r"|vi\s+(?:på|i)|oss\s+på|we\s+(?:on|at|in)|us\s+(?:on|at)|granne[ns]?\s+på|grannarna\s+på"
-    r"|neighbou?rs?\s+(?:at|on)|hemma\s+hos|at\s+home|tenants?|hyresgäst\w*|som\s+bor"
-    r"|skriv\w*\s+till|write\s+to|our\s+(?:mailbox|letterbox|garage)|my\s+(?:mailbox|letterbox)"
-    r"|vår\s+(?:brevlåda|postlåda)|min\s+(?:brevlåda|postlåda)"
-    r"|who\s+lives?)\b"
+    r"|address\w*|skicka\w*|send|sent|posta|postar|post\s+it|mail\s+(?:it|to)|hem\s+till|hemma"
+    r"|hos\s+(?:mig|oss)|mitt\s+hem|vårt\s+hem|my\s+home|our\s+home|hemadress|leverera\w*"
+    r"|deliver\w*|kom\s+hem|visit\s+(?:me|us)|besök\w*\s+(?:mig|oss)|min\s+lägenhet|my\s+flat"
+    r"|our\s+flat|vår\s+lägenhet|flytta\w*|moved|hemma\s+hos|at\s+home)\b"
+)
+# Cues that say home only right before the street (at most three words between): "vi på
+# Björkvägen 14", "our mailbox at Björnvägen 12", "skriva till Sjöfruvägen 9"; not "vi i
+# föreningen har anmält lampan vid Storgatan 12".
+_HOME_NEAR_CUE = re.compile(
+    r"\b(?i:(?:i'?m|we'?re|i\s+am|we\s+are)\s+at|our\s+(?:house|building|flat|apartment|door"
+    r"|entrance|stairwell|place|mailbox|letterbox|garage)|my\s+(?:house|building|door|entrance"
+    r"|place|mailbox|letterbox)|vårt\s+hus|vår\s+(?:port|ingång|trappuppgång|uppgång|dörr|brevlåda"
+    r"|postlåda)|mitt\s+hus|min\s+(?:port|dörr|ingång|brevlåda|postlåda)|vi\s+(?:på|i)|oss\s+på"
+    r"|we\s+(?:on|at|in)|us\s+(?:on|at)|granne[ns]?\s+på|grannarna\s+på|neighbou?rs?\s+(?:at|on)"
+    r"|tenants?|hyresgäst\w*|skriv\w*\s+till|write\s+to)(?:\W+\w+){0,3}?\W+$"
 )
 # A building's entrance together with its code ("Porten på … 6 har kod …", "Portkoden … på …"):
 # the house number then opens one door, so it goes like a home's.
@@ -502,6 +506,7 @@ def address_hits(text: str, names: list[Span] | None = None) -> list[Span]:
         # "bor nära Ersbodavägen 3", "live opposite …": the number is a neighbour's, a place.
         near = cue is not None and _NEAR.search(text, cue.end(), m.start())
         home = flat or (cue is not None and not near)
+        home = home or bool(_HOME_NEAR_CUE.search(text, max(left, m.start() - 60), m.start()))
         home = home or any(left <= n.start < right for n in names)
         home = home or bool(_FLAT_ONLY.search(text, left, right))
         home = home or bool(_ENTRANCE.search(text, left, right) and _CODE.search(text, left, right))
@@ -512,7 +517,7 @@ def address_hits(text: str, names: list[Span] | None = None) -> list[Span]:
     for m in _FLAT_ONLY.finditer(text):
         left, right = _sentence_bounds(text, m.start(), m.end())
         # A four-digit lägenhetsnummer names one flat in Sweden: always taken.
-        four = len(m["no"]) == 4 and m.group().lower().startswith(("lgh", "lägenhet"))
+        four = len(m["no"]) == 4 and not m.group().lower().startswith(("rum", "room"))
         if four or _HOME_CUE.search(text, left, right):
             hits.append(Span(m.start("no"), m.end("no"), "address"))
     return hits
