@@ -278,3 +278,15 @@ def test_a_we_far_from_the_street_keeps_a_lamps_address(text: str, kept: str) ->
 
 def test_a_four_digit_flat_number_goes_without_a_home_word() -> None:
     assert "0802" not in redact("flat 0802 Pedagoggränd - the tenant is loud", locale="en").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Umeå police: visiting address Ridvägen 10, postal address 903 25 Umeå.",
+        "Polisens besöksadress är Ridvägen 10.",
+        "the Marie area with Mariehem, Mariedal and Marieberg",
+    ],
+)
+def test_an_organisations_address_and_an_area_named_like_a_person_stay(text: str) -> None:
+    assert redact(text, locale="en").text == text

@@ -204,7 +204,8 @@ _NAMED_PLACE = re.compile(
     r"|hus|huset|minne|värld|stig|gränd|backe|hage|äng|gymnasium|gymnasiet|bibliotek|museum"
     r"|teater|hall|hallen|arena|stadion|kapell|sjukhus|vårdcentral|förskola|fritidsgård|marina"
     r"|center|centrum|square|street|road|park|school|church|bridge|world|hospital|library"
-    r"|museum|theatre|theater|centre|center|stadium|chapel|academy)\b"
+    r"|museum|theatre|theater|centre|center|stadium|chapel|academy|area|området|district"
+    r"|stadsdel|stadsdelen|kvarteret|quarter|hallen|badet|bad)\b"
 )
 
 
@@ -451,6 +452,10 @@ _HOME_CUE = re.compile(
     r"|deliver\w*|kom\s+hem|visit\s+(?:me|us)|besök\w*\s+(?:mig|oss)|min\s+lägenhet|my\s+flat"
     r"|our\s+flat|vår\s+lägenhet|flytta\w*|moved|hemma\s+hos|at\s+home)\b"
 )
+# An organisation's address is no home: "besöksadress", "visiting address", "postadress".
+_ORG_ADDRESS = re.compile(
+    r"(?i:(?:besöks|post|leverans|kontors)adress|(?:visiting|postal|delivery|office)\s+address)"
+)
 # Cues that say home only right before the street (at most three words between): "vi på
 # Björkvägen 14", "our mailbox at Björnvägen 12", "skriva till Sjöfruvägen 9"; not "vi i
 # föreningen har anmält lampan vid Storgatan 12".
@@ -501,7 +506,11 @@ def address_hits(text: str, names: list[Span] | None = None) -> list[Span]:
         left, right = _sentence_bounds(text, m.start(), end)
         # A flat, a floor or a stairway says home; a postcode alone does not (a police station).
         flat = extra is not None and not _POSTCODE_ONLY.fullmatch(extra.group())
-        cues = list(_HOME_CUE.finditer(text, left, m.start()))
+        cues = [
+            c
+            for c in _HOME_CUE.finditer(text, left, m.start())
+            if not _ORG_ADDRESS.search(text, max(0, c.start() - 12), c.end())
+        ]
         cue = cues[-1] if cues else None  # the last cue before the street
         # "bor nära Ersbodavägen 3", "live opposite …": the number is a neighbour's, a place.
         near = cue is not None and _NEAR.search(text, cue.end(), m.start())
