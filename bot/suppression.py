@@ -31,7 +31,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from babel.support import NullTranslations
 
@@ -275,6 +275,28 @@ def month_bounds(year: int, month: int) -> tuple[str, str]:
     return period.start_iso, period.end_iso
 
 
+_YEAR_PERIODS = ("Y", *(f"Q{q}" for q in QUARTER_MONTHS), *(f"M{n}" for n in range(1, 13)))
+
+
+def _year_columns(counts: Mapping[Node, int]) -> list[Relation]:
+    """:func:`_columns` of every period of a year, in the order of ``_YEAR_PERIODS``, from one
+    pass over the figures (a year has thousands; one pass per period was most of the plan's
+    time)."""
+    districts: dict[str, list[Node]] = {period: [] for period in _YEAR_PERIODS}
+    cells: dict[str, dict[Group, list[Node]]] = {p: defaultdict(list) for p in _YEAR_PERIODS}
+    for node in counts:
+        group, at = node
+        if group[0] == "d":
+            districts[at].append(node)
+        elif group[0] == "c":
+            cells[at][("d", group[1])].append(node)
+    relations: list[Relation] = []
+    for period in _YEAR_PERIODS:
+        relations.append(((ALL, period), tuple(sorted(districts[period]))))
+        relations += [((g, period), tuple(sorted(c))) for g, c in sorted(cells[period].items())]
+    return relations
+
+
 def plan_year(year: int, months: Sequence[Sequence[GroupRow]]) -> YearPlan:
     """Decide a year's hidden figures from its 12 months of (district, topic) counts.
 
@@ -288,21 +310,24 @@ def plan_year(year: int, months: Sequence[Sequence[GroupRow]]) -> YearPlan:
     for number, rows in enumerate(months, start=1):
         _nodes(rows, f"M{number}", counts)
     groups = sorted({group for group, _ in counts})
+    month_keys = {n: f"M{n}" for n in range(1, 13)}
+    quarter_keys = {q: f"Q{q}" for q in QUARTER_MONTHS}
     for group in groups:
+        year_total = 0
         for quarter, numbers in QUARTER_MONTHS.items():
-            value = sum(counts.get((group, f"M{n}"), 0) for n in numbers)
+            value = sum(counts.get((group, month_keys[n]), 0) for n in numbers)
             if value:
-                counts[(group, f"Q{quarter}")] = value
-        value = sum(counts.get((group, f"Q{q}"), 0) for q in QUARTER_MONTHS)
-        if value:
-            counts[(group, "Y")] = value
-    relations: list[Relation] = []
-    for period in ("Y", *(f"Q{q}" for q in QUARTER_MONTHS), *(f"M{n}" for n in range(1, 13))):
-        relations += _columns(counts, period)
+                counts[(group, quarter_keys[quarter])] = value
+                year_total += value
+        if year_total:
+            counts[(group, "Y")] = year_total
+    relations = _year_columns(counts)
     for group in groups:
-        relations.append(((group, "Y"), tuple((group, f"Q{q}") for q in QUARTER_MONTHS)))
+        relations.append(((group, "Y"), tuple((group, quarter_keys[q]) for q in QUARTER_MONTHS)))
         for quarter, numbers in QUARTER_MONTHS.items():
-            relations.append(((group, f"Q{quarter}"), tuple((group, f"M{n}") for n in numbers)))
+            relations.append(
+                ((group, quarter_keys[quarter]), tuple((group, month_keys[n]) for n in numbers))
+            )
     hidden = suppress(counts, relations)
     return YearPlan(year, tuple(tuple(rows) for rows in months), hidden, counts)
 
@@ -331,9 +356,27 @@ class View:
     protection: Protection
 
 
-_Cached = tuple[tuple[int, int], YearPlan]
-_PlanKey = tuple[int, tuple[tuple[str, str], ...]]  # the year and the topic aliases
-_plans: weakref.WeakKeyDictionary[Database, dict[_PlanKey, _Cached]] = weakref.WeakKeyDictionary()
+_AliasKey = tuple[tuple[str, str], ...]
+
+
+@dataclass
+class _Year:
+    """A year's month counts as last read, the months to read again, and the plan."""
+
+    months: list[tuple[GroupRow, ...] | None]  # None: not read yet, or changed since
+    plan: YearPlan | None = None
+
+
+@dataclass
+class _Plans:
+    """One connection's cached years. ``mark`` is the change mark (storage.summary) they are
+    up to date with, apart from the days that connection's writes recorded since."""
+
+    mark: tuple[int, int]
+    years: dict[tuple[int, _AliasKey], _Year] = field(default_factory=dict)
+
+
+_plans: weakref.WeakKeyDictionary[Database, _Plans] = weakref.WeakKeyDictionary()
 
 
 def clear_plans() -> None:
@@ -341,25 +384,74 @@ def clear_plans() -> None:
     _plans.clear()
 
 
+def _months_of_day(day: str) -> set[tuple[int, int]] | None:
+    """The local (year, month) a UTC day's rows can fall in (a day near a month's end touches
+    two); None for a day that cannot be read (then everything is read again)."""
+    try:
+        start = datetime.fromisoformat(day).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    first = start.astimezone(TIMEZONE)
+    last = (start + timedelta(days=1, microseconds=-1)).astimezone(TIMEZONE)
+    return {(first.year, first.month), (last.year, last.month)}
+
+
+async def _sync(db: Database) -> _Plans:
+    """The connection's cache, with the months changed since the last look marked to be read
+    again. Only this connection's writes are recorded by day (storage.summary.touched_days);
+    after a write by another connection, or when the record is missing, everything is."""
+    mark = await repo.change_mark(db)
+    plans = _plans.get(db)
+    if plans is not None and plans.mark == mark:
+        return plans
+    days = await repo.touched_days(db) if plans is not None else None
+    if plans is not None and days is not None and mark[1] == plans.mark[1]:
+        months: set[tuple[int, int]] = set()
+        for day in days:
+            found = _months_of_day(day)
+            if found is None:
+                break
+            months |= found
+        else:
+            for (year, _aliases), cached in plans.years.items():
+                for y, m in months:
+                    if y == year and cached.months[m - 1] is not None:
+                        cached.months[m - 1] = None
+                        cached.plan = None
+            # The mark from before the look: a write since then is looked at next time.
+            plans.mark = mark
+            return plans
+    if days is None:
+        await repo.track_changes(db)
+        await repo.touched_days(db)  # start from an empty record
+        mark = await repo.change_mark(db)
+    plans = _Plans(mark)
+    _plans[db] = plans
+    return plans
+
+
 async def year_plan(
     db: Database, year: int, aliases: Mapping[str, str] = repo.NO_ALIASES
 ) -> YearPlan:
-    """The plan of a year, computed once per state of the database (a scan of the year).
-    Older topic ids in ``aliases`` (bot.labels.topic_aliases) count as their current topic, so
-    the plan is decided on the merged groups."""
-    mark = await repo.change_mark(db)
-    cache = _plans.setdefault(db, {})
-    plan_key = (year, tuple(sorted(aliases.items())))
-    cached = cache.get(plan_key)
-    if cached is not None and cached[0] == mark:
-        return cached[1]
+    """The plan of a year, kept while nothing is written. After a write only the months it
+    touched are read again (an index range scan each) and the plan is decided again on the
+    whole year (plan_year is quick; reading a year of rows is not). Older topic ids in
+    ``aliases`` (bot.labels.topic_aliases) count as their current topic, so the plan is
+    decided on the merged groups."""
+    plans = await _sync(db)
+    key = (year, tuple(sorted(aliases.items())))
+    cached = plans.years.setdefault(key, _Year([None] * 12))
+    if cached.plan is not None:
+        return cached.plan
     bounds = [month_bounds(year, n)[0] for n in range(1, 13)] + [year_period(year).end_iso]
     # Month by month: twelve index range scans are quicker than one scan grouped by month.
-    months = [
-        await repo.group_counts(db, bounds[n], bounds[n + 1], aliases=aliases) for n in range(12)
-    ]
+    for n in range(12):
+        if cached.months[n] is None:
+            rows = await repo.group_counts(db, bounds[n], bounds[n + 1], aliases=aliases)
+            cached.months[n] = tuple(rows)
+    months = [rows or () for rows in cached.months]
     plan = plan_year(year, months)
-    cache[plan_key] = (mark, plan)
+    cached.plan = plan
     return plan
 
 

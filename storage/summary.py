@@ -126,6 +126,48 @@ async def change_mark(db: Database) -> tuple[int, int]:
     return int(mine), int(theirs)
 
 
+# Which days' feedback this connection changed since the last look, so the council's cached
+# small-group plans (bot.suppression) re-read only the months those days fall in instead of a
+# whole year. TEMP objects: per connection, not part of the schema (no migration), gone at
+# close. They record a UTC day only (no row, no person). Writes by other connections are not
+# seen here; PRAGMA data_version tells the caller to re-read everything then.
+_TRACKING = (
+    "CREATE TEMP TABLE IF NOT EXISTS feedback_touched (day TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TEMP TRIGGER IF NOT EXISTS feedback_touched_insert AFTER INSERT ON main.feedback "
+    "BEGIN INSERT OR IGNORE INTO feedback_touched (day) "
+    "VALUES (substr(NEW.created_at, 1, 10)); END",
+    "CREATE TEMP TRIGGER IF NOT EXISTS feedback_touched_delete AFTER DELETE ON main.feedback "
+    "BEGIN INSERT OR IGNORE INTO feedback_touched (day) "
+    "VALUES (substr(OLD.created_at, 1, 10)); END",
+    "CREATE TEMP TRIGGER IF NOT EXISTS feedback_touched_update "
+    "AFTER UPDATE OF created_at, status, district, topic, rating ON main.feedback "
+    "BEGIN INSERT OR IGNORE INTO feedback_touched (day) "
+    "VALUES (substr(OLD.created_at, 1, 10)), (substr(NEW.created_at, 1, 10)); END",
+)
+_TRIGGERS = ("feedback_touched_insert", "feedback_touched_delete", "feedback_touched_update")
+
+
+async def track_changes(db: Database) -> None:
+    """Start recording the days whose counted feedback this connection changes."""
+    async with db.transaction() as tx:
+        for sql in _TRACKING:
+            await tx.execute(sql)
+
+
+async def touched_days(db: Database) -> list[str] | None:
+    """The UTC days (YYYY-MM-DD) whose feedback this connection inserted, deleted or changed
+    (status, district, topic, rating, time) since the last call, and forget them; None when
+    nothing is being recorded (then the caller must assume that anything changed)."""
+    found = await db.fetchval(
+        "SELECT COUNT(*) FROM temp.sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?)",
+        _TRIGGERS,
+    )
+    if found != len(_TRIGGERS):
+        return None
+    rows = await db.fetchall("DELETE FROM temp.feedback_touched RETURNING day")
+    return [str(row["day"]) for row in rows]
+
+
 async def approved_quotes(
     db: Database,
     start_iso: str,
