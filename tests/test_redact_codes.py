@@ -134,3 +134,21 @@ def test_card_endings_and_ip_addresses_go(text: str, secret: str) -> None:
 def test_a_version_number_and_bus_times_stay() -> None:
     text = "Version 1.2.3.4 av appen, och bussen slutar på 22 och 23."
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("lösenordet till wifi är Sommar2024! och routern står i hallen", "Sommar2024!"),
+        ("my password is hunter2.", "hunter2"),
+        ("Jag bor på Storgatan nr 12 sedan i fjol", "12"),
+        ("portkoden är 1987", "1987"),
+    ],
+)
+def test_passwords_numbered_homes_and_a_code_like_a_year_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+def test_a_year_after_a_code_word_and_a_verb_stays() -> None:
+    text = "Lösenordet byttes 2024 och koden ändrades 2023."
+    assert redact(text).text == text

@@ -75,6 +75,23 @@ _BREAK_WORDS = """och and men but eller or då then när when sen since efter af
     klockan linje line buss bus bussen vecka week år year years gånger times kr kronor sek ca
     cirka om about över under mellan between till"""
 _BREAK = frozenset(_BREAK_WORDS.split())
+_GLUE = frozenset(
+    [
+        "är",
+        "is",
+        "was",
+        "var",
+        "blir",
+        "nr",
+        "no",
+        "number",
+        "nummer",
+        "numret",
+        "code",
+        "kod",
+        "koden",
+    ]
+)
 _DATE = re.compile(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:[/-]\d{2,4})?|\d{1,2}-\d{1,2}-\d{2,4}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _UNIT_AFTER = re.compile(
@@ -134,6 +151,8 @@ def cued_code_hits(text: str) -> list[Span]:
             continue
         strong = _strong(value)
         close = len(words) <= 1
+        if _YEAR.fullmatch(value) and any(w not in _GLUE for w in words):
+            continue  # "lösenordet byttes 2024": a year
         if not close:
             if any(w in _BREAK for w in words) and not (strong and len(words) <= 12):
                 continue
@@ -212,6 +231,21 @@ _IPV4 = re.compile(
 )
 
 
+# A password is whatever follows its cue: "lösenordet till wifi är Sommar2024!".
+_PASSWORD = re.compile(
+    r"\b(?i:lösenord(?:et)?|password|passwd|pwd|wifi-?lösen|lösen)(?:\s+(?i:till|to|for|för)"
+    r"(?:\s+[^\s\d]\S*){1,2}?)?\s*(?:(?i:är|is|was|var)\s+|[:=]\s*)(?P<pw>\S*[\d_!#$%&*?@]\S*)"
+)
+
+
+def password_hits(text: str) -> list[Span]:
+    hits = []
+    for m in _PASSWORD.finditer(text):
+        pw = m["pw"].rstrip(".,;:)")
+        hits.append(Span(m.start("pw"), m.start("pw") + len(pw), "number"))
+    return hits
+
+
 def code_hits(text: str) -> list[Span]:
     """Cued and shape-recognised identifying codes."""
     ips = [
@@ -219,4 +253,4 @@ def code_hits(text: str) -> list[Span]:
         for m in _IPV4.finditer(text)
         if not _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start())
     ]
-    return cued_code_hits(text) + shape_hits(text) + card_hits(text) + ips
+    return cued_code_hits(text) + shape_hits(text) + card_hits(text) + ips + password_hits(text)

@@ -426,7 +426,8 @@ _STREET_WORD = re.compile(
     r"[A-ZÅÄÖa-zåäö][\wåäöé-]+"
 )
 _HOUSE_NO = re.compile(
-    r"\s+(?P<no>\d{1,3}(?:\s?[A-Ha-h](?![\w]))?(?:\s?-\s?\d{1,3}(?:\s?[A-Ha-h](?!\w))?)?)"
+    r"\s+(?:(?i:nr\.?|nummer|no\.?)\s*)?"
+    r"(?P<no>\d{1,3}(?:\s?[A-Ha-h](?![\w]))?(?:\s?-\s?\d{1,3}(?:\s?[A-Ha-h](?!\w))?)?)"
     r"(?!\s*(?:%|kr\b|km\b|m\b|meter|år\b|min\b|st\b|gånger|times|kg\b)|[\d:]|[.,]\d)"
 )
 _EXTRA = re.compile(
