@@ -49,7 +49,7 @@ BLIND = {
 SEALED: frozenset[str] = frozenset({"blind10"})
 KEEP_NUMBERS = ("090-16 10 00", "114 14")
 HELD_OUT = frozenset(
-    {"dev5g", "dev6b", "dev6d", "dev6i", "dev8a"}
+    {"dev5g", "dev6b", "dev6d", "dev6i", "dev8a", "dev10x"}
 )  # never in the guard model's training data
 _EN_HINT = re.compile(r"\b(?:the|and|my|is|you|me|i'm|please|call|he|she|at)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -132,6 +132,10 @@ def dev_accusation() -> list[dict[str, Any]]:
         ("dev6j_ordinary", "ok"),
         ("dev8a_accusing", "accuse"),
         ("dev8a_ordinary", "ok"),
+        ("dev10w_accusing", "accuse"),
+        ("dev10w_ordinary", "ok"),
+        ("dev10x_accusing", "accuse"),
+        ("dev10x_ordinary", "ok"),
     ):
         items += [{**ex, "label": label, "batch": key.rsplit("_", 1)[0]} for ex in data[key]]
     return items

@@ -93,6 +93,14 @@ def _valence_done(text: str) -> bool:
     return any(not _AGAINST_BEFORE.search(text, 0, m.start()) for m in _VALENCE.finditer(text))
 
 
+def _praise_only(text: str) -> bool:
+    """Help or praise, and no wrong told outside what someone suffered ("fixar grejer åt
+    14-åringarna" is no help)."""
+    from bot.privacy.identifiable import active_wrongs
+
+    return bool(_PRAISE.search(text)) and not _valence_done(text) and not active_wrongs(text)
+
+
 def _second_opinion(text: str) -> Assessment | None:
     """The learned model (bot/privacy/guard_model.py), asked only when the text has a cue that
     someone is identifiable (identifiable.model_may_judge): without a person there is no one to
@@ -100,7 +108,7 @@ def _second_opinion(text: str) -> Assessment | None:
     from bot.privacy.identifiable import model_may_judge, person_cues
 
     bar = model_may_judge(text)
-    if bar is None or (_PRAISE.search(text) and not _valence_done(text)):
+    if bar is None or _praise_only(text):
         return None
     cues = person_cues(text)
     from bot.privacy.guard_model import probability

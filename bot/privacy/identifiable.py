@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from bot.privacy.accusation_net import _VALENCE, _broad_refs, _deeds
-from bot.privacy.accusation_rules import _AMBIGUOUS_NAMES, _SENTENCES, NAMES
+from bot.privacy.accusation_rules import _AMBIGUOUS_NAMES, _SENTENCES, NAMES, PLACES, _words
 
 _P = r"(?:the|a|an|that|this|our|my|their|his|her)"
 _ROLE_EN = (
@@ -177,18 +177,101 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"|(?<![.!?:]\s)(?<=[\w,]\s){_CAPITAL}\s+(?i:who|that|som|from|in\s+class|i\s+klass)\b"
             rf"|(?<![.!?:]\s)(?<=[\w,]\s){_CAPITAL}\s+(?i:på|i|in|at)\s+(?:\d+\w?\b|[A-ZÅÄÖ])",
         ),
+        # Round 10 (W-10's texts): kinds the patterns above did not reach, written generally.
+        (
+            "nickname",
+            # A quoted name ('"Mad Max" in Västerslätt'), what someone calls themselves or goes by
+            # in any case ("han kallar sig u.m.e_dealer"), "they call him …".
+            r"[\"“”«»][A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ0-9][\w-]*){0,2}[\"“”»]"
+            r"|\b(?i:kallar\s+sig|calls\s+(?:him|her|them)sel(?:f|ves)|goes\s+by|known\s+as"
+            r"|kallas(?:\s+för)?|they\s+call|de\s+kallar|dom\s+kallar)\s+(?:(?i:him|her|honom"
+            r"|henne)\s+)?(?!(?i:a|an|the|en|ett|för|it|det|that|så)\b)['\"‘’“”«]?[\w.@-]{2,}",
+        ),
+        (
+            "capital_place",
+            # A capitalised word or two opening a sentence, then a place: "Skägget på Ersboda",
+            # "Lillebror i Mariedal", "Farbror Blå på kolonilotterna", "Lundgren in building 14"
+            # (a nickname or a surname; a place opening a sentence is weighed by the model).
+            rf"(?:^|(?<=[.!?]\s))\W*{_CAPITAL}(?:[\s-]+[A-ZÅÄÖ][\wåäö-]*)?\s+(?:på|i|vid|från"
+            r"|in|at|on|from|with|med|near|nära)\s+(?:the\s+|de[nt]?\s+)?(?:[A-ZÅÄÖ]|\d"
+            r"|\w+(?:en|et|an|na|arna|erna|orna|n)\b|(?i:building|block|flat|house|floor"
+            r"|allotment|våning|huset|lägenhet))",
+        ),
+        (
+            "handle",
+            # A user name: a word with an underscore ("saevar_sippin", "x_bolle_x"), or a
+            # dotted or numbered word after a platform ("insta handle carlshojd.fixer",
+            # "tiktok-kontot ersboda.kungen").
+            r"(?<![\w@/.])[A-Za-z0-9.]*[A-Za-z0-9]_[\w.]*\w"
+            r"|\b(?i:snap\w*|insta\w*|ig|tiktok\w*|telegram\w*|kik|discord|twitter|facebook\w*|fb"
+            r"|youtube\w*|twitch|x)(?:-\w+)?\s+(?:\S+\s+){0,2}?"
+            r"(?![\w.]*\.(?:se|com|nu|org|net|io)\b)[a-z0-9]+(?:[._][a-z0-9]+)+\b",
+        ),
+        (
+            "door",
+            r"\b(?i:building|block|unit|entrance|stairwell|trapphus|uppgång|trappuppgång|port"
+            r"|house|hus)\s+(?:nr\.?\s+|no\.?\s+|number\s+)?\d{1,4}[A-Za-z]?\b",
+        ),
+        (
+            "house",
+            # A home told by its look or its place, with or without an article, at the start:
+            # "blue house with the boat in the driveway", "huset närmast ICA", "the red cabin by".
+            r"(?:^\W*(?:\w+\s+){0,2}|\b(?i:the|that|this|den|det)\s+(?:\w+\s+){0,2})"
+            r"(?i:house|villa|cottage|cabin|bungalow|flat|apartment|garage|shed|caravan|trailer"
+            r"|huset|villan|stugan|kåken|radhuset|lägenheten|husvagnen|garaget|hus|villa|stuga"
+            r"|gården)\s+(?i:with|on|at|by|behind|opposite|next\s+to|near|nearest|closest|in"
+            r"|med|på|vid|bakom|mittemot|bredvid|längst|närmast|intill|nära|i)\b",
+        ),
+        (
+            "located",
+            # "han där", "the guy there": someone at a place the text has just told.
+            r"\b(?i:han|hon|dom|de|killen|mannen|kvinnan|tjejen|gubben|tanten|familjen"
+            r"|(?:the|that)\s+(?:guy|man|woman|lady|bloke|family|people|owner|tenant)|he|she)"
+            r"\s+(?i:där|there)\b(?!\s+(?i:is|are|was|were|är|var)\s+(?:a|an|no|inga|ingen|en|ett)\b)",
+        ),
+        (
+            "plate",
+            # A vehicle, then letters and digits: "moped WPT 08", "Ford transit NUK 652".
+            r"\b(?i:moped\w*|car|bil\w*|van|volvo|saab|audi|bmw|golf|skoda|ford|transit|tesla"
+            r"|toyota|mc|motorcykel\w*|scooter|truck|lastbil\w*|epa\w*|a-?trakt\w*|a-?tract\w*"
+            r"|tractor|traktor\w*|quad|fyrhjuling\w*|crossen|cross)\s+(?:\w+\s+)?[A-Z]{3}"
+            r"\s?\d{2,3}[A-Z]?\b",
+        ),
+        (
+            "role_activity",
+            # Whoever runs a place: "whoever manages the pizzeria", "den som äger kiosken".
+            r"\b(?i:whoever|the\s+(?:one|person|guy|man|woman|people)\s+(?:who|that)|den\s+som"
+            r"|han\s+som|hon\s+som|de\s+som|dom\s+som)\s+(?i:runs|run|owns|own|manages|manage"
+            r"|rents|drives|äger|driver|sköter|hyr\s+ut|har\s+hand\s+om)\b",
+        ),
+        (
+            "relation",
+            # A relation said without "my": "svärfar i Sävar", "grannfrun", "brorsan", "exet".
+            r"\b(?i:svär(?:far|mor|son|dotter|föräldrar|fadern|modern)|svågern|svägerskan"
+            r"|styv(?:far|mor|pappa|mamma|son|dotter|bror|syster|barn)\w*|bonus(?:pappa|mamma"
+            r"|barn|bror|syster)\w*|grann(?:frun|gubben|tanten|killen|tjejen|pojken|flickan"
+            r"|familjen|barnen|ungarna|mannen|kvinnan|damen|frun)|farsan|morsan|brorsan|syrran"
+            r"|exet|exmannen|exfrun|expojkvännen|exflickvännen|kusinen|\w+-in-law|stepdad"
+            r"|stepmum|stepmom|stepfather|stepmother|stepbrother|stepsister)\b",
+        ),
+        (
+            "initials",
+            # Initials in lower case ("w.g. in our building"), not e.g./i.e./s.k.
+            r"(?<![\w.])(?!(?i:e\.g|i\.e|s\.k|p\.s|a\.m|p\.m|o\.k|f\.d|t\.ex|m\.m|e\.d|v\.g"
+            r"|t\.o|d\.v)\.)[a-zåäö]\.[a-zåäö]\.(?![\w.])",
+        ),
     )
 )
 
 # Words that often tell of a wrong (not decisive: the model weighs them with the text).
 _WRONG = re.compile(
-    r"(?i:\b(?:(?:takes?|took|taking|tar|tog|tagit)\s+(?:\S+\s+){0,3}?(?:money|cash|pension"
+    r"(?i:\b(?:(?:takes?|took|taking|taken|tar|tog|tagit)\s+(?:\S+\s+){0,3}?(?:money|cash|pension"
     r"|wallet|purse|phones?|bikes?|parcels?|things|stuff|jewell?ery|pills|medicine|savings"
     r"|pengar\w*|kassan|plånbok\w*|mobil\w*|cykl\w*|paket\w*|pension\w*|medicin\w*|grejer"
     r"|saker|smycken|lön\w*|out\s+of|from|ur|från|betalt|bilder|photos|pictures|their|his|her"
     r"|people's|\w+'s|\w+s'|deras|hans|hennes|andras|\w+(?:arnas|ernas|ornas))"
     r"|sets?\s+(?:\S+\s+){0,3}?on\s+fire|setting\s+(?:\S+\s+){0,3}?on\s+fire|steals?|stole|stolen|pockets?|pocketed|keeps?\s+the|spits?"
-    r"|hits?|kicks?|kicked|punch\w*|shov\w*|push\w*|slaps?|beats?|beat|hurt\w*|threat\w*|dump\w*"
+    r"|hits?|kicks?|kicked|punch\w*|shov(?:e|es|ed|ing)|push\w*|slaps?|beats?|beat|hurt\w*|threat\w*|dump\w*"
     r"|pour\w*|burns?|burned|burning|locks?\s+(?:\S+\s+){0,3}?in|empt(?:ies|ied|ying)\s+(?:\S+\s+){0,3}?into"
     r"|into\s+the\s+(?:stream|river|lake|ditch|creek|sea|woods|forest)|without\s+(?:food|water)"
     r"|utan\s+(?:mat|vatten)|tömmer|tömde|häller\s+ut|lock(?:s|ed)?\s+(?:them|him|her|the)"
@@ -278,6 +361,69 @@ _WRONG_MORE = re.compile(
     r"|trakassera\w*|förföljer|skrämmer|hotfull\w*|aggressiv\w*|våldsam\w*|elak\w*|olovligt"
     r"|utan\s+körkort|utan\s+bälte)\b)"
 )
+
+
+def _en_verbs(words: str) -> str:
+    """Every inflection of English verbs ("key" -> keys, keyed, keying; "ram" -> rammed)."""
+    forms: set[str] = set()
+    for w in words.split():
+        forms |= {w, w + "s", w + "es", w + "ed", w + "d", w + "ing", w + w[-1] + "ed"}
+        forms |= {w + w[-1] + "ing", w[:-1] + "ing" if w.endswith("e") else w}
+        if w.endswith("y") and w[-2] not in "aeiou":
+            forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+def _sv_verbs(stems: str) -> str:
+    """Every inflection of Swedish verbs from their stems ("hack" -> hackar, hackade, hackat)."""
+    ends = ("a", "ar", "ade", "at", "as", "er", "de", "te", "t", "s", "it", "en", "na", "")
+    forms = {stem + end for stem in stems.split() for end in ends}
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+# Verbs of wrongs in every inflection (round 10: "keying the cars", "has taken money", "siphons
+# diesel", "stryper", "snattar"), and wrongs told by what is done to others ("peoples bags",
+# "buys beer for teens", "utan lön", "lägger ut gift").
+_WRONG_VERBS = re.compile(
+    r"(?i:\b(?:"
+    + _en_verbs(
+        "nick hack siphon ram scratch key choke strangle pickpocket groom poison torch loot rob"
+        " mug burgle swindle embezzle defraud bribe smuggle trespass vandalise vandalize grope"
+        " molest harass bully stalk intimidate terrorise terrorize assault punch stab slash"
+        " torment abuse exploit trick con cheat scam fence launder deal poach"
+    )
+    + r"|broke\s+into|breaks?\s+into|kicks?\s+in"
+    r"|tips?\s+off|tipped\s+off|sets?\s+(?:the|his|her|their)\s+dogs?\s+on"
+    r"|(?:fires?|firing|fired|shoots?|shooting|throws?|throwing|threw|aims?|aiming)\s+"
+    r"(?:\S+\s+){0,2}?at\s+(?:people|peoples|cars|windows|kids|children|houses|us|them|him|her"
+    r"|dogs|cats|birds|the)|buys?\s+(?:\S+\s+){0,2}?for\s+(?:teens|kids|minors|children"
+    r"|teenagers|\d+[\s-]year[\s-]olds|underage)|lets?\s+(?:teens|kids|minors|children)\s+\w+"
+    r"|peoples\s+\w+|other\s+people|goes\s+into\s+(?:\S+\s+)?(?:bags|flats|apartments|rooms"
+    r"|cars|sheds|storage)|went\s+(?:into|through)\s+(?:\S+\s+)?(?:bags|flats|things|rooms)"
+    r"|pays?\s+(?:\S+\s+){0,2}?nothing|keeps?\s+(?:their|his|her)\s+(?:passports|wages|pay"
+    r"|money|ids?)|claims?\s+benefits|benefit\s+fraud|grows?\s+weed|growing\s+weed"
+    r"|(?:takes?|took|taking|taken)\s+(?:our|the|their|people'?s|peoples|his|her|my)\s+"
+    r"(?:deliveries|packages|parcels|post|mail|cards|keys|food|bikes?|things|stuff)"
+    r"|for\s+fun|on\s+purpose|brag(?:s|ged|ging)?\s+about|(?:sets?|setting|start(?:s|ed|ing)?"
+    r"|lights?|lit)\s+(?:\S+\s+){0,3}?fires"
+    r")\b"
+    r"|\b(?:"
+    + _sv_verbs(
+        "hack kap strypt stryp kväv snatt plundr råna lur bedr muta smuggl trakasser mobb"
+        " förfölj hot misshandl knivhugg skär tafs antast utnyttj förgift tjuvkoppl trimm"
+        " fuska svindl förskingr tvätt häl"
+    )
+    + r"|tagit\s+(?:\S+\s+){0,2}?(?:pengar\w*|kassan|grejer|saker|paket\w*)|stulna?|stulet"
+    r"|lägger\s+ut\s+\w*gift|la\s+ut\s+\w*gift|lagt\s+ut\s+\w*gift|råttgift|gift\s+för"
+    r"|utan\s+(?:lön|betalt|ersättning|kvitton?|tillstånd)|tar\s+emot\s+stulna|stulna\s+\w+"
+    r"|går\s+in\s+i\s+(?:\S+\s+)?(?:lägenhet\w*|förråd\w*|bilar\w*|rum\w*)"
+    r"|köper\s+(?:\S+\s+){0,2}?(?:åt|till)\s+(?:ungdomar\w*|ungar\w*|barn\w*|tonåringar\w*"
+    r"|\d+-åringar\w*|minderåriga)|\d+-åring\w*|åt\s+(?:ungdomar\w*|ungarna|barnen|tonåringar\w*)"
+    r"|andras\s+\w+|folks\s+\w+|med\s+flit|för\s+skojs\s+skull|skryter|jobbar\s+svart"
+    r"|skjuter\s+(?:\S+\s+){0,2}?(?:mot|på)|kastar\s+(?:\S+\s+){0,2}?(?:mot|på)"
+    r"|kört\s+på|körde\s+på|kör\s+på\s+(?:folk|barn|hundar)|säljs|langas|dealas"
+    r")\b)"
+)
 # "X is the one who …", "det är X som …": the text singles someone out as the doer.
 _SINGLES_OUT = re.compile(
     r"\b(?i:(?:is|was|are|were)\s+the\s+ones?\s+(?:who|that)|it'?s\s+\w+\s+who|är\s+(?:den|de"
@@ -316,6 +462,23 @@ _WRITER_SELF = re.compile(
     r"\b(?i:I'?m|I\s+am|jag\s+är|jag\s+jobbar\s+som)\s+(?i:a|an|en|ett|the)?\s*(?:\w+\s+)?$"
 )
 _TOKEN = re.compile(r"(?<![\w@])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b")
+# A surname by its ending, anywhere ("Pettersson on the second floor", "Lundgren in building 14").
+_SURNAME = re.compile(
+    r"(?<![\w@.])([A-ZÅÄÖ][a-zåäöé]+(?:sson|son|ström|berg|qvist|kvist|gren|lund|blad|dahl"
+    r"|stedt|lind|bäck|gård|holm|vall|stam|sjö|man))\b"
+)
+_NOT_SURNAMES = _words(
+    "person reason season lesson prison poison comparison liaison garrison venison woman human "
+    "german roman norman ombudsman postman fireman policeman chairman spokesman salesman "
+    "nydalasjö tavelsjö stöcksjö röbäck storsjö ersmark holmsund"
+)
+# "Muskel-Janne", "Kniv-Kalle": a word and a given name joined by a hyphen.
+_HYPHEN_NAME = re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäö]+)-([A-ZÅÄÖ][a-zåäö]+)(?![\w-])")
+# Two capitals opening a sentence, then a verb: "FA sells alcohol to teens", "JK langar".
+_CAPS_INITIALS = re.compile(
+    r"(?:^|(?<=[.!?]\s))\W*(?!(?:OK|TV|IT|EU|UK|US|SL|ID|HR|VD|AI|PT|DJ|BB|CV|PM|GP|SM|VM|OS)\b)"
+    r"[A-ZÅÄÖ]{2}\s+(?=[a-zåäö]+(?:s|ar|er|ir|or|ur|de|te)\b)"
+)
 _GIVEN = frozenset(n for n in NAMES if n not in _AMBIGUOUS_NAMES)
 
 
@@ -334,6 +497,15 @@ def person_cues(text: str) -> tuple[str, ...]:
     }
     if any(m[1].lower() in _GIVEN for m in _TOKEN.finditer(text)):
         kinds.add("name")
+    if any(m[1].lower() not in _NOT_SURNAMES for m in _SURNAME.finditer(text)):
+        kinds.add("name")
+    if any(
+        (m[1].lower() in _GIVEN or m[2].lower() in _GIVEN) and m[0].lower() not in PLACES
+        for m in _HYPHEN_NAME.finditer(text)
+    ):
+        kinds.add("nickname")
+    if _CAPS_INITIALS.search(text):
+        kinds.add("initials")
     kinds.update(
         f"rule_{r.reason}"
         for s in _sentences(text)
@@ -349,6 +521,7 @@ def wrong_cues(text: str) -> int:
     crime stems and the hand rules' deeds)."""
     deeds = sum(len(_deeds(s)) for s in _sentences(text))
     found = _WRONG.findall(text) + _WRONG_MORE.findall(text) + _VALENCE.findall(text)
+    found += _WRONG_VERBS.findall(text)
     return len(found) + deeds
 
 
@@ -358,6 +531,31 @@ _SOMEONE_FIRST = re.compile(
     r"|teenagers|teens|guys|men|women)\b(?!\s+(?i:i|in|på|at|from|från|som\s+bor|who\s+lives?)\b)"
 )
 _POINTING = frozenset({"name", "initials", "nickname", "handle", "address", "rule_named_person"})
+
+
+# What someone suffers, told in the passive ("blev vandaliserad", "got vandalised", "had his bag
+# taken"), unless a definite doer follows ("av grannen", "by the guy at number 9").
+_VICTIM_SPAN = re.compile(
+    r"(?i:\b(?:(?:was|were|got|gets|been|being|is|are)\s+(?:(?!by\b)\S+\s+){0,2}?|(?:had|has"
+    r"|have)\s+(?!been\b)(?:(?!by\b)\S+\s+){1,3}?)(?:\w+ed|stolen|beaten|hit|bitten|broken"
+    r"(?:\s+into)?|taken|shot|stabbed|hurt|thrown)\b"
+    r"|\b(?:blev|blivit|bli|blir|fick)\s+(?:(?!av\b)\S+\s+){0,3}?\w+(?:ad|at|ade|ada|en|et|na"
+    r"|d|t)\b"
+    r"|\b(?:my|our|his|her|their|min|mitt|mina|vår|vårt|våra|hans|hennes|deras)\s+(?:\w+\s+)?"
+    r"(?:stolen|stulna|stulen|stulet)\s+\w+"
+    r"|\b(?:stulen|stulet|stulna|rånad|misshandlad|bestulen|vandaliserad|inbrott\w*|break-?ins?"
+    r"|burglar(?:y|ies)|shoplifting|snatteri\w*|klotter|graffiti|skadegörelse)\b)"
+    r"(?!\s+(?i:av|by)\s+(?!(?i:någon|nån|några|ett|en|okänd\w*|some|a|an|unknown|people"
+    r"|folk|ungdomar|youths|teens|kids)\b))"
+)
+
+
+def active_wrongs(text: str) -> int:
+    """Words that tell of a wrong outside what someone suffers ("min kompis bil blev
+    vandaliserad", "got robbed"): a victim, a witness or the writer is not accused by them."""
+    if _SINGLES_OUT.search(text):
+        return wrong_cues(text)
+    return wrong_cues(_VICTIM_SPAN.sub(lambda m: " " * len(m[0]), text))
 
 
 #: With no word that tells of a wrong, the model must be this sure (a person alone is no wrong).
@@ -374,6 +572,8 @@ def model_may_judge(text: str) -> float | None:
     cues = person_cues(text)
     if not cues or (_SOMEONE_FIRST.search(text) and not _POINTING & set(cues)):
         return None
+    if wrong_cues(text) and not active_wrongs(text):
+        return None  # only what someone suffered: a victim is no one to protect from the text
     return THRESHOLD if wrong_cues(text) else max(THRESHOLD, NO_WRONG_WORD_THRESHOLD)
 
 
