@@ -290,3 +290,8 @@ def test_a_four_digit_flat_number_goes_without_a_home_word() -> None:
 )
 def test_an_organisations_address_and_an_area_named_like_a_person_stay(text: str) -> None:
     assert redact(text, locale="en").text == text
+
+
+def test_a_name_found_once_by_its_cue_goes_everywhere_in_the_text() -> None:
+    out = redact("Fråga efter Birdie på kvällen. Birdie vet allt om Ersboda.").text
+    assert "Birdie" not in out and "Ersboda" in out

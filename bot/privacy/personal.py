@@ -321,7 +321,28 @@ def name_hits(text: str) -> list[Span]:
         ):
             continue  # "Hans bil", "Maria kyrka", "Drottning Kristina", "3 Jan"
         hits.append(Span(m.start(), m.end(), "name"))
-    return hits
+    return hits + _repeats(text, hits)
+
+
+def _repeats(text: str, hits: list[Span]) -> list[Span]:
+    """Every other use of a name already found ("Fråga efter Birdie … Birdie vet"): a name
+    recognised once by its cue is the same name without it."""
+    words = {
+        w
+        for h in hits
+        for w in re.findall(r"[^\W\d_][\w'-]*", text[h.start : h.end])
+        if len(w) >= 3
+        and w[0].isupper()
+        and w.lower() not in common_words()
+        and w.lower() not in AMBIGUOUS
+        and w.lower() not in _NOT_SURNAME
+    }
+    extra = []
+    for w in words:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text):
+            if not any(h.start <= m.start() < h.end for h in hits):
+                extra.append(Span(m.start(), m.end(), "name"))
+    return extra
 
 
 # Words that ask for, reach or point at one person.
