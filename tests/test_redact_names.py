@@ -295,3 +295,28 @@ def test_an_organisations_address_and_an_area_named_like_a_person_stay(text: str
 def test_a_name_found_once_by_its_cue_goes_everywhere_in_the_text() -> None:
     out = redact("Fråga efter Birdie på kvällen. Birdie vet allt om Ersboda.").text
     assert "Birdie" not in out and "Ersboda" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("yo it's Dex, my tiktok is dex.umea", "Dex"),
+        ("I'm Ngozi, a student at the university", "Ngozi"),
+        ("my room is on floor 3 of Pedagoggränd 12 and the alarm rings", "12"),
+    ],
+)
+def test_an_unknown_name_alone_after_im_and_a_room_on_a_floor_go(text: str, secret: str) -> None:
+    assert secret not in redact(text, locale="en").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm Swedish, born here in Umeå.",
+        "It's Friday and dark at Vasaplan.",
+        "I'm Muslim and scared at night.",
+        "Det är Ersboda, inte Tomtebo.",
+    ],
+)
+def test_nationalities_weekdays_and_districts_after_im_stay(text: str) -> None:
+    assert redact(text, locale="en").text == text

@@ -160,6 +160,7 @@ _FAMILY_PLURAL = re.compile(
     r"\b(?i:the)\s+([A-ZÅÄÖ][a-zåäö]*(?:sson|berg|ström|gren|lund|qvist|kvist|holm|dahl"
     r"|strand|stedt|blad|lin|man|mark|bäck|sjö|fors)s)\b"
 )
+_ALONE_AFTER = re.compile(r"\s*(?:[,.!:;)]|$|\s(?i:här|here|från|from|och|and|,)\b)")
 _NOT_INITIALS_TEXT = "OK IT UK US EU SOS TV PS OBS FB IG SMS AI VD HR PR GB MC BB HQ DJ TA NB ID"
 _NOT_INITIALS = frozenset(_NOT_INITIALS_TEXT.split())
 _INITIALS = re.compile(r"[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.?)?(?![\w])|[A-ZÅÄÖ]{2}(?![\w])")
@@ -223,6 +224,16 @@ def name_hits(text: str) -> list[Span]:
         found = _name_at(text, m.end(), strong=False, lower_ok=True)
         if found and (found[1] - found[0] > 0) and _person_name(text[found[0] : found[1]]):
             add(found)
+        elif found is None:
+            # "yo it's Dex, …", "I'm Ngozi." — an unknown name standing alone in the clause.
+            alone = _name_at(text, m.end(), strong=True, lower_ok=False)
+            if (
+                alone
+                and " " not in text[alone[0] : alone[1]]
+                and _ALONE_AFTER.match(text, alone[1])
+                and _person_name(text[alone[0] : alone[1]])
+            ):
+                add(alone)
     for m in _RELATION.finditer(text):
         # "min kompis Jaylen", "my daughter Amelia": after a relation any capitalised word that
         # is no place is a name.
@@ -474,6 +485,15 @@ _HOME_CUE = re.compile(
     r"|deliver\w*|kom\s+hem|visit\s+(?:me|us)|besök\w*\s+(?:mig|oss)|min\s+lägenhet|my\s+flat"
     r"|our\s+flat|vår\s+lägenhet|flytta\w*|moved|hemma\s+hos|at\s+home)\b"
 )
+# "my room is on floor 3 of Pedagoggränd 12": one's own room or flat and a floor.
+_FLOOR_ANY = re.compile(
+    r"\b(?i:floor\s\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+floor|våning\s\d{1,2}|vån\.?\s?\d{1,2}"
+    r"|\d{1,2}\s?tr\b|\d{1,2}\s?trappor)"
+)
+_MY_ROOM = re.compile(
+    r"\b(?i:my|our|min|mitt|vår|vårt)\s+(?:\w+\s+)?(?i:room|rum|korridor|corridor|flat|apartment"
+    r"|lägenhet|lya|studentrum|home|hem)\b"
+)
 # An organisation's address is no home: "besöksadress", "visiting address", "postadress".
 _ORG_ADDRESS = re.compile(
     r"(?i:(?:besöks|post|leverans|kontors)adress|(?:visiting|postal|delivery|office)\s+address)"
@@ -540,6 +560,9 @@ def address_hits(text: str, names: list[Span] | None = None) -> list[Span]:
         home = home or bool(_HOME_NEAR_CUE.search(text, max(left, m.start() - 60), m.start()))
         home = home or any(left <= n.start < right for n in names)
         home = home or bool(_FLAT_ONLY.search(text, left, right))
+        home = home or bool(
+            _FLOOR_ANY.search(text, left, right) and _MY_ROOM.search(text, left, right)
+        )
         home = home or bool(_ENTRANCE.search(text, left, right) and _CODE.search(text, left, right))
         # "kod 1234# till Mariehemsvägen 20": a code told with the address opens that home.
         home = home or bool(_CODE.search(text, left, right) and cued_code_hits(text[left:right]))
