@@ -20,6 +20,8 @@ from storage import roles
 from storage import summary as summary_repo
 from storage.summary import FeedbackSeed
 from tests.helpers.bot import ADMIN_ID, RunningBot
+from tests.helpers.feedback import alias
+from tests.helpers.staff import add_feedback, command
 
 MEMBER = 4344
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
@@ -132,8 +134,8 @@ async def test_merging_never_shows_a_small_narcotics_group(bot: RunningBot) -> N
     }
     await summary_repo.insert_feedback(bot.db, _rows(2025, cells))
 
-    for command in ("/sammanfattning 2025-Q4", "/sammanfattning ålidhem 2025-Q4"):
-        text = (await _ask(api, command)).plain_text
+    for asked in ("/sammanfattning 2025-Q4", "/sammanfattning ålidhem 2025-Q4"):
+        text = (await _ask(api, asked)).plain_text
         assert not _topic_lines(text), text
         assert "Övriga ämnen: 10" in text and not re.search(r": [1-4]$", text, re.M), text
 
@@ -145,3 +147,16 @@ async def test_merging_never_shows_a_small_narcotics_group(bot: RunningBot) -> N
     page = ((await _ask(api, "/rapport 2025")).file_bytes or b"").decode("utf-8")
     assert "data-topic='narkotika'" not in page
     assert "data-topic='droger'>4<" not in page and "data-topic='droger'>2<" not in page
+
+
+async def test_a_residents_old_and_new_narcotics_rows_read_alike(bot: RunningBot) -> None:
+    """/minadata shows the resident's own older row with the topic's name of today."""
+    api = bot.api
+    eva = api.user(9741)
+    await add_feedback(bot.db, topic="narkotika", district="ersboda", pseudonym=alias(bot, 9741))
+    await add_feedback(bot.db, topic="droger", district="haga", pseudonym=alias(bot, 9741))
+    lines = (await command(api, eva, "/minadata")).plain_text.splitlines()
+    assert "Ersboda (Västra och Östra), Narkotika – väntar på granskning" in lines[1], lines
+    assert "Haga och Sandbacka, Narkotika – väntar på granskning" in lines[2], lines
+    assert not any("Krafttag" in line for line in lines)
+    await api.next_message(eva)  # the JSON file
