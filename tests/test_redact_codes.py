@@ -152,3 +152,20 @@ def test_passwords_numbered_homes_and_a_code_like_a_year_go(text: str, secret: s
 def test_a_year_after_a_code_word_and_a_verb_stays() -> None:
     text = "Lösenordet byttes 2024 och koden ändrades 2023."
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Mitt LMA-kort nr 123456 försvann vid Vasaplan", "123456"),
+        ("kvitto nr 88812 från affären på Teg", "88812"),
+        ("Anläggnings-ID 735999100000123456 för elen i lägenheten", "735999100000123456"),
+    ],
+)
+def test_card_receipt_and_meter_numbers_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+def test_a_cards_price_stays() -> None:
+    text = "Busskortet kostade 300 kr i månaden 2025."
+    assert redact(text).text == text
