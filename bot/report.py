@@ -271,7 +271,13 @@ def render_report(
     topic_ids = areas + sorted(k for k in cur.by_topic if k not in areas)
     for topic_id in topic_ids:
         stat = cur.by_topic.get(topic_id, Stat())
-        area = topic_area(council, topic_id)
+        # The area's text beside an area's row (or the one topic in its place), not beside
+        # every topic that counts under an area.
+        area = (
+            topic_area(council, topic_id)
+            if topic_id in aliases.values()
+            else council.focus_area(topic_id)
+        )
         shown = topic_id not in cur.hidden_topics
         prev_text = (
             _count(prev.by_topic.get(topic_id, Stat()), t, locale)

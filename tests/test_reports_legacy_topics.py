@@ -115,6 +115,9 @@ async def test_old_and_new_narcotics_rows_are_one_line_everywhere(bot: RunningBo
     page = ((await _ask(api, "/rapport 2026")).file_bytes or b"").decode("utf-8")
     assert "data-topic='droger'>13<" in page and "data-topic='narkotika'" not in page
     assert page.count("Narkotika (Krafttag mot narkotika)") == 1
+    # The focus area's text stands beside its one topic's row, and only there.
+    assert page.count("Narkotikarelaterad kriminalitet bedöms") == 1
+    assert page.count("Skapa trygga och säkra platser utifrån") == 1
 
     bot.api.user(MEMBER, language_code="en")
     text = (await _ask(api, "/summary 2026-Q4")).plain_text
