@@ -320,3 +320,20 @@ def test_an_unknown_name_alone_after_im_and_a_room_on_a_floor_go(text: str, secr
 )
 def test_nationalities_weekdays_and_districts_after_im_stay(text: str) -> None:
     assert redact(text, locale="en").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Andersson på tredje våningen spelar hög musik varje natt", "Andersson"),
+        ("Igår såg Chidi Johansson allt som hände vid Vasaplan", "Chidi Johansson"),
+        ("Pettersson on the second floor steals our packages", "Pettersson"),
+    ],
+)
+def test_a_surname_by_its_swedish_ending_goes(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+def test_places_named_after_a_surname_stay() -> None:
+    text = "Lindgrens gata och Carl Larssons väg är mörka."
+    assert redact(text).text == text

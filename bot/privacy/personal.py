@@ -156,6 +156,10 @@ _RELATION = re.compile(
     r"|pojkvän|flickvän|boyfriend|girlfriend|ex|sambon|hyresgäst|tenant|flatmate|roommate"
     r"|rumskamrat|inneboende|lodger))\s*,?\s+"
 )
+_SURNAME_SHAPE = re.compile(
+    r"(?<![\w@.'-])(?<!\S/)[A-ZÅÄÖ][a-zåäöé]+(?:sson|qvist|kvist|ström|gren)s?(?![\w@'-])"
+)
+_PREV_CAP = re.compile(r"(?<![\w@.'-])([A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?) $")
 _FAMILY_PLURAL = re.compile(
     r"\b(?i:the)\s+([A-ZÅÄÖ][a-zåäö]*(?:sson|berg|ström|gren|lund|qvist|kvist|holm|dahl"
     r"|strand|stedt|blad|lin|man|mark|bäck|sjö|fors)s)\b"
@@ -245,6 +249,18 @@ def name_hits(text: str) -> list[Span]:
         found = _name_at(text, m.end(), strong=True, lower_ok=False)
         if found and text[found[0]].isupper() and _person_name(text[found[0] : found[1]]):
             add(found)
+    # A Swedish surname by its ending ("Andersson på tredje våningen", "Chidi Johansson"): these
+    # endings make no ordinary word. A capitalised name-like word before it goes with it.
+    for m in _SURNAME_SHAPE.finditer(text):
+        if m.group().lower() in _NOT_SURNAME or m.group().lower() in common_words():
+            continue
+        if _NAMED_PLACE.match(text, m.end()) or _TITLE_AFTER.match(text, m.end() - 1):
+            continue  # "Carl Larssons väg", "Astrid Lindgrens värld"
+        start = m.start()
+        prev = _PREV_CAP.search(text, max(0, start - 30), start)
+        if prev and _person_word(prev.group(1)):
+            start = prev.start(1)
+        hits.append(Span(start, m.end(), "name"))
     # "the Johanssons", "the Lindbergs": a family by its surname.
     for m in _FAMILY_PLURAL.finditer(text):
         hits.append(Span(m.start(1), m.end(1), "name"))
