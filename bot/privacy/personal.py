@@ -39,7 +39,7 @@ _AMBIGUOUS_TEXT = (
     "rut liv ruth ester set kim alex jamie jordan taylor morgan hedda vera alma signe ida moa "
     "my helmi lea milo otto loke vidar lova vilda tindra tuva nisse sami milan grace amber ruby "
     "lily ben vide even ask alla jan summer dawn hope joy faith june april august marina siri "
-    "sakura rasa tuba matt nick roman maxim hana georgia"
+    "sakura rasa tuba matt nick roman maxim hana georgia visar"
 )
 AMBIGUOUS: frozenset[str] = frozenset(_AMBIGUOUS_TEXT.split()) | _AMBIGUOUS_NAMES
 
