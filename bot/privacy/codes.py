@@ -135,8 +135,8 @@ def cued_code_hits(text: str) -> list[Span]:
     for m in _CUE.finditer(text):
         if _NOT_A_CUE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
-        end_m = _SENTENCE_END.search(text, m.end())
-        limit = end_m.start() if end_m else len(text)
+        end_m = _SENTENCE_END.search(text, m.end(), m.end() + 200)
+        limit = end_m.start() if end_m else min(len(text), m.end() + 200)
         v = _VALUE.search(text, m.end(), limit)
         if v is None:
             continue

@@ -237,9 +237,16 @@ _EMAIL_SPACED = re.compile(
 )
 
 
+_ANY_AT = re.compile(r"(?i:\bat\b|snabel|[\[(](?:at|a|@)[\])])")
+
+
 def _email_hits(text: str) -> list[Hit]:
-    hits = [Hit(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
-    hits += [Hit(m.start(), m.end(), "email") for m in _EMAIL_SPACED.finditer(text)]
+    hits: list[Hit] = []
+    if "@" in text:  # the patterns backtrack badly on long runs of word characters without one
+        hits += [Hit(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
+        hits += [Hit(m.start(), m.end(), "email") for m in _EMAIL_SPACED.finditer(text)]
+    if not _ANY_AT.search(text):
+        return hits
     for m in _EMAIL_SPOKEN.finditer(text):
         # "read more at umea.se" is a web address, not a hidden e-mail: demand one more obfuscation.
         if (
