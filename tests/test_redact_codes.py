@@ -169,16 +169,3 @@ def test_card_receipt_and_meter_numbers_go(text: str, secret: str) -> None:
 def test_a_cards_price_stays() -> None:
     text = "Busskortet kostade 300 kr i månaden 2025."
     assert redact(text).text == text
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["12-" * 330, "kod " * 250 + "1234", "AB12-" * 200, "a." * 500, "at " * 330 + "x"],
-)
-def test_long_hostile_texts_are_redacted_quickly(text: str) -> None:
-    # A resident's text is at most 1,000 characters; backtracking must not make it slow.
-    import time
-
-    start = time.perf_counter()
-    redact(text)
-    assert time.perf_counter() - start < 1.0
