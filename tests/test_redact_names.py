@@ -337,3 +337,24 @@ def test_a_surname_by_its_swedish_ending_goes(text: str, secret: str) -> None:
 def test_places_named_after_a_surname_stay() -> None:
     text = "Lindgrens gata och Carl Larssons väg är mörka."
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("Tack Wiremu för hjälpen med lamporna!", "Wiremu"), ("Thanks Tiihu for the walk", "Tiihu")],
+)
+def test_an_unknown_name_after_thanks_goes(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tack Fältgruppen och tack Kommunen!",
+        "Thank you Vakin and Securitas.",
+        "Ring Uber eller kontakta Trafikverket.",
+        "Thanks Team Ersboda, tack Umeå!",
+    ],
+)
+def test_bodies_firms_and_places_after_thanks_or_call_stay(text: str) -> None:
+    assert redact(text).text == text

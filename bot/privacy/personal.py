@@ -382,9 +382,13 @@ _PERSON_CUE = re.compile(
     r"|(?:they|people|everyone|everybody|folk)\s+calls?|kalla\s+mig|call\s+me|kallar\s+mig"
     r"|my\s+nickname\s+is|mitt\s+smeknamn\s+är|calls?\s+(?:him|her|them)|kallar\s+sig"
     r"|kallar\s+(?:honom|henne|dem)|kallad|kallade|alias|aka))"
-    r"|(?P<how>(?i:prata\s+med|tala\s+med|snacka\s+med|talk\s+to|talk\s+with|speak\s+to"
-    r"|speak\s+with|kontakta|contact|ring|call|sms:?a|text|mejla|maila|email|e-mail|message"
-    r"|skriv\s+till|write\s+to|säg\s+till|tell|tacka|thank|thanks\s+to|tack\s+till|tack)))"
+    # Thanking or talking to someone: a single unknown word that is no body or word is a name.
+    r"|(?P<social>(?i:prata\s+med|tala\s+med|snacka\s+med|talk\s+to|talk\s+with|speak\s+to"
+    r"|speak\s+with|säg\s+till|tell|tacka|thank\s+you|thanks\s+to|thank|thanks|tack\s+till|tack"
+    r"|hälsa\s+till|hälsa))"
+    # Reaching someone: firms are reached too, so a known given name or a full name only.
+    r"|(?P<how>(?i:kontakta|contact|ring|call|sms:?a|text|mejla|maila|email|e-mail|message"
+    r"|skriv\s+till|write\s+to)))"
     r"\s*[:,]?\s+"
 )
 _TITLE_BEFORE = re.compile(
@@ -419,6 +423,7 @@ _COMMON_FILE = Path(__file__).with_name("common_words.txt")
 # "Vaktmästaren") and English group words: a body or a role, not a person's name.
 _NOUN_FORM = re.compile(
     r"(?:arna|erna|orna|aren|rådet|elsen|ningen|andet|endet|heten|skapet|samverkan|eriet|ionen"
+    r"|verket|byrån|myndigheten|inspektionen|kassan|förmedlingen|institutet|nämnden|bolaget"
     r"|tjänsten|gruppen|gården|ledaren|ansvarig|föreningen|ship|ment|tion|ness|ity)$"
 )
 
