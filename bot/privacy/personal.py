@@ -5,15 +5,20 @@ Residents introduce themselves ("Jag heter Agneta Sjöberg", "This is Ahmed Yusu
 give their home address ("Jag bor på Tvistevägen 14 lgh 1102"). None of it helps the council;
 all of it makes the stored text personal data. The rules here are deliberately about *context*:
 
-* A name is a known given name (first_names.yaml, a few hundred names common in Umeå) followed
-  by a capitalised surname, or any capitalised name right after an introduction, a sign-off or a
-  relation/role word. District, street and place names are never taken as surnames.
+* A name is a known given name (first_names.yaml, ~1,500 names common in Sweden, as data) written
+  with a capital anywhere, unless it names a place or a title ("Anna Lindhs plats", "Drottning
+  Kristina", "Kalle Anka-tidningen"); names that are also words ("Per", "Hans", "Will") need a
+  cue. Any capitalised word is a name after a naming word ("heter", "kallas", "known as"), and
+  after an introduction, a sign-off, a relation or role word, a title or "ask for"/"tack" when it
+  is no ordinary word (common_words.txt), no place and no body ("Mvh Styrelsen" stays). A Swedish
+  surname is known by its ending (-sson, -qvist, -ström …). A name found once goes everywhere.
 * An address keeps its street name (the council needs places) and loses the house number and what
   follows it (letter, "lgh 1102", "2 tr", "flat 1304", "3rd floor", a postcode) when the sentence
-  says it is someone's home ("bor på", "I live at", "adressen är", "send it to") or gives a flat or
-  floor. "Lampan utanför Ersbodavägen 3" is a place and stays.
-* Door codes, customer/member/order numbers and dates of birth are taken after their cue words;
-  a birth year alone ("född 1985") stays.
+  says it is someone's home ("bor på", "I live at", "adressen är", "send it to"; "vi på", "our
+  mailbox at" right before the street) or gives a flat, floor or door code. "Lampan utanför
+  Ersbodavägen 3" is a place and stays, and so does an organisation's visiting address.
+* Dates of birth are taken after their cue words; a birth year alone ("född 1985") stays. Codes
+  and reference numbers are in codes.py.
 
 Returned spans refer to the text given (redact passes its normalised view).
 """
