@@ -4,7 +4,8 @@ Feedback is kept for moderators and council summaries; identifiers add nothing t
 database personal data about third parties. We redact what can be recognised by *form*
 (personnummer, phone numbers, e-mail addresses, vehicle registration numbers, links, handles, bank
 accounts) and, by *context* (bot/privacy/personal.py), private persons' names, the house and flat
-numbers of a home address, door codes, customer numbers and dates of birth. We deliberately keep
+numbers of a home address and dates of birth; door codes, case, booking, customer and card numbers
+by cue or by shape (bot/privacy/codes.py). We deliberately keep
 everything that carries the resident's point: dates, times, years, amounts, street names and the
 address of a place (a lamp, a bus stop), bus lines, public service numbers (112, 114 14, 1177 ...)
 and numbers the caller whitelists (the council's own switchboard).
