@@ -358,3 +358,8 @@ def test_an_unknown_name_after_thanks_goes(text: str, secret: str) -> None:
 )
 def test_bodies_firms_and_places_after_thanks_or_call_stay(text: str) -> None:
     assert redact(text).text == text
+
+
+def test_firms_named_after_a_person_stay() -> None:
+    text = "Annas café, Kalles kebab, Lisas blommor, Jonas Bygg och Mats Taxi vid Vasaplan."
+    assert redact(text).text == text

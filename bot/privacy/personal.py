@@ -215,7 +215,9 @@ _NAMED_PLACE = re.compile(
     r"|teater|hall|hallen|arena|stadion|kapell|sjukhus|vårdcentral|förskola|fritidsgård|marina"
     r"|center|centrum|square|street|road|park|school|church|bridge|world|hospital|library"
     r"|museum|theatre|theater|centre|center|stadium|chapel|academy|area|området|district"
-    r"|stadsdel|stadsdelen|kvarteret|quarter|hallen|badet|bad)\b"
+    r"|stadsdel|stadsdelen|kvarteret|quarter|hallen|badet|bad|café|cafe|kafé|kök|pizzeria|kebab"
+    r"|bageri|blommor|frisör|frisörsalong|salong|kiosk|krog|pub|restaurang|grill|livs|butik"
+    r"|handel|bilverkstad|verkstad|taxi|städ|bygg|måleri|shop|bakery|diner|salon|kitchen)\b"
 )
 
 
@@ -342,6 +344,8 @@ def name_hits(text: str) -> list[Span]:
             continue  # "Anna Lindhs plats", "Karl Johans park": a place named after someone
         if _TITLE_AFTER.match(text, m.end()):
             continue  # "Kalle Anka-tidningen", "Lasse Åberg-filmen": a title
+        if _NAMED_PLACE.match(text, m.end()):
+            continue  # "Jonas Bygg", "Mats Taxi", "Maria kyrka": a firm or a place
         if nxt and _surname_like(nxt.group()) and not genitive:
             add(_name_at(text, m.start(), strong=False, lower_ok=False))
             continue
