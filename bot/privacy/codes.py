@@ -235,7 +235,7 @@ _IPV4 = re.compile(
 
 # A password is whatever follows its cue: "lösenordet till wifi är Sommar2024!".
 _PASSWORD = re.compile(
-    r"\b(?i:lösenord(?:et)?|password|passwd|pwd|wifi-?lösen|lösen)(?:\s+(?i:till|to|for|för)"
+    r"\b(?i:lösenord(?:et)?|password|passwd|pwd|wifi-?lösen|lösen)(?:\s+(?i:till|to|for|för|i|in|på|at|hos)"
     r"(?:\s+[^\s\d]\S*){1,2}?)?\s*(?:(?i:är|is|was|var)\s+|[:=]\s*)(?P<pw>\S*[\d_!#$%&*?@]\S*)"
 )
 
