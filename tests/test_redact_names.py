@@ -363,3 +363,9 @@ def test_bodies_firms_and_places_after_thanks_or_call_stay(text: str) -> None:
 def test_firms_named_after_a_person_stay() -> None:
     text = "Annas café, Kalles kebab, Lisas blommor, Jonas Bygg och Mats Taxi vid Vasaplan."
     assert redact(text).text == text
+
+
+def test_an_unknown_lower_case_name_after_jag_heter_goes_but_a_word_stays() -> None:
+    assert "wiremu" not in redact("jag heter wiremu och bor på teg").text
+    text = "jag heter inte så, och my name is not important"
+    assert redact(text).text == text

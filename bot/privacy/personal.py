@@ -136,6 +136,7 @@ _INTRO_STRONG = re.compile(
     r"\b(?i:jag\s+heter|heter\s+jag|mitt\s+namn\s+är|my\s+name\s+is|my\s+name'?s|name'?s|namn\s*:"
     r"|name\s*:|undertecknad|signed)\s+"
 )
+_OWN_NAME = re.compile(r"(?i:jag\s+heter|heter\s+jag|mitt\s+namn\s+är|my\s+name\s+is)")
 # "I'm X", "This is X", "Det är X", "Här är X": only a known given name (or a full name).
 _INTRO_WEAK = re.compile(
     r"\b(?i:i'?m|i\s+am|this\s+is|it'?s|det\s+är|här\s+är|här\s+skriver|jag\s+är|hej\s+det\s+är"
@@ -230,7 +231,20 @@ def name_hits(text: str) -> list[Span]:
             hits.append(Span(found[0], found[1], "name"))
 
     for m in _INTRO_STRONG.finditer(text):
-        add(_name_at(text, m.end(), strong=True, lower_ok=True))
+        found = _name_at(text, m.end(), strong=True, lower_ok=True)
+        if found is None:
+            # "jag heter wiremu och …": after "jag heter" even an unknown lower-case word is the
+            # name, unless it is an ordinary word ("jag heter inte …").
+            token = re.compile(r"[^\W\d_][\w'-]{2,}").match(text, m.end())
+            intro = _OWN_NAME.match(m.group())
+            if (
+                intro
+                and token
+                and token.group().lower() not in common_words()
+                and token.group().lower() not in _NOT_SURNAME
+            ):
+                found = (token.start(), token.end())
+        add(found)
     for m in _INTRO_WEAK.finditer(text):
         found = _name_at(text, m.end(), strong=False, lower_ok=True)
         if found and (found[1] - found[0] > 0) and _person_name(text[found[0] : found[1]]):
