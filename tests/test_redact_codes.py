@@ -169,3 +169,20 @@ def test_card_receipt_and_meter_numbers_go(text: str, secret: str) -> None:
 def test_a_cards_price_stays() -> None:
     text = "Busskortet kostade 300 kr i månaden 2025."
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("koden är fyra fem ett två och den står på dörren", "fyra fem ett två"),
+        ("the door code is one two three four, everyone knows", "one two three four"),
+        ("Swish: 123 - 456 78 90 till mig för reflexerna", "123 - 456 78 90"),
+    ],
+)
+def test_spelled_codes_and_swish_with_spaced_dashes_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text
+
+
+def test_a_count_in_words_stays() -> None:
+    text = "Vi var fyra fem personer vid porten."
+    assert redact(text).text == text

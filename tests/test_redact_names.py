@@ -369,3 +369,22 @@ def test_an_unknown_lower_case_name_after_jag_heter_goes_but_a_word_stays() -> N
     assert "wiremu" not in redact("jag heter wiremu och bor på teg").text
     text = "jag heter inte så, och my name is not important"
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("fråga efter dilnoza i kassan", "dilnoza"),
+        ("Ring Dilnoza på 070-123 45 67 om ni vill veta mer", "Dilnoza"),
+        ("jag bor på tvärgatan 7 nb och fönstret krossades", "7 nb"),
+    ],
+)
+def test_lower_case_asked_for_names_reached_names_and_ground_floors_go(
+    text: str, secret: str
+) -> None:
+    assert secret not in redact(text).text
+
+
+def test_help_asked_for_and_a_firm_called_at_night_stay() -> None:
+    text = "ask for help at the desk, or call Uber at 3am"
+    assert redact(text, locale="en").text == text

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from bot.privacy.identifiers import Span
+from bot.privacy.numberwords import spelled_runs
 
 _CUE = re.compile(
     r"(?<![\w-])(?i:"
@@ -248,6 +249,22 @@ def password_hits(text: str) -> list[Span]:
     return hits
 
 
+# A door code read out in words: "koden är fyra fem ett två", "the code is one two three four".
+_SPELLED_CODE_CUE = re.compile(
+    r"\b(?i:\w*kod(?:en)?|codes?|pin(?:kod(?:en)?)?)\b[^.!?\n\d]{0,25}?(?i:är|is|:)\s*$"
+)
+
+
+def spelled_code_hits(text: str) -> list[Span]:
+    if not re.search(r"(?i)kod|code|pin", text):
+        return []
+    hits = []
+    for start, end, digits in spelled_runs(text):
+        if 3 <= len(digits) <= 8 and _SPELLED_CODE_CUE.search(text, max(0, start - 40), start):
+            hits.append(Span(start, end, "number"))
+    return hits
+
+
 def code_hits(text: str) -> list[Span]:
     """Cued and shape-recognised identifying codes."""
     ips = [
@@ -255,4 +272,11 @@ def code_hits(text: str) -> list[Span]:
         for m in _IPV4.finditer(text)
         if not _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start())
     ]
-    return cued_code_hits(text) + shape_hits(text) + card_hits(text) + ips + password_hits(text)
+    return (
+        cued_code_hits(text)
+        + shape_hits(text)
+        + card_hits(text)
+        + ips
+        + password_hits(text)
+        + spelled_code_hits(text)
+    )

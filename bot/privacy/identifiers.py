@@ -300,7 +300,7 @@ _BANK_CLEARING = re.compile(rf"\b{_ACCOUNT_CUE}\s*[:,]?\s*(?P<acc>\d{{4}}\s?-\s?
 # "Swisha gärna till insamlingen för lampor i Tomtebo: 123 456 78 90": the account a few words
 # after its cue, in the same sentence. An organisation's own number ("(föreningens nr)") stays.
 _ACCOUNT_CUE_RE = re.compile(rf"\b{_ACCOUNT_CUE}\b")
-_LATER_ACCOUNT = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){6,19}(?![\w-]|[.,]\d)")
+_LATER_ACCOUNT = re.compile(r"(?<![\w.,/-])\d(?:(?:\s?-\s?|\s)?\d){6,19}(?![\w-]|[.,]\d)")
 _CLAUSE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _ORG_OWNED = re.compile(
     r"(?i:föreningens|organisationens|företagets|kommunens|kyrkans|klubbens|skolans|bolagets"

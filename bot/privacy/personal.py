@@ -324,12 +324,23 @@ def name_hits(text: str) -> list[Span]:
     # "det är jag Jonas", "prata med Sunniva": any capitalised word that is no place.
     for m in _PERSON_CUE.finditer(text):
         found = _name_at(text, m.end(), strong=True, lower_ok=True)
+        plain_cue = m["how"] is None and m["nick"] is None and m["social"] is None
+        if found is None and plain_cue:
+            # "fråga efter dilnoza": after "ask for" even an unknown lower-case word that is no
+            # ordinary word is the name.
+            token = re.compile(r"[^\W\d_][\w'-]{2,}").match(text, m.end())
+            if token and token.group().lower() not in common_words() | _NOT_SURNAME:
+                add((token.start(), token.end()))
+            continue
         if found is None:
             continue
         words = text[found[0] : found[1]].split()
         known = _given(words[0], lower_ok=True)
-        # After "ring"/"kontakta"/"call": a known given name or a full name, not "Trafikverket".
-        if m["how"] is not None and not (known or len(words) > 1):
+        # After "ring"/"kontakta"/"call": a known given name or a full name, not "Trafikverket";
+        # a single unknown word only when a number to reach that person follows ("ring Dilnoza
+        # på 070-…").
+        reach = _REACH_NUMBER.match(text, found[1])
+        if m["how"] is not None and not (known or len(words) > 1 or reach):
             continue
         if m["nick"] is not None and words[0][0].isupper():
             if all(
@@ -414,6 +425,7 @@ _PERSON_CUE = re.compile(
     r"|skriv\s+till|write\s+to)))"
     r"\s*[:,]?\s+"
 )
+_REACH_NUMBER = re.compile(r"\s*,?\s*(?i:på|on|at|via|:|nr|tel\.?)?\s*[+(]?\d[\d\s().-]{6,}\d")
 _TITLE_BEFORE = re.compile(
     r"(?:\d\s*|\b(?i:sankt|sankta|s:t|st\.|saint|drottning|kung|kungen|prins|prinsessan|prinsessa"
     r"|kronprinsessan|king|queen|prince|princess|pope|påven|hotell|hotel|restaurang|restaurant"
@@ -514,7 +526,8 @@ _EXTRA = re.compile(
     r"|elfte|tolfte|översta|näst\s+översta)\s+(?i:våningen|vån\.?|våning)"
     r"|,?\s+(?i:on\s+the\s+)?(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
     r"|tenth|eleventh|twelfth|top)\s+(?i:floor)"
-    r"|,?\s+(?i:uppgång|entrance|ingång|port)\s[A-Z1-9]\b|,?\s+\d{3}\s?\d{2}(?!\d))+"
+    r"|,?\s+(?i:uppgång|entrance|ingång|port)\s[A-Z1-9]\b|,?\s+\d{3}\s?\d{2}(?!\d)"
+    r"|,?\s+(?i:nb|n\.b\.|bv|bottenvåning(?:en)?|källarplan)(?!\w))+"
 )
 _POSTCODE_ONLY = re.compile(r",?\s+\d{3}\s?\d{2}")
 _FLAT_ONLY = re.compile(
