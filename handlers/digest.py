@@ -22,7 +22,7 @@ from bot.labels import command_name
 from bot.periods import calendar_period
 from bot.services import Services
 from bot.summary import Scope, compute_summary, render_summary
-from handlers.common import command_label, is_private, on_startup, reply
+from handlers.common import command_label, is_private, on_startup, private_only, reply
 from storage import audit
 from storage import council as council_repo
 from storage import outbox as outbox_repo
@@ -32,6 +32,12 @@ log = logging.getLogger(__name__)
 
 DIGEST_TIME = time(8, 0, tzinfo=TIMEZONE)
 DIGEST_DAYS = (1,)  # python-telegram-bot counts 0 = Sunday, so 1 = Monday
+
+
+def is_private_chat(chat_id: int) -> bool:
+    """Telegram gives private chats the user's (positive) id and groups negative ids. The digest
+    quotes residents' texts, so it goes to a member's private chat only (as /integritet says)."""
+    return chat_id > 0
 
 
 def _job_name(chat_id: int) -> str:
@@ -61,6 +67,10 @@ def unschedule_digest(app: AnyApp, chat_id: int) -> None:
 async def send_digest(app: AnyApp, chat_id: int, moment: datetime) -> bool:
     """Queue last week's summary for one subscribed chat; False if the chat is not subscribed."""
     services: Services = app.bot_data["services"]
+    if not is_private_chat(chat_id):
+        # A group subscribed before groups were refused: never deliver there, end it.
+        await _drop_group(app, chat_id)
+        return False
     sub = await council_repo.digest_subscription(services.db, chat_id)
     if sub is None:
         unschedule_digest(app, chat_id)
@@ -86,6 +96,12 @@ async def send_digest(app: AnyApp, chat_id: int, moment: datetime) -> bool:
     return True
 
 
+async def _drop_group(app: AnyApp, chat_id: int) -> None:
+    log.warning("A weekly digest was subscribed to a group chat; ended without sending")
+    await council_repo.unsubscribe_digest(app.bot_data["services"].db, chat_id)
+    unschedule_digest(app, chat_id)
+
+
 def _unsubscribe_gone(app: AnyApp) -> outbox.GoneHook:
     async def gone(row: outbox_repo.Row) -> None:
         log.info("Digest chat is gone (bot blocked or removed); unsubscribing it")
@@ -105,14 +121,20 @@ async def restore_digests(app: AnyApp) -> None:
     """Start-up hook: re-create the weekly jobs from the database (jobs are not persisted)."""
     services: Services = app.bot_data["services"]
     subs = await council_repo.digest_subscriptions(services.db)
+    private = [sub for sub in subs if is_private_chat(sub.chat_id)]
     for sub in subs:
-        schedule_digest(app, sub.chat_id)
-    if subs:
-        log.info("Scheduled %d weekly digest(s)", len(subs))
+        if is_private_chat(sub.chat_id):
+            schedule_digest(app, sub.chat_id)
+        else:
+            await _drop_group(app, sub.chat_id)
+    if private:
+        log.info("Scheduled %d weekly digest(s)", len(private))
 
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
     if not await require(update, context, Role.COUNCIL, action="subscribe"):
+        return
+    if not await private_only(update, context):  # the digest quotes residents' texts
         return
     assert update.effective_chat and update.effective_user
     chat_id = update.effective_chat.id

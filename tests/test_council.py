@@ -167,15 +167,20 @@ async def test_group_summary_subscribe_digest_and_restart(runner) -> None:  # ty
     msg = await api.next_message(group)
     assert "privat chatt" in msg.plain_text and "Antal synpunkter" not in msg.plain_text
 
+    # The digest quotes residents' texts: a group is refused, a private chat subscribes.
     await api.send_text(MEMBER, "/prenumerera", chat=group)
     msg = await api.next_message(group)
+    assert "privat chatt" in msg.plain_text
+    assert not bot.app.job_queue.get_jobs_by_name("council-digest:-100777")
+    await api.send_text(MEMBER, "/prenumerera")
+    msg = await api.next_message(MEMBER)
     assert "Varje måndag" in msg.plain_text
-    jobs = bot.app.job_queue.get_jobs_by_name("council-digest:-100777")
+    jobs = bot.app.job_queue.get_jobs_by_name(f"council-digest:{MEMBER}")
     assert len(jobs) == 1
     # Run the job as the JobQueue would on Monday 8 July 2024: last week = week 27.
     bot.services.clock = lambda: datetime(2024, 7, 8, 6, tzinfo=UTC)
     await jobs[0].run(bot.app)
-    digest = await api.next_message(group)
+    digest = await api.next_message(MEMBER)
     assert "Veckans lägesbild" in digest.plain_text
     assert "vecka 27 2024" in digest.plain_text
     # Ersboda's 5 in July are all of July, which is hidden (Ersboda's August and September
@@ -185,21 +190,20 @@ async def test_group_summary_subscribe_digest_and_restart(runner) -> None:  # ty
 
     # Jobs are rebuilt from the database at start-up.
     bot = await runner.restart()
-    assert len(bot.app.job_queue.get_jobs_by_name("council-digest:-100777")) == 1
-    api.group(-100777, "Rådet")
-    await api.send_text(MEMBER, "/avsluta", chat=group)
-    msg = await api.next_message(group)
+    assert len(bot.app.job_queue.get_jobs_by_name(f"council-digest:{MEMBER}")) == 1
+    await api.send_text(MEMBER, "/avsluta")
+    msg = await api.next_message(MEMBER)
     assert "inte längre" in msg.plain_text
-    await api.wait_for(lambda: not bot.app.job_queue.get_jobs_by_name("council-digest:-100777"))
+    await api.wait_for(lambda: not bot.app.job_queue.get_jobs_by_name(f"council-digest:{MEMBER}"))
     assert await council_repo.digest_subscriptions(bot.db) == []
 
 
 async def test_digest_to_a_chat_that_removed_the_bot_unsubscribes(bot: RunningBot) -> None:
     api = await _setup(bot)
-    await council_repo.subscribe_digest(bot.db, -100888, "sv", MEMBER)
-    api.group(-100888, "Gammal grupp")
-    api.block_user(-100888)
-    assert await digest.send_digest(bot.app, -100888, NOW)  # queued in the outbox
+    await council_repo.subscribe_digest(bot.db, 7788, "sv", MEMBER)
+    api.user(7788)
+    api.block_user(7788)
+    assert await digest.send_digest(bot.app, 7788, NOW)  # queued in the outbox
     await outbox.sender_of(bot.app).idle(timeout=5)
     assert await council_repo.digest_subscriptions(bot.db) == []
 
