@@ -186,3 +186,14 @@ def test_spelled_codes_and_swish_with_spaced_dashes_go(text: str, secret: str) -
 def test_a_count_in_words_stays() -> None:
     text = "Vi var fyra fem personer vid porten."
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("ring sju noll tre, tjugotre, fyrtiofem, sextisju", "sextisju"),
+        ("se maps.app.goo.gl/AbC123xyz för var jag bor", "AbC123xyz"),
+    ],
+)
+def test_spoken_tens_and_map_links_go(text: str, secret: str) -> None:
+    assert secret not in redact(text).text

@@ -139,7 +139,8 @@ def _personal_site(host: str) -> bool:
 
 # Link shorteners hide where a link goes (often a private drive or profile): any path is taken.
 _SHORT_LINK = re.compile(
-    r"(?<![\w@.])(?:https?://)?(?:www\.)?(?:bit\.ly|t\.co|tinyurl\.com|goo\.gl|ow\.ly|is\.gd"
+    r"(?<![\w@.])(?:https?://)?(?:www\.|maps\.app\.|photos\.app\.)?(?:bit\.ly|t\.co|tinyurl\.com"
+    r"|goo\.gl|ow\.ly|is\.gd"
     r"|buff\.ly|rb\.gy|cutt\.ly|t\.ly|tiny\.cc|shorturl\.at|lnkd\.in|rebrand\.ly|bl\.ink"
     r"|qrco\.de|s\.id|v\.gd|y2u\.be|dub\.sh|tiny\.one|shorturl\.com|trib\.al|adf\.ly"
     r"|forms\.gle|photos\.app\.goo\.gl|drive\.google\.com|1drv\.ms|dropbox\.com|we\.tl)"

@@ -21,6 +21,9 @@ _TEENS_SV = {
 _TENS_SV = {
     "tjugo": 20, "trettio": 30, "trett": 30, "fyrtio": 40, "förtio": 40, "femtio": 50,
     "sextio": 60, "sjuttio": 70, "åttio": 80, "nittio": 90,
+    # Spoken forms: "sexti", "sjutti", "fyrti" ("sextisju" = 67).
+    "tjugi": 20, "tretti": 30, "fyrti": 40, "förti": 40, "femti": 50, "sexti": 60, "sjutti": 70,
+    "åtti": 80, "nitti": 90,
 }  # fmt: skip
 _UNITS_EN = {
     "zero": 0, "oh": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
