@@ -329,7 +329,8 @@ def name_hits(text: str) -> list[Span]:
             # "fråga efter dilnoza": after "ask for" even an unknown lower-case word that is no
             # ordinary word is the name.
             token = re.compile(r"[^\W\d_][\w'-]{2,}").match(text, m.end())
-            if token and token.group().lower() not in common_words() | _NOT_SURNAME:
+            low = token.group().lower() if token else ""
+            if token and low not in common_words() and low not in _NOT_SURNAME:
                 add((token.start(), token.end()))
             continue
         if found is None:
