@@ -94,11 +94,11 @@ def _valence_done(text: str) -> bool:
 
 
 def _praise_only(text: str) -> bool:
-    """Help or praise, and no wrong told outside what someone suffered ("fixar grejer åt
-    14-åringarna" is no help)."""
-    from bot.privacy.identifiable import active_wrongs
+    """Help or praise, with no crime word done by anyone, and no one singled out as the doer
+    ("Han som kallas Bullen … är den som fixar grejer åt 14-åringarna" is no praise)."""
+    from bot.privacy.identifiable import singles_out
 
-    return bool(_PRAISE.search(text)) and not _valence_done(text) and not active_wrongs(text)
+    return bool(_PRAISE.search(text)) and not _valence_done(text) and not singles_out(text)
 
 
 def _second_opinion(text: str) -> Assessment | None:

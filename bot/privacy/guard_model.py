@@ -12,10 +12,11 @@ present and the rules found nothing. Above :data:`THRESHOLD` the verdict is "uns
 resident is asked to rewrite, nothing is stored.
 
 THRESHOLD was chosen by 5-fold cross-validation on the training texts (rules + gated model, out of
-fold: 404/457 accusing caught, 20/618 ordinary flagged at 0.65; without the stricter bar for
-texts with no word that tells of a wrong 409/457 and 25/618) and
-checked on the held-out batches. Without a word that tells of a wrong the model must reach
-identifiable.NO_WRONG_WORD_THRESHOLD instead.
+fold, round 10 with W-10's texts: 644/699 accusing caught, 23/856 ordinary flagged at 0.65 with
+0.7 for texts with no word that tells of a wrong; 640/699 and 22/856 at the earlier 0.65/0.8;
+654/699 and 31/856 at 0.5/0.6, which also flags hand-written helpers in the tests: "Vakten …
+sa till en kille som rökte hasch") and checked on the held-out batches. Without a word that tells
+of a wrong the model must reach identifiable.NO_WRONG_WORD_THRESHOLD instead.
 """
 
 from __future__ import annotations

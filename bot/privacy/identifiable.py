@@ -277,8 +277,8 @@ _WRONG = re.compile(
     r"|utan\s+(?:mat|vatten)|tömmer|tömde|häller\s+ut|lock(?:s|ed)?\s+(?:them|him|her|the)"
     r"|sells?|selling|sold|deal\w*|buys?\s+\w+\s+for|without\s+(?:paying|asking|id|a\s+"
     r"prescription|a\s+licen[cs]e|permission|consent|receipts?)|doesn'?t\s+pay|never\s+(?:pays"
-    r"|sends)|rips?\s+off|fake|lures?|poison\w*|attack\w*|follows?|touch\w*|grop\w*"
-    r"|photos?\s+of|pictures\s+of|films?|filming|drunk|drinking|drinks|high|stoned|speeding|races?"
+    r"|sends)|rips?\s+off|fake|lures?|poison\w*|attack\w*|follows?|touch\w*|grop(?:e|es|ed|ing)"
+    r"|photos?\s+of|pictures\s+of|films?|filming|drunk|drinking|drinks|(?:gets?|got|getting|is|was|were)\s+high|high\s+on|stoned|speeding|races?"
     r"|racing|scams?|cheats?|lies|forg\w+|smash\w*|breaks?|broke|vandal\w*|spray\w*|tags?"
     r"|threw|throws?|shouts?\s+at|yells?\s+at|screams?\s+at|swears?\s+at|laughs?\s+at|bull(?:y|ies)"
     r"|harass\w*|stalk\w*|messages?\s+me|won'?t\s+let|makes?\s+(?:us|them|the|kids)\s+(?:work|hide|carry|sell|run|pay|do|steal|fight)|abus\w*"
@@ -286,7 +286,7 @@ _WRONG = re.compile(
     r"\s+(?:kids|minors|teens)|underage|minors|\d+-year-olds|pees?|urinat\w*|exposes?|weed|drugs?"
     r"|pills|coke|vapes?|booze|alcohol|snus|cannabis|illegal\w*|black\s+market|cash\s+in\s+hand"
     r"|under\s+the\s+table|on\s+purpose|gambl\w*|launder\w*|fraud\w*|nicked|knocked|shoots?"
-    r"|shot|knife|gun|weapon|fights?|fighting|bit|bites|went\s+for)\b"
+    r"|shot|knife|gun|weapon|fights?|fighting|(?<!\ba\s)(?<!\bA\s)bit(?!\s+of)|bites|went\s+for)\b"
     r"|\b(?:(?:tände|tänt|tänder|satt|sätter|satte)\s+eld|tömmer|tömde|häller\s+ut|utan\s+mat"
     r"|utan\s+vatten|stjäl|stal|stulit|stulna|snor|snodde|knycker|knyckte|slår|slog|slagit"
     r"|sparkar|sparkade|knuffa\w*|spottar|spottade|hotar|hotade|hotat|dumpa\w*|slänger|slängde"
@@ -330,7 +330,7 @@ _WRONG_MORE = re.compile(
     r"(?i:\b(?:sneak\w*|secretly|spies|spying|peep\w*|reads?\s+(?:her|his|my|their)\s+(?:phone"
     r"|messages|diary|post|mail)|sends?\s+(?:her|him|them|kids|girls|boys)\s+(?:messages|pictures"
     r"|photos)|won'?t\s+let|doesn'?t\s+let|egg(?:s|ed|ing)|burnouts?|doughnuts|wheelies"
-    r"|tailgat\w*|red\s+lights?|ran\s+over|run\s+over|runs\s+over|kill\w*|traps?|trapping"
+    r"|tailgat\w*|red\s+lights?|ran\s+over|run\s+over|runs\s+over|kill(?:s|ed|ing|er|ers)?|traps?|trapping"
     r"|cages?|cruel\w*|mistreat\w*|starv\w*|offers?\s+(?:sweets|candy|money|lifts?|rides?)"
     r"|grabs?|grabbing|snatch\w*|forces?|forcing|makes?\s+(?:the\s+)?(?:kids|children|younger"
     r"|them|him|her)\s+(?!feel|smile|laugh|happy|safe)\w+|gets?\s+(?:the\s+)?(?:younger\s+)?kids\s+to|bull(?:y|ies|ying)"
@@ -404,6 +404,8 @@ _WRONG_VERBS = re.compile(
     r"|money|ids?)|claims?\s+benefits|benefit\s+fraud|grows?\s+weed|growing\s+weed"
     r"|(?:takes?|took|taking|taken)\s+(?:our|the|their|people'?s|peoples|his|her|my)\s+"
     r"(?:deliveries|packages|parcels|post|mail|cards|keys|food|bikes?|things|stuff)"
+    r"|(?:pins?|pinned|pinning|pushe[sd]|pushing|held|holds?|holding|forced?)\s+(?:\S+\s+){0,2}?"
+    r"(?:down|to\s+the\s+(?:ground|floor))|for\s+no\s+reason|too\s+rough|rough\s+with"
     r"|for\s+fun|on\s+purpose|brag(?:s|ged|ging)?\s+about|(?:sets?|setting|start(?:s|ed|ing)?"
     r"|lights?|lit)\s+(?:\S+\s+){0,3}?fires"
     r")\b"
@@ -418,7 +420,9 @@ _WRONG_VERBS = re.compile(
     r"|utan\s+(?:lön|betalt|ersättning|kvitton?|tillstånd)|tar\s+emot\s+stulna|stulna\s+\w+"
     r"|går\s+in\s+i\s+(?:\S+\s+)?(?:lägenhet\w*|förråd\w*|bilar\w*|rum\w*)"
     r"|köper\s+(?:\S+\s+){0,2}?(?:åt|till)\s+(?:ungdomar\w*|ungar\w*|barn\w*|tonåringar\w*"
-    r"|\d+-åringar\w*|minderåriga)|\d+-åring\w*|åt\s+(?:ungdomar\w*|ungarna|barnen|tonåringar\w*)"
+    r"|\d+-åringar\w*|minderåriga)|\d+-åring\w*|åt\s+(?:ungdomar\w*|tonåringar\w*)"
+    r"|(?:trycker|tryckte|tryckt|brottar|brottade|håller|höll|tvingar|tvingade)\s+(?:\S+\s+){0,3}?"
+    r"ner\b|tar\s+i\s+(?:\S+\s+)?för\s+hårt|utan\s+anledning|hårdhänt\w*"
     r"|andras\s+\w+|folks\s+\w+|med\s+flit|för\s+skojs\s+skull|skryter|jobbar\s+svart"
     r"|skjuter\s+(?:\S+\s+){0,2}?(?:mot|på)|kastar\s+(?:\S+\s+){0,2}?(?:mot|på)"
     r"|kört\s+på|körde\s+på|kör\s+på\s+(?:folk|barn|hundar)|säljs|langas|dealas"
@@ -536,18 +540,29 @@ _POINTING = frozenset({"name", "initials", "nickname", "handle", "address", "rul
 # What someone suffers, told in the passive ("blev vandaliserad", "got vandalised", "had his bag
 # taken"), unless a definite doer follows ("av grannen", "by the guy at number 9").
 _VICTIM_SPAN = re.compile(
-    r"(?i:\b(?:(?:was|were|got|gets|been|being|is|are)\s+(?:(?!by\b)\S+\s+){0,2}?|(?:had|has"
-    r"|have)\s+(?!been\b)(?:(?!by\b)\S+\s+){1,3}?)(?:\w+ed|stolen|beaten|hit|bitten|broken"
+    r"(?i:\b(?:(?:was|were|got|gets|been|being|is|are)\s+(?:(?!by\b)\w+ly\s+|just\s+|also\s+)?"
+    r"|(?:had|has|have)\s+(?!been\b)(?:(?!by\b)\S+\s+){1,3}?)(?:\w+(?<!e)ed|stolen|beaten|hit"
+    r"|bitten|broken"
     r"(?:\s+into)?|taken|shot|stabbed|hurt|thrown)\b"
     r"|\b(?:blev|blivit|bli|blir|fick)\s+(?:(?!av\b)\S+\s+){0,3}?\w+(?:ad|at|ade|ada|en|et|na"
     r"|d|t)\b"
     r"|\b(?:my|our|his|her|their|min|mitt|mina|vår|vårt|våra|hans|hennes|deras)\s+(?:\w+\s+)?"
     r"(?:stolen|stulna|stulen|stulet)\s+\w+"
-    r"|\b(?:stulen|stulet|stulna|rånad|misshandlad|bestulen|vandaliserad|inbrott\w*|break-?ins?"
+    r"|\b(?:rånad|misshandlad|bestulen|vandaliserad|inbrott\w*|break-?ins?"
     r"|burglar(?:y|ies)|shoplifting|snatteri\w*|klotter|graffiti|skadegörelse)\b)"
     r"(?!\s+(?i:av|by)\s+(?!(?i:någon|nån|några|ett|en|okänd\w*|some|a|an|unknown|people"
     r"|folk|ungdomar|youths|teens|kids)\b))"
 )
+
+
+def singles_out(text: str) -> bool:
+    """The text names someone as the doer: "X is the one who …", "det är X som …"."""
+    return bool(_SINGLES_OUT.search(text))
+
+
+def victim_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` tells what someone suffered, with no definite doer after it."""
+    return [m.span() for m in _VICTIM_SPAN.finditer(text)]
 
 
 def active_wrongs(text: str) -> int:
@@ -558,8 +573,17 @@ def active_wrongs(text: str) -> int:
     return wrong_cues(_VICTIM_SPAN.sub(lambda m: " " * len(m[0]), text))
 
 
+# Someone stepping in against a wrong: "sa till en kille som rökte hasch", "called the police when".
+_INTERVENES = re.compile(
+    r"\b(?i:ringde|ringer|called|calls|rang|phoned)\s+(?:the\s+)?(?i:polisen|police|112|114\s?14"
+    r"|väktar\w*|security|ambulans\w*|an\s+ambulance)"
+    r"|\b(?i:sa\s+till|sa\s+åt|told\s+(?:\S+\s+){0,3}?off|stoppade|stopped|kastade\s+ut|threw\s+out"
+    r"|körde\s+iväg|chased\s+(?:\S+\s+)?(?:off|away)|jagade\s+(?:\S+\s+)?(?:iväg|bort)"
+    r"|grep|caught|tog\s+fast|larmade|alerted|reported|anmälde|varnade|warned)\b"
+)
+
 #: With no word that tells of a wrong, the model must be this sure (a person alone is no wrong).
-NO_WRONG_WORD_THRESHOLD = 0.8
+NO_WRONG_WORD_THRESHOLD = 0.7
 
 
 def model_may_judge(text: str) -> float | None:
@@ -574,7 +598,9 @@ def model_may_judge(text: str) -> float | None:
         return None
     if wrong_cues(text) and not active_wrongs(text):
         return None  # only what someone suffered: a victim is no one to protect from the text
-    return THRESHOLD if wrong_cues(text) else max(THRESHOLD, NO_WRONG_WORD_THRESHOLD)
+    if not wrong_cues(text) or (_INTERVENES.search(text) and not singles_out(text)):
+        return max(THRESHOLD, NO_WRONG_WORD_THRESHOLD)
+    return THRESHOLD
 
 
 def features(text: str) -> dict[str, float]:

@@ -114,10 +114,13 @@ _POINTING = frozenset(
 def identifiable_wrong(text: str) -> str | None:
     """The kind of identifiability cue when ``text`` points at someone and tells of a clear
     wrong they do (see the module docstring), else None."""
-    from bot.privacy.identifiable import person_cues
+    from bot.privacy.identifiable import person_cues, victim_spans
 
     wrong = CLEAR_WRONG.search(text)
     if wrong is None or _VICTIM.search(text):
+        return None
+    # The wrong is what someone suffered ("my friend's car got vandalised"): no doer is told.
+    if any(lo <= wrong.start() < hi for lo, hi in victim_spans(text)):
         return None
     cues = set(person_cues(text))
     if _PHONE_ID.search(text):
