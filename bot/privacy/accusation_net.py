@@ -239,7 +239,7 @@ _VALENCE = re.compile(
     r"|snatt|shoplift|\brån|\brob|misshandl|\bslår\b|\bslog\b|\bbeat|\bhot(?:ar|ade|at)\b"
     r"|threat|kniv|knife|vapen|weapon|\bguns?\b|luftgevär|skjut(?!s)|shoot|\beld\b|tänd|\bbrand"
     r"|set\s+fire|arson|spraya|klott|graffiti|förstör|destroy|vandal|smash|slash|naken|naked"
-    r"|flash(?:es|ing)|tafs|grope|\bfilm(?:s|ar|ade|ing|ed)\b|fotograferar|svart\s*arbet"
+    r"|flash(?:es|ing)|tafs|\bgrop(?:e|es|ed|ing)\b|\bfilm(?:s|ar|ade|ing|ed)\b|fotograferar|svart\s*arbet"
     r"|svartjobb|bedr[äa]g|fraud|\bscam|\blurar|\blurade|fuskar|\blangar|\bdeal(?:s|ing|ar)\b"
     r"|smuggl|\bvåld|violen|\babus|\bhurt|rattfull|drunk|berusad|onykter|stalk|förföljer"
     r"|trakasser|harass|pedofil|våldt|\brape"

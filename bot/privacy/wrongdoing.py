@@ -92,6 +92,16 @@ CLEAR_WRONG = re.compile(
     r"|naked)\s+(?:pics|photos|videos|snaps)"
     r")\b"
 )
+# A wrong in the passive with a definite doer: "blev vandaliserad av grannen på nr 5", "was
+# threatened by my landlord" (not "av ett gäng", "by someone"): the doer is told after all.
+_PASSIVE_AGENT = re.compile(
+    r"\b(?i:(?:vandaliserad\w*|slagen|slagna|misshandlad\w*|hotad\w*|rånad\w*|knuffad\w*|sparkad\w*"
+    r"|bestulen|lurad\w*|trakasserad\w*|förföljd\w*|filmad\w*|tafsad\w*|repad\w*|stulen|stulet"
+    r"|stulna|attacked|threatened|robbed|beaten|hit|kicked|pushed|shoved|followed|filmed|harassed"
+    r"|assaulted|mugged|scammed|conned|groped|bitten|bullied|vandali[sz]ed|keyed|smashed|stolen"
+    r"|taken|broken\s+into)\s+(?:av|by)\s+(?!(?:någon|nån|några|ett|en|okänd\w*|some|a|an|unknown"
+    r"|people|folk|ungdomar|youths|teens|kids|someone|somebody)\b))"
+)
 # "My grandad had his bag taken", "min bror blev slagen": the person pointed at is the victim.
 _VICTIM = re.compile(
     r"\b(?i:had\s+(?:his|her|their|my)\s+\w+\s+(?:\w+\s+)?(?:stolen|smashed|taken|broken)"
@@ -116,8 +126,9 @@ def identifiable_wrong(text: str) -> str | None:
     wrong they do (see the module docstring), else None."""
     from bot.privacy.identifiable import person_cues, victim_spans
 
-    wrong = CLEAR_WRONG.search(text)
-    if wrong is None or _VICTIM.search(text):
+    agent = _PASSIVE_AGENT.search(text)
+    wrong = agent or CLEAR_WRONG.search(text)
+    if wrong is None or (agent is None and _VICTIM.search(text)):
         return None
     # The wrong is what someone suffered ("my friend's car got vandalised"): no doer is told.
     if any(lo <= wrong.start() < hi for lo, hi in victim_spans(text)):
