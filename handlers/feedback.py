@@ -34,7 +34,13 @@ from bot.feedback_view import FeedbackButton, UpdatesButton
 from bot.labels import OTHER, topic_ids
 from bot.privacy import guard_model
 from handlers import feedback_flow
-from handlers.common import edit_quietly, is_private, on_startup
+from handlers.common import (
+    command_label,
+    edit_quietly,
+    expired,
+    is_private,
+    on_startup,
+)
 from handlers.feedback_flow import (
     DRAFT_KEY,
     END,
@@ -53,6 +59,7 @@ from handlers.feedback_flow import (
     save,
     send,
     state_of,
+    stored_draft,
     view,
 )
 from handlers.feedback_review import (
@@ -66,7 +73,7 @@ from handlers.feedback_review import (
     stale_in_dialogue,
     stale_outside,
 )
-from handlers.feedback_text import on_not_text, on_rewrite, on_text
+from handlers.feedback_text import on_not_text, on_rewrite, on_text, take_text
 from storage import feedback as repo
 
 log = logging.getLogger(__name__)
@@ -75,6 +82,9 @@ __all__ = ["DRAFT_KEY", "NAME", "TIMEOUT", "build_conversation", "register_butto
 
 # A shared location further than this from every district centre is "outside the municipality".
 MAX_DISTRICT_KM = 30.0
+# At the review, one word up to this long ("skicka", "okej", "ändra") answers the review; it does
+# not replace the written text.
+REPLY_WORD_CHARS = 20
 
 
 # --------------------------------------------------------------------------- entry
@@ -85,12 +95,25 @@ async def start(update: Update, context: BotContext) -> int:
     query = update.callback_query
     if query:
         await query.answer()
-    clear(context)
     chat = chat_id(update)
     v = view(context)
     if not is_private(update):
         await send(context, chat, v.group_notice())
         return END
+    unsent = _unsent_draft(context)
+    if unsent is not None:
+        # A written text is never thrown away by a second /tyck: show it again instead.
+        await send(
+            context,
+            chat,
+            context._(
+                "Du har redan en synpunkt som inte är skickad. Här är den igen: skicka den, "
+                "ändra den eller avbryt den med /{cancel} om du vill börja om."
+            ).format(cancel=command_label(context, commands.CANCEL)),
+        )
+        unsent.back_to_review = False
+        return await ask(update, context, unsent, fb.REVIEW)
+    clear(context)
     assert update.effective_user
     alias = context.services.pseudonym(update.effective_user.id)
     if await repo.count_recent(context.db, alias) >= context.settings.feedback_per_day:
@@ -100,6 +123,14 @@ async def start(update: Update, context: BotContext) -> int:
     await send(context, chat, v.intro(), v.district_keyboard(draft, 0, True))
     save(context, draft)
     return fb.DISTRICT
+
+
+def _unsent_draft(context: BotContext) -> fb.Draft | None:
+    """The current dialogue's draft when its text is written but not sent (and not expired)."""
+    draft = stored_draft(context)
+    if draft is None or not draft.complete or expired(context, draft.touched, TIMEOUT):
+        return None
+    return draft
 
 
 # --------------------------------------------------------------------------- district
@@ -294,9 +325,26 @@ async def on_rating_text(update: Update, context: BotContext) -> int | None:
         return END
     message = update.effective_message
     value = fb.parse_rating(message.text or "") if message else None
-    if value is None:
-        return await _use_buttons(update, context, draft, fb.RATING)
+    if value is None:  # a question, an emergency or chatter: as at every button step
+        return await _not_a_button(update, context, draft)
     return await _set_rating(update, context, draft, value)
+
+
+async def on_review_text(update: Update, context: BotContext) -> int | None:
+    """Text typed at the review: a question is answered (the draft stays); a single word
+    ("skicka", "ok", "ja") is an answer to the review, so the buttons come again; anything
+    else is a new text that replaces the draft's, checked like any text, then the review."""
+    draft = await load(update, context)
+    if draft is None:
+        return END
+    message = update.effective_message
+    typed = (message.text or "").strip() if message else ""
+    if len(typed.split()) <= 1 and len(typed) <= REPLY_WORD_CHARS:
+        return await _not_a_button(update, context, draft)
+    await emergency_first(update, context)
+    if await _answer_question(update, context):
+        return await ask(update, context, draft, fb.REVIEW)
+    return await take_text(update, context, draft, replacing=True)
 
 
 # --------------------------------------------------------------------------- free text
@@ -307,6 +355,12 @@ async def use_buttons(update: Update, context: BotContext) -> int | None:
     draft = await load(update, context)
     if draft is None:
         return END
+    return await _not_a_button(update, context, draft)
+
+
+async def _not_a_button(update: Update, context: BotContext, draft: fb.Draft) -> int | None:
+    """112 first when there is danger; a question is answered and the step asked again;
+    anything else gets the buttons again."""
     await emergency_first(update, context)
     if await _answer_question(update, context):
         return await ask(update, context, draft, _current_step(draft))
@@ -406,6 +460,7 @@ def build_conversation() -> ConversationHandler[Any]:
             ],
             fb.REVIEW: [
                 CallbackQueryHandler(on_review, pattern=_fb("s", "e")),
+                MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_review_text),
                 MessageHandler(buttons_only, use_buttons),
             ],
             fb.EDIT: [

@@ -15,6 +15,7 @@ from bot.privacy.redact import redact
 from handlers.feedback_flow import (
     END,
     answer_and_close,
+    ask,
     chat_id,
     emergency_first,
     load,
@@ -29,11 +30,20 @@ async def on_text(update: Update, context: BotContext) -> int | None:
     draft = await load(update, context)
     if draft is None:
         return END
+    await emergency_first(update, context)
+    return await take_text(update, context, draft)
+
+
+async def take_text(
+    update: Update, context: BotContext, draft: fb.Draft, *, replacing: bool = False
+) -> int | None:
+    """The resident's text through the same checks wherever it is typed: at the text step, or
+    at the review, where it replaces the draft's text (``replacing``; the old one stays when
+    the new one is refused)."""
     message = update.effective_message
     assert message and message.text is not None
     chat = chat_id(update)
     v = view(context)
-    await emergency_first(update, context)
     text = message.text.strip()
     length = fb.too_long(text)
     if length is not None:
@@ -44,12 +54,20 @@ async def on_text(update: Update, context: BotContext) -> int | None:
     if verdict == ACCUSE:
         # Not stored anywhere, not even in the draft (GDPR art. 10: suspected crime).
         await send(context, chat, v.accusation())
+        if replacing:
+            await send(context, chat, context._("Din tidigare text finns kvar."))
+            return await ask(update, context, draft, fb.REVIEW)
         save(context, draft)
         return None
     if verdict == UNSURE:
         # The guard cannot tell whether a person is pointed out: ask first, store nothing.
         question, buttons = v.unsure(draft)
         await send(context, chat, question, buttons)
+        if replacing:  # "Skriv om" belongs to the text step; a good text returns to the review
+            draft.back_to_review = True
+            draft.step = fb.TEXT
+            save(context, draft)
+            return fb.TEXT
         save(context, draft)
         return None
     contacts = context.council.contacts
@@ -61,8 +79,12 @@ async def on_text(update: Update, context: BotContext) -> int | None:
     draft.text = cleaned.text
     draft.redactions = cleaned.count
     draft.submission_key = None  # new content, new submission
+    if replacing:
+        await send(context, chat, context._("Jag har bytt ut texten mot den du nyss skrev."))
     if cleaned.count:
         await send(context, chat, v.redacted(cleaned.count, list(cleaned.kinds)))
+    if replacing:
+        return await ask(update, context, draft, fb.REVIEW)
     return await next_step(update, context, draft, fb.TEXT)
 
 

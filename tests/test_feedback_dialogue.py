@@ -209,7 +209,8 @@ async def test_bad_input_at_every_step(bot: RunningBot) -> None:
     review = await api.next_message(dan)
     assert "Så här ser din återkoppling ut" in review.plain_text
 
-    # Review step: text gets the buttons again; nothing is stored until Skicka.
+    # Review step: a one-word answer gets the buttons again (it does not replace the text);
+    # nothing is stored until Skicka.
     await api.send_text(dan, "skicka")
     assert "knapparna" in (await api.next_message(dan)).plain_text
     review = await api.next_message(dan)
