@@ -30,16 +30,18 @@ from bot import feedback as fb
 from bot.callback import MenuButton
 from bot.content import haversine_km
 from bot.context import AnyApp, BotContext
+from bot.escape import esc
 from bot.feedback_view import FeedbackButton, UpdatesButton
 from bot.labels import OTHER, topic_ids
 from bot.privacy import guard_model
-from handlers import feedback_flow
+from handlers import feedback_flow, notes
 from handlers.common import (
     command_label,
     edit_quietly,
     expired,
     is_private,
     on_startup,
+    stamp,
 )
 from handlers.feedback_flow import (
     DRAFT_KEY,
@@ -99,6 +101,32 @@ async def start(update: Update, context: BotContext) -> int:
     v = view(context)
     if not is_private(update):
         await send(context, chat, v.group_notice())
+        return END
+    ended = notes.end_waiting_note(context.user_data, stamp(context))
+    if ended is not None:
+        await send(
+            context,
+            chat,
+            context._(
+                "Jag avbröt återkopplingen från rådet för {district}. Inget publicerades."
+            ).format(district=esc(v.district_label(ended))),
+        )
+    note = notes.pending_note(context.user_data, stamp(context))
+    if note is not None:
+        # One dialogue at a time: a typed text must not land in the council note instead.
+        await send(
+            context,
+            chat,
+            context._(
+                "Du har en förhandsvisning av en återkoppling från rådet för {district}. "
+                "Publicera den eller avbryt den med /{cancel} först, och skriv sedan "
+                "/{command} igen."
+            ).format(
+                district=esc(v.district_label(note)),
+                cancel=command_label(context, commands.CANCEL),
+                command=command_label(context, commands.FEEDBACK),
+            ),
+        )
         return END
     unsent = _unsent_draft(context)
     if unsent is not None:

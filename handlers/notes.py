@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from telegram import (
     CallbackQuery,
@@ -21,6 +22,7 @@ from telegram import (
     Message,
     Update,
 )
+from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -36,11 +38,13 @@ from bot.app import AnyApp
 from bot.callback import CallbackData
 from bot.callback import pattern as prefix_pattern
 from bot.content import Council
-from bot.context import BotContext
+from bot.context import BotContext, app_now
 from bot.council import NOTE_MAX_CHARS, note_length_error, split_district
 from bot.escape import esc
+from bot.feedback_view import REDACTION_KINDS
 from bot.i18n import LOCALES, format_number, translations
 from bot.labels import command_name, district_name, example_place
+from bot.privacy.redact import redact
 from handlers.common import command_label, edit_quietly, expired, private_only, reply, stamp
 from storage import audit
 from storage import council as council_repo
@@ -66,8 +70,66 @@ class StopButton(CallbackData, prefix="nstop"):
 
 NOTE_DISTRICT = "council_note_district"
 NOTE_PREVIEW = "council_note_preview"  # user_data: the note waiting for Publicera / Avbryt
+NOTE_CANCELLED = "council_note_cancelled"  # the token of the preview /avbryt cancelled last
 NOTE_TIMEOUT = timedelta(minutes=15)  # a forgotten /aterkoppla must not publish a later message
 WAITING_NOTE = 1
+
+
+def pending_note(
+    data: Mapping[Any, Any] | None,
+    moment: float,
+    keys: tuple[str, ...] = (NOTE_DISTRICT, NOTE_PREVIEW),
+    timeout: timedelta | None = NOTE_TIMEOUT,
+) -> str | None:
+    """The district of a note this user is writing or previewing (not yet timed out), or None.
+
+    /tyck asks this before it starts: one dialogue at a time, so a typed text cannot land in
+    the wrong one."""
+    if not data:
+        return None
+    for key in keys:
+        item = data.get(key)
+        if not isinstance(item, dict):
+            continue
+        if timeout is None or moment - item.get("at", 0) <= timeout.total_seconds():
+            return str(item.get("district", ""))
+    return None
+
+
+class WhileNotePending(MessageHandler[Any, Any]):
+    """A MessageHandler that only matches while the sender has a note pending (section 1):
+    /avbryt then cancels that note, truthfully, instead of "nothing to cancel"."""
+
+    def __init__(
+        self,
+        app: AnyApp,
+        message_filter: filters.BaseFilter,
+        callback: Any,
+        keys: tuple[str, ...] = (NOTE_DISTRICT, NOTE_PREVIEW),
+        timeout: timedelta | None = NOTE_TIMEOUT,
+    ) -> None:
+        super().__init__(message_filter, callback)
+        self._app = app
+        self._keys = keys
+        self._timeout = timeout
+
+    def check_update(self, update: object) -> bool | dict[str, list[Any]] | None:
+        result = super().check_update(update)
+        if not result or not isinstance(update, Update) or update.effective_user is None:
+            return None
+        data = self._app.user_data.get(update.effective_user.id)
+        moment = app_now(self._app).timestamp()
+        pending = pending_note(data, moment, self._keys, self._timeout)
+        return result if pending is not None else None
+
+
+def end_waiting_note(data: dict[Any, Any] | None, moment: float) -> str | None:
+    """/tyck while /aterkoppla waits for its text (nothing written yet): end the note and return
+    its district, so the resident dialogue gets the next text."""
+    district = pending_note(data, moment, (NOTE_DISTRICT,))
+    if district is not None and data is not None:
+        data.pop(NOTE_DISTRICT, None)
+    return district
 
 
 async def update_start(update: Update, context: BotContext) -> int:
@@ -77,6 +139,20 @@ async def update_start(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     _ = context._
     assert update.effective_message and context.user_data is not None
+    if _feedback_in_progress(context):
+        # One dialogue at a time: the note's text must not become the feedback, or the reverse.
+        await reply(
+            update,
+            _(
+                "Du håller på att tycka till med /{feedback}. Skicka eller avbryt den med "
+                "/{cancel} först, och skriv sedan /{command} igen."
+            ).format(
+                feedback=command_label(context, commands.FEEDBACK),
+                cancel=command_label(context, commands.CANCEL),
+                command=command_label(context, commands.UPDATE),
+            ),
+        )
+        return ConversationHandler.END
     raw = update.effective_message.text or ""
     # Keep the member's line breaks: take the text after the command, not context.args.
     after = raw.split(maxsplit=1)[1] if len(raw.split(maxsplit=1)) > 1 else ""
@@ -119,6 +195,13 @@ async def update_start(update: Update, context: BotContext) -> int:
     return WAITING_NOTE
 
 
+def _feedback_in_progress(context: BotContext) -> bool:
+    from handlers.feedback_flow import TIMEOUT, stored_draft
+
+    draft = stored_draft(context)
+    return draft is not None and not expired(context, draft.touched, TIMEOUT)
+
+
 def _district_name(context: BotContext, district: str) -> str:
     return district_name(context.council, district, context.locale, context._)
 
@@ -156,10 +239,26 @@ async def update_timeout(update: object, context: BotContext) -> None:
 
 
 async def update_cancel(update: Update, context: BotContext) -> int:
-    if context.user_data is not None:
-        context.user_data.pop(NOTE_DISTRICT, None)
+    """/avbryt while a note is asked for or previewed: forget it, take the preview's buttons
+    away (saying it was cancelled), and say so."""
+    assert context.user_data is not None
+    context.user_data.pop(NOTE_DISTRICT, None)
+    preview = context.user_data.pop(NOTE_PREVIEW, None)
+    if isinstance(preview, dict):
+        context.user_data[NOTE_CANCELLED] = preview.get("token")
+        chat, message_id = preview.get("chat"), preview.get("message_id")
+        if isinstance(chat, int) and isinstance(message_id, int):
+            try:
+                await context.bot.edit_message_reply_markup(chat, message_id, reply_markup=None)
+            except TelegramError as exc:  # already gone or edited: the token check still holds
+                log.info("Could not close the cancelled preview: %s", type(exc).__name__)
     await reply(update, context._("Avbrutet. Inget publicerades."))
     return ConversationHandler.END
+
+
+async def cancel_pending(update: Update, context: BotContext) -> None:
+    """/avbryt outside the conversation (a preview waiting for Publicera)."""
+    await update_cancel(update, context)
 
 
 def resident_note_text(council: Council, district: str, note: str, locale: str) -> str:
@@ -232,6 +331,14 @@ async def _preview(
             update, too_long, reply_markup=ForceReply(selective=True) if ask_again else None
         )
         return False
+    # The same redaction residents' texts get: a note goes to residents and to /nytt.
+    contacts = context.council.contacts
+    cleaned = redact(
+        text,
+        keep_numbers=(contacts.municipality.phone, contacts.police.phone),
+        locale=context.locale,
+    )
+    text = cleaned.text
     token = secrets.token_hex(4)
     context.user_data[NOTE_PREVIEW] = {
         "district": district,
@@ -245,21 +352,29 @@ async def _preview(
         "Går till {count} invånare som bett om uppdateringar och syns för alla med /{news}.",
         count,
     ).format(count=format_number(count, context.locale), news=command_label(context, commands.NEWS))
-    await reply(
-        update,
-        "\n\n".join(
-            [
-                "<b>"
-                + esc(
-                    _("Förhandsvisning: {district}").format(
-                        district=_district_name(context, district)
-                    )
-                )
-                + "</b>",
-                esc(text),
-                audience,
-            ]
-        ),
+    parts = [
+        "<b>"
+        + esc(_("Förhandsvisning: {district}").format(district=_district_name(context, district)))
+        + "</b>",
+        esc(text),
+    ]
+    if cleaned.count:
+        kinds = ", ".join(_(REDACTION_KINDS.get(k, k)) for k in cleaned.kinds)
+        parts.append(
+            context.ngettext(
+                "🔒 Jag tog bort {n} personuppgift ({kinds}) ur texten, som för invånarnas "
+                "texter. Så här publiceras den. Vill du skriva den på annat sätt, avbryt och "
+                "börja om.",
+                "🔒 Jag tog bort {n} personuppgifter ({kinds}) ur texten, som för invånarnas "
+                "texter. Så här publiceras den. Vill du skriva den på annat sätt, avbryt och "
+                "börja om.",
+                cleaned.count,
+            ).format(n=cleaned.count, kinds=esc(kinds))
+        )
+    parts.append(audience)
+    assert update.effective_message
+    sent = await update.effective_message.reply_text(
+        "\n\n".join(parts),
         reply_markup=InlineKeyboardMarkup(
             [
                 [
@@ -273,6 +388,8 @@ async def _preview(
             ]
         ),
     )
+    # Where the preview is, so /avbryt can take its buttons away.
+    context.user_data[NOTE_PREVIEW].update(chat=sent.chat_id, message_id=sent.message_id)
     return True
 
 
@@ -291,9 +408,15 @@ async def preview_button(update: Update, context: BotContext) -> None:
         isinstance(pending, dict) and button is not None and pending.get("token") == button.token
     )
     if not fresh:
-        await query.answer(
-            _("Den här förhandsvisningen gäller inte längre. Inget ändrades."), show_alert=True
+        cancelled = button is not None and context.user_data.get(NOTE_CANCELLED) == button.token
+        text = (
+            _("Den här förhandsvisningen avbröts med /{command}. Inget publicerades.").format(
+                command=command_label(context, commands.CANCEL)
+            )
+            if cancelled
+            else _("Den här förhandsvisningen gäller inte längre. Inget ändrades.")
         )
+        await query.answer(text, show_alert=True)
         return
     assert isinstance(pending, dict)
     context.user_data.pop(NOTE_PREVIEW, None)
@@ -428,16 +551,34 @@ def register_conversations(app: AnyApp) -> None:
         ConversationHandler(
             entry_points=[CommandHandler(commands.UPDATE.names, update_start)],
             states={
-                WAITING_NOTE: [MessageHandler(filters.TEXT & ~filters.COMMAND, update_text)],
+                WAITING_NOTE: [
+                    # Only while the note is still asked for: after /tyck ended it, the text
+                    # belongs to the resident dialogue.
+                    WhileNotePending(
+                        app,
+                        filters.TEXT & ~filters.COMMAND,
+                        update_text,
+                        keys=(NOTE_DISTRICT,),
+                        timeout=None,  # a late text still hears "too late" from update_text
+                    )
+                ],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, update_timeout)],
             },
             conversation_timeout=NOTE_TIMEOUT,
-            fallbacks=[CommandHandler(commands.CANCEL.names, update_cancel)],
+            # Only while a note is pending: after /tyck ended it, /avbryt is the dialogue's.
+            fallbacks=[WhileNotePending(app, _cancel_filter(), update_cancel, timeout=None)],
             name="council_update",
             persistent=True,
             allow_reentry=True,
         )
     )
+    # A preview waiting for Publicera (the conversation has ended): /avbryt cancels it.
+    app.add_handler(WhileNotePending(app, _cancel_filter(), cancel_pending))
+
+
+def _cancel_filter() -> filters.BaseFilter:
+    cancel = "|".join(commands.CANCEL.names)
+    return filters.Regex(rf"^/({cancel})(@\w+)?(\s|$)")
 
 
 def register(app: AnyApp) -> None:
