@@ -77,14 +77,17 @@ def _identifiable_wrong(text: str) -> Assessment | None:
 # Help, praise and thanks without a single crime word: the model is not asked.
 _PRAISE = re.compile(
     r"\b(?i:tack|thanks?|thank\s+you|bra\s+jobbat|great\s+job|amazing|fantastisk\w*|hjälp\w*"
-    r"|helps?|helped|helping|gives?\s+free|ger\s+gratis|gratis|free\s+\w+|fixa\w*|fixed"
+    r"|helps?|helped|helping|gives?\s+free|ger\s+gratis|gratis|free\s+\w+|fixed"
     r"|startat|started|ordnat|organi[sz]\w*|snäll\w*|vänlig\w*|kind|friendly|trevlig\w*"
     r"|volunteer\w*|ideell\w*|skotta\w*|shovel\w*|bjuder|lånar\s+ut|lends?)\b"
 )
 
 
 _AGAINST_BEFORE = re.compile(
-    r"\b(?i:against|mot|om|about|stoppa|stop|prevent|förebygga|bekämpa|fight)\s+(?:\w+\s+){0,2}$"
+    r"\b(?i:against|mot|om|about|stoppa|stop|prevent|förebygga|bekämpa|fight|tvättat\s+bort"
+    r"|tvättar\s+bort|tvättade\s+bort|tar\s+bort|tog\s+bort|tagit\s+bort|sanera\w*|removes?"
+    r"|removed|removing|cleans?\s+(?:up|off)|cleaned\s+(?:up|off)|paints?\s+over|painted\s+over"
+    r"|målar\s+över|målade\s+över)\s+(?:\w+\s+){0,2}$"
 )
 
 

@@ -275,7 +275,7 @@ _WRONG = re.compile(
     r"|pour\w*|burns?|burned|burning|locks?\s+(?:\S+\s+){0,3}?in|empt(?:ies|ied|ying)\s+(?:\S+\s+){0,3}?into"
     r"|into\s+the\s+(?:stream|river|lake|ditch|creek|sea|woods|forest)|without\s+(?:food|water)"
     r"|utan\s+(?:mat|vatten)|tömmer|tömde|häller\s+ut|lock(?:s|ed)?\s+(?:them|him|her|the)"
-    r"|sells?|selling|sold|deal\w*|buys?\s+\w+\s+for|without\s+(?:paying|asking|id|a\s+"
+    r"|sells?|selling|sold|deal(?:s|ing|er|ers|t)?(?!\s+with)|buys?\s+\w+\s+for|without\s+(?:paying|asking|id|a\s+"
     r"prescription|a\s+licen[cs]e|permission|consent|receipts?)|doesn'?t\s+pay|never\s+(?:pays"
     r"|sends)|rips?\s+off|fake|lures?|poison\w*|attack\w*|follows?|touch\w*|grop(?:e|es|ed|ing)"
     r"|photos?\s+of|pictures\s+of|films?|filming|drunk|drinking|drinks|(?:gets?|got|getting|is|was|were)\s+high|high\s+on|stoned|speeding|races?"
@@ -390,7 +390,7 @@ _WRONG_VERBS = re.compile(
         "nick hack siphon ram scratch key choke strangle pickpocket groom poison torch loot rob"
         " mug burgle swindle embezzle defraud bribe smuggle trespass vandalise vandalize grope"
         " molest harass bully stalk intimidate terrorise terrorize assault punch stab slash"
-        " torment abuse exploit trick con cheat scam fence launder deal poach"
+        " torment abuse exploit trick con cheat scam fence launder poach"
     )
     + r"|broke\s+into|breaks?\s+into|kicks?\s+in"
     r"|tips?\s+off|tipped\s+off|sets?\s+(?:the|his|her|their)\s+dogs?\s+on"
@@ -406,6 +406,8 @@ _WRONG_VERBS = re.compile(
     r"(?:deliveries|packages|parcels|post|mail|cards|keys|food|bikes?|things|stuff)"
     r"|(?:pins?|pinned|pinning|pushe[sd]|pushing|held|holds?|holding|forced?)\s+(?:\S+\s+){0,2}?"
     r"(?:down|to\s+the\s+(?:ground|floor))|for\s+no\s+reason|too\s+rough|rough\s+with"
+    r"|(?:kör|körde|kört|drives?|drove|driving|doing|gör)\s+(?:i\s+|at\s+)?(?:1[0-9]{2}|[5-9]0)\b"
+    r"|fires?\s+(?:he|she|they)\s+(?:sets?|started|starts|lit|lights?)"
     r"|for\s+fun|on\s+purpose|brag(?:s|ged|ging)?\s+about|(?:sets?|setting|start(?:s|ed|ing)?"
     r"|lights?|lit)\s+(?:\S+\s+){0,3}?fires"
     r")\b"
@@ -532,7 +534,8 @@ def wrong_cues(text: str) -> int:
 # An indefinite doer opens the text: "Någon langar vid nummer 12", "People keep dumping …".
 _SOMEONE_FIRST = re.compile(
     r"^\W*(?i:någon|nån|några|folk|ungdomar|unga|killar|tjejer|someone|somebody|people|kids|youths"
-    r"|teenagers|teens|guys|men|women)\b(?!\s+(?i:i|in|på|at|from|från|som\s+bor|who\s+lives?)\b)"
+    r"|teenagers|teens|guys|men|women|(?:a|an)\s+(?:\w+\s+)?(?:bunch|group|gang|couple|crowd)\s+of"
+    r"|ett\s+(?:\w+\s+)?(?:gäng|par)|en\s+(?:\w+\s+)?(?:grupp|massa|hop))\b(?!\s+(?i:i|in|på|at|from|från|som\s+bor|who\s+lives?)\b)"
 )
 _POINTING = frozenset({"name", "initials", "nickname", "handle", "address", "rule_named_person"})
 
