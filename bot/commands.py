@@ -25,7 +25,7 @@ class Command:
 
 START = Command("start", "start", N_("Börja här: vad boten gör"))
 HELP = Command("hjalp", "help", N_("Hjälp och alla kommandon"))
-ASK = Command("fraga", "ask", N_("Ställ en fråga"), public=False)
+ASK = Command("fraga", "ask", N_("Ställ en fråga"))
 FEEDBACK = Command("tyck", "feedback", N_("Tyck till om tryggheten där du bor"))
 PROMISES = Command("loften", "promises", N_("Medborgarlöftena"))
 FOCUS = Command("fokus", "focus", N_("Rådets fokusområden"))
@@ -42,14 +42,14 @@ ROLES = Command("roller", "roles", N_("Visa och ta bort roller"), public=False)
 REVIEW = Command("granska", "review", N_("Granska återkoppling"), public=False)
 LOG = Command("logg", "log", N_("Senaste händelserna i loggen"), public=False)
 SUMMARY = Command("sammanfattning", "summary", N_("Lägesbild för område och period"), public=False)
-EXPORT = Command("export", "export", N_("Exportera återkoppling som CSV"), public=False)
+EXPORT = Command("export", "export", N_("Exportera synpunkter som CSV eller Excel"), public=False)
 REPORT = Command("rapport", "report", N_("Årlig uppföljning som HTML"), public=False)
 SUBSCRIBE = Command("prenumerera", "subscribe", N_("Veckosammanfattning hit"), public=False)
 UNSUBSCRIBE = Command("avsluta", "unsubscribe", N_("Sluta få veckosammanfattning"), public=False)
 UPDATE = Command(
     "aterkoppla", "update", N_("Berätta vad rådet har gjort i ett område"), public=False
 )
-CONTENT = Command("innehall", "content", N_("Ändra bottens innehåll (fil)"), public=False)
+CONTENT = Command("innehall", "content", N_("Ändra botens innehåll (fil)"), public=False)
 UNANSWERED = Command(
     "obesvarade", "unanswered", N_("Frågor boten inte kunde svara på"), public=False
 )

@@ -200,7 +200,7 @@ def review_text(draft: Draft, council: Council, locale: str, _: Gettext) -> str:
     """The summary the resident checks before sending (HTML, every dynamic part escaped)."""
     e = esc
     lines = [
-        _("<b>Så här ser din återkoppling ut</b>"),
+        _("<b>Så här ser din synpunkt ut</b>"),
         "",
         _("<b>Område:</b> {value}").format(
             value=e(district_name(council, draft.district, locale, _))

@@ -258,19 +258,19 @@ class View:
             fb.EDIT: N_("vad du vill ändra"),
         }.get(step if step is not None else -1)
         if where is None:
-            return self._("Jag startades om, men din återkoppling finns kvar.")
-        return self._(
-            "Jag startades om, men din återkoppling finns kvar. Vi var vid: {step}."
-        ).format(step=self._(where))
+            return self._("Jag startades om, men din synpunkt finns kvar.")
+        return self._("Jag startades om, men din synpunkt finns kvar. Vi var vid: {step}.").format(
+            step=self._(where)
+        )
 
     def review(self, draft: fb.Draft) -> str:
         return fb.review_text(draft, self.council, self.locale, self._)
 
     def limit(self, per_day: int) -> str:
         return self.t.ngettext(
-            "Du har redan skickat {n} återkoppling det senaste dygnet, och det är max. "
+            "Du har redan skickat {n} synpunkt det senaste dygnet, och det är max. "
             "Tack för ditt engagemang! Du kan tycka till igen om ett dygn.",
-            "Du har redan skickat {n} återkopplingar det senaste dygnet, och det är max. "
+            "Du har redan skickat {n} synpunkter det senaste dygnet, och det är max. "
             "Tack för ditt engagemang! Du kan tycka till igen om ett dygn.",
             per_day,
         ).format(n=per_day)
@@ -331,7 +331,7 @@ class View:
 
     def thanks(self, ref: str) -> str:
         return self._(
-            "Tack! Din återkoppling är sparad (ref {ref}). En moderator läser den innan den "
+            "Tack! Din synpunkt är sparad (ref {ref}). En moderator läser den innan den "
             "blir en del av rådets lägesbild. Vill du se hur det går? Skriv {status}."
         ).format(ref=f"<code>{esc(ref)}</code>", status=f"<code>/status {esc(ref)}</code>")
 

@@ -92,12 +92,13 @@ def render(
     if not groups:
         lines.append(_("Inga obesvarade frågor under perioden."))
     else:
+        # Two counts, each with its own plural ("1 fråga i 1 grupp", "5 frågor i 2 grupper").
+        questions = ngettext("{n} fråga", "{n} frågor", total).format(n=total)
+        in_groups = ngettext("{n} grupp", "{n} grupper", len(groups)).format(n=len(groups))
         lines.append(
-            ngettext(
-                "{n} fråga i {groups} grupper, nyast först. Vem som frågade sparas aldrig.",
-                "{n} frågor i {groups} grupper, nyast först. Vem som frågade sparas aldrig.",
-                total,
-            ).format(n=total, groups=len(groups))
+            _("{questions} i {groups}, nyast först. Vem som frågade sparas aldrig.").format(
+                questions=questions, groups=in_groups
+            )
         )
         lines.append("")
         for number, group in enumerate(groups[:SHOWN_GROUPS], start=1):
@@ -118,7 +119,10 @@ def render(
                 shown = shown[: SHOWN_CHARS - 1].rstrip() + "…"
             lines.append(f"{number}. ”{esc(shown)}”\n   {esc(' · '.join(details))}")
         if len(groups) > SHOWN_GROUPS:
-            lines.append(_("… och {n} grupper till.").format(n=len(groups) - SHOWN_GROUPS))
+            more = len(groups) - SHOWN_GROUPS
+            lines.append(
+                ngettext("… och {n} grupp till.", "… och {n} grupper till.", more).format(n=more)
+            )
     if votes:
         lines += ["", _("<b>Fick du svar?</b> (👍 ja, 👎 nej, per svar)")]
         for vote in votes[:SHOWN_VOTES]:

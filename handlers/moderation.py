@@ -240,7 +240,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await edit_quietly(query, None, keyboards[verb](item, context))
     elif verb in ("dist", "topic"):
         valid = (
-            context.council.district(arg) is not None
+            (arg == labels.OTHER or context.council.district(arg) is not None)
             if verb == "dist"
             else arg in labels.topic_ids(context.council)
         )

@@ -68,13 +68,16 @@ def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKe
 
 
 def districts_keyboard(item: queue.PendingItem, context: BotContext) -> InlineKeyboardMarkup:
-    """Every district, alphabetically, the current one marked; and Tillbaka."""
+    """Every district, alphabetically, the current one marked, then "Annat område / vet inte"
+    (as residents can choose it); and Tillbaka."""
     council, locale = context.council, context.locale
     places = sorted(council.districts, key=lambda d: labels.sv_sort_key(d.name.get(locale)))
     buttons = [
         _button(("• " if d.id == item.district else "") + d.name.get(locale), "dist", item.id, d.id)
         for d in places
     ]
+    other = ("• " if item.district == labels.OTHER else "") + context._("Annat område / vet inte")
+    buttons.append(_button(other, "dist", item.id, labels.OTHER))
     return InlineKeyboardMarkup(
         [*_rows(buttons, 2), [_button(context._("↩️ Tillbaka"), "back", item.id)]]
     )

@@ -35,6 +35,17 @@ async def news_pages(context: BotContext, args: list[str]) -> list[str]:
     district = None
     if args:
         district, _rest = split_district(context.council, " ".join(args))
+        if district is None:  # say so (as /aterkoppla does) instead of showing every area
+            return [
+                _("Jag hittar inget område som heter ”{name}”.").format(name=esc(args[0][:60]))
+                + "\n\n"
+                + _(
+                    "Skriv till exempel /{command} {place}, eller bara /{command} för alla områden."
+                ).format(
+                    command=command_label(context, commands.NEWS),
+                    place=esc(example_place(context.council, context.locale)),
+                )
+            ]
     if district:
         notes = await council_repo.notes_for(context.db, district)
     else:

@@ -63,7 +63,7 @@ def privacy_text(context: BotContext) -> str:
                 "<b>Varför?</b> Så att kommunen och polisen i rådet får en bild av tryggheten i "
                 "olika områden och kan prioritera rätt. Pseudonymen behövs för att du ska kunna "
                 "se och radera dina uppgifter, och för att begränsa missbruk (högst {n} "
-                "återkopplingar per dygn)."
+                "synpunkter per dygn)."
             ).format(n=per_day),
             context.ngettext(
                 "<b>Hur länge?</b> Texten tas bort automatiskt efter {n} månad. Området, ämnet "
@@ -117,7 +117,7 @@ async def my_data(update: Update, context: BotContext) -> None:
     data = await repo.resident_data(context.db, alias, user.id)
     document: dict[str, Any] = {
         "about": context._(
-            "Allt som trygghetsboten har sparat om dig. Återkopplingar och prenumerationer är "
+            "Allt som trygghetsboten har sparat om dig. Synpunkter och prenumerationer är "
             "sparade under din pseudonym, inte under ditt namn."
         ),
         "generated_at": utc_iso(utc_now()),
@@ -133,21 +133,42 @@ async def my_data(update: Update, context: BotContext) -> None:
     count = len(data["feedback"])
     # Empty state rows (Telegram chat/user data with no content) hold nothing about the person.
     state = [row for row in data["bot_state"] if row["data"]]
-    nothing = not (count or data["update_subscriptions"] or state)
     await context.bot.send_document(
         chat.id,
         document=io.BytesIO(payload),
         filename=filename,
-        caption=context._("Vi har inte sparat något om dig.")
-        if nothing
-        else context.ngettext(
-            "Här är allt vi har sparat om dig ({n} återkoppling). Vill du radera det? Skriv "
-            "/radera.",
-            "Här är allt vi har sparat om dig ({n} återkopplingar). Vill du radera det? Skriv "
-            "/radera.",
+        caption=_caption(
+            context,
             count,
-        ).format(n=count),
+            resident=bool(count or data["update_subscriptions"] or state),
+            audit_entries=len(document["audit_log"]),
+        ),
     )
+
+
+def _caption(context: BotContext, count: int, *, resident: bool, audit_entries: int) -> str:
+    """What the file holds, in words that match it: a staff member's log entries are data about
+    them too, so "nothing stored" is said only when the file really holds nothing."""
+    if not resident and not audit_entries:
+        return context._("Vi har inte sparat något om dig.")
+    if not resident:
+        return context.ngettext(
+            "Här är allt vi har sparat om dig: {n} händelse i loggen från ditt arbete med boten.",
+            "Här är allt vi har sparat om dig: {n} händelser i loggen från ditt arbete med boten.",
+            audit_entries,
+        ).format(n=audit_entries)
+    text = context.ngettext(
+        "Här är allt vi har sparat om dig ({n} synpunkt). Vill du radera det? Skriv /radera.",
+        "Här är allt vi har sparat om dig ({n} synpunkter). Vill du radera det? Skriv /radera.",
+        count,
+    ).format(n=count)
+    if audit_entries:
+        text += " " + context.ngettext(
+            "Dessutom finns {n} händelse i loggen från ditt arbete med boten.",
+            "Dessutom finns {n} händelser i loggen från ditt arbete med boten.",
+            audit_entries,
+        ).format(n=audit_entries)
+    return text
 
 
 STATUS_LABELS = {
@@ -160,7 +181,7 @@ STATUS_LABELS = {
 def _summary(context: BotContext, feedback: list[dict[str, Any]]) -> str:
     """A readable list before the JSON file: what, where and its status, one line each."""
     _ = context._
-    lines = [_("<b>Dina återkopplingar</b>")]
+    lines = [_("<b>Dina synpunkter</b>")]
     for row in feedback:
         status = STATUS_LABELS.get(str(row.get("status")))
         lines.append(
@@ -274,9 +295,7 @@ async def ask_delete(update: Update, context: BotContext) -> None:
                     "Det gäller {feedback}, {subscriptions} och dina inställningar, till exempel "
                     "språkval."
                 ).format(
-                    feedback=context.ngettext("{n} återkoppling", "{n} återkopplingar", n).format(
-                        n=n
-                    ),
+                    feedback=context.ngettext("{n} synpunkt", "{n} synpunkter", n).format(n=n),
                     subscriptions=context.ngettext(
                         "{n} prenumeration på uppdateringar",
                         "{n} prenumerationer på uppdateringar",
@@ -328,8 +347,8 @@ async def on_delete_button(update: Update, context: BotContext) -> None:
     await _edit(
         query,
         context.ngettext(
-            "Klart. Allt vi hade sparat om dig är raderat ({n} återkoppling).",
-            "Klart. Allt vi hade sparat om dig är raderat ({n} återkopplingar).",
+            "Klart. Allt vi hade sparat om dig är raderat ({n} synpunkt).",
+            "Klart. Allt vi hade sparat om dig är raderat ({n} synpunkter).",
             n,
         ).format(n=n),
     )

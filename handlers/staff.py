@@ -383,7 +383,7 @@ async def show_log(update: Update, context: BotContext) -> None:
         entries, names, locale=context.locale, t=context.t, council=context.council
     )
     if role is not None and not entries:
-        text = context._("Inga händelser av {role} i loggen.").format(
+        text = context._("Inga händelser för rollen {role} i loggen.").format(
             role=esc(view.role_label(role, context.t))
         )
     for part in chunks(text):

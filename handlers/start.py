@@ -13,7 +13,7 @@ from bot.callback import LanguageButton, MenuButton
 from bot.context import LOCALE_KEY, BotContext
 from bot.escape import esc
 from bot.labels import command_name, example_place
-from handlers.common import edit_quietly
+from handlers.common import edit_quietly, is_private
 from handlers.staff import staff_commands
 
 
@@ -103,7 +103,8 @@ async def start(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     assert update.effective_message
     user = update.effective_user
-    staff = await staff_commands(context, user.id) if user else []
+    # In a group the role list would tell everyone there who is on the council: public only.
+    staff = await staff_commands(context, user.id) if user and is_private(update) else []
     await update.effective_message.reply_text(
         help_text(context, staff), reply_markup=main_menu(context)
     )

@@ -66,7 +66,7 @@ async def test_whole_dialogue_by_buttons(bot: RunningBot) -> None:
     assert "mörkt & öde vid <busshållplatsen>" in review.plain_text
     await tap(api, anna, review, "Skicka")
     thanks = await api.next_message(anna)
-    assert thanks.plain_text.startswith("Tack! Din återkoppling är sparad (ref ")
+    assert thanks.plain_text.startswith("Tack! Din synpunkt är sparad (ref ")
     ref = thanks.plain_text.split("ref ")[1].split(")")[0]
     assert f"Skriv /status {ref}." in thanks.plain_text
 
@@ -207,7 +207,7 @@ async def test_bad_input_at_every_step(bot: RunningBot) -> None:
     assert "1001 tecken" in too_long.plain_text and "högst 1000" in too_long.plain_text
     await api.send_text(dan, "y" * 1000)
     review = await api.next_message(dan)
-    assert "Så här ser din återkoppling ut" in review.plain_text
+    assert "Så här ser din synpunkt ut" in review.plain_text
 
     # Review step: a one-word answer gets the buttons again (it does not replace the text);
     # nothing is stored until Skicka.
@@ -401,7 +401,7 @@ async def test_rate_limit(runner: BotRunner) -> None:
     api.drain(lo)
     await api.send_text(lo, "/tyck")
     refused = await api.next_message(lo)
-    assert "redan skickat 2 återkopplingar" in refused.plain_text
+    assert "redan skickat 2 synpunkter" in refused.plain_text
     assert not refused.is_inline_keyboard
     assert await bot.db.fetchval("SELECT COUNT(*) FROM feedback") == 2
 
@@ -421,7 +421,7 @@ async def test_rate_limit_is_checked_again_on_send(runner: BotRunner) -> None:
     await api.send_text(mo, "För mycket.")
     review = await api.next_message(mo)
     await tap(api, mo, review, "Skicka")
-    assert "redan skickat 1 återkoppling" in (await api.next_message(mo)).plain_text
+    assert "redan skickat 1 synpunkt" in (await api.next_message(mo)).plain_text
     assert await bot.db.fetchval("SELECT COUNT(*) FROM feedback") == 1
 
 

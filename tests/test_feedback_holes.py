@@ -103,7 +103,7 @@ async def test_changing_the_district_from_the_review_survives_an_unknown_name(
     await api.send_text(ida, "Mariehem")  # exact: taken without a question
     assert (await api.next_message(ida)).plain_text == "✓ Mariehem"
     back = await api.next_message(ida)
-    assert "Så här ser din återkoppling ut" in back.plain_text  # straight back to the review
+    assert "Så här ser din synpunkt ut" in back.plain_text  # straight back to the review
     assert "Mariehem" in back.plain_text and "Mörkt vid skolan." in back.plain_text
     assert not bot.errors
 

@@ -86,8 +86,8 @@ async def test_district_pages_are_alphabetical_and_the_prompt_says_type_a_name(
     intro = await open_dialogue(api, sam, "/feedback")
     assert "type its name, for example Ålidhem" in intro.plain_text
     assert _districts(intro.button_texts)[:5] == [
-        "Backen och Västerhiske",
-        "Carlshem och Carlshöjd",
+        "Backen and Västerhiske",
+        "Carlshem and Carlshöjd",
         "Carlslid",
         "City centre",
         "Ersboda (West and East)",
@@ -208,7 +208,7 @@ async def test_an_old_other_row_is_readable_in_mydata(bot: RunningBot) -> None:
     await add_feedback(bot.db, topic="belysning", district="haga", pseudonym=alias(bot, 9721))
     summary = await command(api, eva, "/minadata")
     lines = summary.plain_text.splitlines()
-    assert lines[0] == "Dina återkopplingar"
+    assert lines[0] == "Dina synpunkter"
     assert "Annat område, Annat ämne – väntar på granskning" in lines[1]
     assert "Ålidhem och Ålidbacken, Trygga och säkra platser – väntar" in lines[2]
     assert "Haga och Sandbacka, Belysning – väntar" in lines[3]

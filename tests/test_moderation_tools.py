@@ -79,6 +79,9 @@ async def test_moderator_corrects_district_and_topic_on_the_card(bot: RunningBot
     await press(bot.api, mod, card, card.callback_for("Rätta område"))
     await bot.api.wait_for(lambda: "Ersboda" in " ".join(card.button_texts) or None)
     places = [t for t in card.button_texts if t != "↩️ Tillbaka"]
+    # As residents can choose it: "Annat område / vet inte" last, after the sorted districts.
+    assert places[-1] == "Annat område / vet inte"
+    places = places[:-1]
     assert places == sorted(places, key=lambda t: t.lstrip("• ").casefold())
     assert any(t.startswith("• Ålidhem") for t in places)  # the current one is marked
     answer = await press(bot.api, mod, card, card.callback_for("Ersboda"))
@@ -103,6 +106,10 @@ async def test_moderator_corrects_district_and_topic_on_the_card(bot: RunningBot
     assert (await feedback_row(bot.db, fid))["district"] == "ersboda"
     log = await command(bot.api, bot.api.user(ADMIN_ID), "/logg")
     assert "område: Ålidhem och Ålidbacken → Ersboda" in log.plain_text
+    # "Annat område / vet inte" works as for residents.
+    answer = await press(bot.api, mod, card, f"mod:dist:{fid}:other")
+    assert answer.get("text") == "Rättat."
+    assert (await feedback_row(bot.db, fid))["district"] == "other"
 
 
 async def test_logg_count_role_filter_and_names_after_revoke(bot: RunningBot) -> None:
@@ -136,7 +143,7 @@ async def test_logg_count_role_filter_and_names_after_revoke(bot: RunningBot) ->
     await press(bot.api, admin, listing, listing.callback_for("Maja"))
     await bot.api.next_message(bot.api.user(MOD))  # she is told
     mods = await command(bot.api, admin, "/logg moderator 5")
-    assert mods.plain_text == "Inga händelser av moderator i loggen."
+    assert mods.plain_text == "Inga händelser för rollen moderator i loggen."
     everything = await command(bot.api, admin, "/logg 5")
     assert all("Maja M" in line or "Alva Admin" in line for line in lines(everything.plain_text))
     bad = await command(bot.api, admin, "/logg igår")

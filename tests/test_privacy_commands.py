@@ -48,7 +48,7 @@ async def test_mydata_sends_everything_as_json(bot: RunningBot) -> None:
 
     await api.send_text(vera, "/minadata")
     summary = await api.next_message(vera)  # readable first: what, where, status
-    assert "Dina återkopplingar" in summary.plain_text
+    assert "Dina synpunkter" in summary.plain_text
     assert (
         "Haga och Sandbacka" in summary.plain_text and "väntar på granskning" in summary.plain_text
     )
@@ -70,7 +70,7 @@ async def test_mydata_sends_everything_as_json(bot: RunningBot) -> None:
         }
     ]
     assert "Någon annans text." not in doc.file_bytes.decode("utf-8")
-    assert "1 återkoppling" in (doc.caption or "")
+    assert "1 synpunkt" in (doc.caption or "")
 
 
 async def test_mydata_and_delete_refuse_in_groups(bot: RunningBot) -> None:
@@ -109,14 +109,14 @@ async def test_delete_removes_every_row_and_text_of_the_resident(runner: BotRunn
 
     await api.send_text(zara, "/radera")
     ask = await api.next_message(zara)
-    assert "2 återkopplingar" in ask.plain_text and "1 prenumeration" in ask.plain_text
+    assert "2 synpunkter" in ask.plain_text and "1 prenumeration" in ask.plain_text
     assert "inte att ångra" in ask.plain_text
     # Someone else's forged confirmation does nothing.
     forged = ask.callback_for("Ja, radera").replace("3006", "3007")
     assert "inte din" in await alert(api, await api.press(zara, ask, forged))
     await tap(api, zara, ask, "Ja, radera")
     await api.wait_for(lambda: "Klart" in api.message(zara, ask.message_id).plain_text)
-    assert "2 återkopplingar" in api.message(zara, ask.message_id).plain_text
+    assert "2 synpunkter" in api.message(zara, ask.message_id).plain_text
 
     await runner.stop()  # clean shutdown: everything the bot would still write is written
     everything = dump_database(runner.settings.database_path)

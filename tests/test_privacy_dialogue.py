@@ -39,7 +39,7 @@ async def test_feedback_per_day_is_not_reset_by_radera(runner: BotRunner) -> Non
     api.drain(ulla)
     await api.send_text(ulla, "/tyck")
     refused = await api.next_message(ulla)
-    assert "redan skickat 2 återkopplingar" in refused.plain_text
+    assert "redan skickat 2 synpunkter" in refused.plain_text
 
 
 async def test_radera_leaves_no_copy_of_the_text_in_the_wal(bot: RunningBot) -> None:
