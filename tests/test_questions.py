@@ -558,3 +558,20 @@ async def test_the_date_of_the_next_event_is_not_answered_with_the_method(
     eva = bot.api.user(4045, language_code="en")
     text = (await ask(bot, eva, "when's the next safety walk on teg, what time?")).plain_text
     assert "I'm sorry, I don't know" in text
+
+
+async def test_an_acknowledgement_or_a_complaint_about_the_bot_is_small_talk(
+    bot: RunningBot,
+) -> None:
+    """An acknowledgement ("lol ok") or a complaint ("du e värdelös") is no question: a short
+    friendly reply (the complaint with the municipality's number), never "vet inte"."""
+    rut = bot.api.user(4046)
+    text = (await ask(bot, rut, "lol ok")).plain_text
+    assert text.startswith("👍") and "vet jag tyvärr inte" not in text
+    text = (await ask(bot, rut, "du e värdelös")).plain_text
+    assert text.startswith("Förlåt") and "090-16 10 00" in text
+    max_ = bot.api.user(4047, language_code="en")
+    text = (await ask(bot, max_, "haha nice")).plain_text
+    assert text.startswith("👍") and "don't know" not in text
+    text = (await ask(bot, max_, "you're kinda useless")).plain_text
+    assert text.startswith("Sorry") and "090-16 10 00" in text
