@@ -61,7 +61,7 @@ def test_ordinary_words_are_not_wrongs(text: str) -> None:
         "Holmgren på tredje våningen has been keying the cars in the car park every week",
         "the receptionist at the gym in Teg pickpockets people's jackets in the changing room",
         "svärfar i Obbola snattar på Ica och skryter om det",
-        'the guy they call "Mouse" at Haga siphons petrol from the cars at night',
+        'the guy they call "Mouse" at Haga steals petrol from the cars at night',
         "Lill-Olle på Ersboda hackar folks Swish och tar pengarna",
         "the red house nearest the school, the man there fires rockets at the neighbours' windows",
     ],

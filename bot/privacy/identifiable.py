@@ -408,6 +408,8 @@ _WRONG_VERBS = re.compile(
     r"(?:down|to\s+the\s+(?:ground|floor))|for\s+no\s+reason|too\s+rough|rough\s+with"
     r"|(?:kör|körde|kört|drives?|drove|driving|doing|gör)\s+(?:i\s+|at\s+)?(?:1[0-9]{2}|[5-9]0)\b"
     r"|fires?\s+(?:he|she|they)\s+(?:sets?|started|starts|lit|lights?)"
+    r"|(?:gets?|getting|got|breaks?|breaking|broke|goes|going|went)\s+into\s+(?:\S+\s+){0,2}?"
+    r"(?:storage|cellars?|basements?|sheds?|garages?|lockers?|people'?s|peoples|other)"
     r"|for\s+fun|on\s+purpose|brag(?:s|ged|ging)?\s+about|(?:sets?|setting|start(?:s|ed|ing)?"
     r"|lights?|lit)\s+(?:\S+\s+){0,3}?fires"
     r")\b"
@@ -433,7 +435,9 @@ _WRONG_VERBS = re.compile(
 # "X is the one who …", "det är X som …": the text singles someone out as the doer.
 _SINGLES_OUT = re.compile(
     r"\b(?i:(?:is|was|are|were)\s+the\s+ones?\s+(?:who|that)|it'?s\s+\w+\s+who|är\s+(?:den|de"
-    r"|dom)\s+som|det\s+är\s+\w+\s+som|det\s+var\s+\w+\s+som|ligger\s+bakom|is\s+behind)\b"
+    r"|dom)\s+som|det\s+är\s+\w+\s+som|det\s+var\s+\w+\s+som|ligger\s+bakom|is\s+behind"
+    r"|(?:it'?s|its|it\s+is|it\s+was)\s+(?:him|her|them)|det\s+är\s+(?:han|hon|dom|de)"
+    r"|det\s+var\s+(?:han|hon|dom|de))\b"
 )
 # A wrong told without a doer: "det har varit inbrott", "there have been break-ins".
 _NO_DOER = re.compile(
