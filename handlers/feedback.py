@@ -75,7 +75,7 @@ from handlers.feedback_review import (
     stale_in_dialogue,
     stale_outside,
 )
-from handlers.feedback_text import on_not_text, on_rewrite, on_text, take_text
+from handlers.feedback_text import on_keep_text, on_not_text, on_rewrite, on_text, take_text
 from storage import feedback as repo
 
 log = logging.getLogger(__name__)
@@ -483,6 +483,7 @@ def build_conversation() -> ConversationHandler[Any]:
             ],
             fb.TEXT: [
                 CallbackQueryHandler(on_rewrite, pattern=_fb("w")),
+                CallbackQueryHandler(on_keep_text, pattern=_fb("eb")),
                 MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_text),
                 MessageHandler(buttons_only, on_not_text),
             ],

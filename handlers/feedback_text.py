@@ -6,16 +6,20 @@ when the guard is unsure the resident is asked to rewrite it (or cancel) first.
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import feedback as fb
 from bot.context import BotContext
+from bot.feedback_view import Action, FeedbackButton
 from bot.privacy.accusation import ACCUSE, UNSURE, assess
+from bot.privacy.notice import unsure_buttons
 from bot.privacy.redact import redact
 from handlers.feedback_flow import (
     END,
+    Press,
     answer_and_close,
     ask,
+    button_step,
     chat_id,
     emergency_first,
     load,
@@ -62,12 +66,25 @@ async def take_text(
     if verdict == UNSURE:
         # The guard cannot tell whether a person is pointed out: ask first, store nothing.
         question, buttons = v.unsure(draft)
-        await send(context, chat, question, buttons)
-        if replacing:  # "Skriv om" belongs to the text step; a good text returns to the review
+        if replacing:
+            # "Skriv om" belongs to the text step, and a good text returns to the review; the
+            # other choice keeps the text already written (Avbryt would throw it away).
+            rewrite, _cancel = unsure_buttons(context.t)
+            keep = context._("↩️ Behåll den tidigare texten")
+            buttons = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(rewrite, callback_data=_button(draft, "w")),
+                        InlineKeyboardButton(keep, callback_data=_button(draft, "eb")),
+                    ]
+                ]
+            )
+            await send(context, chat, question, buttons)
             draft.back_to_review = True
             draft.step = fb.TEXT
             save(context, draft)
             return fb.TEXT
+        await send(context, chat, question, buttons)
         save(context, draft)
         return None
     contacts = context.council.contacts
@@ -100,6 +117,24 @@ async def on_rewrite(update: Update, context: BotContext) -> int | None:
     await send(context, chat_id(update), v.text_prompt(), v.cancel_keyboard(draft))
     save(context, draft)
     return None
+
+
+def _button(draft: fb.Draft, action: Action) -> str:
+    return FeedbackButton(draft.sid, action, "").pack()
+
+
+@button_step
+async def on_keep_text(update: Update, context: BotContext, press: Press) -> int | None:
+    """ "Behåll den tidigare texten" after an unsure new text at the review: back to it."""
+    draft, _button_pressed, query = press
+    await answer_and_close(query, update)
+    if not draft.complete:  # nothing to keep: ask for the text
+        v = view(context)
+        await send(context, chat_id(update), v.text_prompt(), v.cancel_keyboard(draft))
+        save(context, draft)
+        return None
+    await send(context, chat_id(update), context._("Din tidigare text finns kvar."))
+    return await ask(update, context, draft, fb.REVIEW)
 
 
 async def on_not_text(update: Update, context: BotContext) -> int | None:

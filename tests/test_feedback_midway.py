@@ -11,6 +11,7 @@ from tests.helpers.feedback import open_dialogue, page_to, tap, to_text_step
 
 QUESTION = "Hur anmäler jag ett brott?"
 FIRST = "Det är mörkt vid busshållplatsen på kvällarna."
+UNSURE = "The guy who drives the 9 bus keeps shouting at kids"
 
 
 async def _to_review(bot: RunningBot, user: SimUser, text: str = FIRST) -> SentMessage:
@@ -110,3 +111,31 @@ async def test_tyck_at_the_review_keeps_the_written_text(bot: RunningBot) -> Non
     await api.next_message(eva)  # the updates question
     intro = await open_dialogue(api, eva)
     assert intro.button_texts and "Skicka" not in " ".join(intro.button_texts)
+
+
+async def test_an_unsure_text_at_the_review_can_keep_the_old_text(bot: RunningBot) -> None:
+    api = bot.api
+    fia = api.user(2106)
+    await _to_review(bot, fia)
+    await api.send_text(fia, UNSURE)
+    question = await api.next_message(fia)
+    assert "Kan texten peka ut en viss person?" in question.plain_text
+    assert question.button_texts == ["✏️ Skriv om", "↩️ Behåll den tidigare texten"]
+    await tap(api, fia, question, "Behåll")
+    assert "tidigare text finns kvar" in (await api.next_message(fia)).plain_text
+    review = await api.next_message(fia)
+    assert FIRST in review.plain_text
+    assert await _send(bot, fia, review) == FIRST
+
+
+async def test_an_unsure_text_at_the_review_can_be_rewritten(bot: RunningBot) -> None:
+    api = bot.api
+    gun = api.user(2107)
+    await _to_review(bot, gun)
+    await api.send_text(gun, UNSURE)
+    await tap(api, gun, await api.next_message(gun), "Skriv om")
+    assert "egna ord" in (await api.next_message(gun)).plain_text
+    await api.send_text(gun, "Bussen på linje 9 är ofta full och stökig på kvällen.")
+    review = await api.next_message(gun)  # straight back to the review, with the new text
+    assert "linje 9" in review.plain_text and FIRST not in review.plain_text
+    assert "linje 9" in await _send(bot, gun, review)
