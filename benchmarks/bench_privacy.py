@@ -49,7 +49,7 @@ BLIND = {
 SEALED: frozenset[str] = frozenset({"blind10"})
 KEEP_NUMBERS = ("090-16 10 00", "114 14")
 HELD_OUT = frozenset(
-    {"dev5g", "dev6b", "dev6d", "dev6i", "dev8a", "dev10x"}
+    {"dev5g", "dev6b", "dev6d", "dev6i", "dev8a"}
 )  # never in the guard model's training data
 _EN_HINT = re.compile(r"\b(?:the|and|my|is|you|me|i'm|please|call|he|she|at)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")

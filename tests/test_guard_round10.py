@@ -131,5 +131,6 @@ def test_w10_texts_train_the_model_and_none_are_from_blind_sets() -> None:
     data = yaml.safe_load(fixtures.read_text(encoding="utf-8"))
     training = yaml.safe_load(guard_model.TRAINING_FILE.read_text(encoding="utf-8"))
     accuse, ok = set(training["accuse"]), set(training["ok"])
-    assert {x["text"] for x in data["dev10w_accusing"]} <= accuse
-    assert {x["text"] for x in data["dev10w_ordinary"]} <= ok
+    for batch in ("dev10w", "dev10x"):
+        assert {x["text"] for x in data[f"{batch}_accusing"]} <= accuse
+        assert {x["text"] for x in data[f"{batch}_ordinary"]} <= ok

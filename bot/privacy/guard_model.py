@@ -53,6 +53,7 @@ TRAIN_SECTIONS = {
         "dev6f_accusing",
         "dev6j_accusing",
         "dev10w_accusing",
+        "dev10x_accusing",
     ),
     "ok": (
         "ordinary",
@@ -71,6 +72,7 @@ TRAIN_SECTIONS = {
         "dev6f_ordinary",
         "dev6j_ordinary",
         "dev10w_ordinary",
+        "dev10x_ordinary",
     ),
 }
 

@@ -591,6 +591,9 @@ _INTERVENES = re.compile(
 
 #: With no word that tells of a wrong, the model must be this sure (a person alone is no wrong).
 NO_WRONG_WORD_THRESHOLD = 0.7
+#: When the person pointed at steps in ("sa till en kille som rökte hasch", "called the police"),
+#: the wrong told is most likely someone else's.
+INTERVENES_THRESHOLD = 0.8
 
 
 def model_may_judge(text: str) -> float | None:
@@ -605,7 +608,9 @@ def model_may_judge(text: str) -> float | None:
         return None
     if wrong_cues(text) and not active_wrongs(text):
         return None  # only what someone suffered: a victim is no one to protect from the text
-    if not wrong_cues(text) or (_INTERVENES.search(text) and not singles_out(text)):
+    if _INTERVENES.search(text) and not singles_out(text):
+        return max(THRESHOLD, INTERVENES_THRESHOLD)
+    if not wrong_cues(text):
         return max(THRESHOLD, NO_WRONG_WORD_THRESHOLD)
     return THRESHOLD
 
