@@ -30,6 +30,7 @@ from bot.content import (
     PromisePeriod,
     PromiseStatus,
 )
+from bot.emergency import asks_question
 from bot.escape import esc
 from bot.i18n import Gettext
 from bot.knowledge import Answer
@@ -324,13 +325,41 @@ def render_answer(
     locale: str,
     _: Gettext,
     related: Sequence[KnowledgeEntry] = (),
+    question: str | None = None,
 ) -> Reply:
     """The reply to a free-text question, by band.
 
-    Emergency → the 112 block first (support lines when someone close is the danger), then
-    the answer if there is one; ``answer`` → the entry with "läs mer" buttons for ``related``;
-    ``hedge`` → "Jag tror att du undrar över …"; ``small_talk`` → its reply; else "vet inte".
+    Emergency → the 112 block first, the support lines when someone close is the danger, and
+    then only a confident answer to a question the message also asks (``question``, the
+    message, when known): never "vet inte", a hedge or topic buttons after an alarm, they
+    bury 112 under guesses. Threats or violence by someone close told as the past → the
+    support lines first, then the reply. ``answer`` → the entry with "läs mer" buttons for
+    ``related``; ``hedge`` → "Jag tror att du undrar över …"; ``small_talk`` → its reply;
+    else "vet inte".
     """
+    support = support_lines(council, locale, _) if answer.close_violence else ""
+    if answer.emergency:
+        parts = [emergency_text(council, locale, _)]
+        if support:
+            parts.append(support)
+        if (
+            answer.band == "answer"
+            and answer.entry is not None
+            and (question is None or asks_question(question))
+        ):
+            parts.append(render_entry(answer.entry, locale, _).text)
+        return _finish("\n\n".join(parts))
+    if support and answer.band == "dont_know":
+        parts = [
+            support,
+            _("Fråga gärna kommunen eller polisen direkt:"),
+            contact_lines(council, locale, _),
+            _("Pågår ett brott eller är någon i fara? Ring {number}.").format(
+                number=esc(council.contacts.emergency.number)
+            ),
+        ]
+        buttons = [[entry_button(e, locale)] for e in answer.alternatives[:MAX_RELATED]]
+        return _finish("\n\n".join(parts), buttons)
     if answer.band == "answer" and answer.entry is not None:
         body = render_entry(answer.entry, locale, _, related)
     elif answer.band == "hedge" and answer.entry is not None:
@@ -339,12 +368,9 @@ def render_answer(
         body = _finish(render_small_talk(answer, locale))
     else:
         body = render_dont_know(answer.alternatives, council, locale, _)
-    if not answer.emergency:
+    if not support:
         return body
-    head = emergency_text(council, locale, _)
-    if answer.close_violence and council.contacts.close_violence_support:
-        head += "\n\n" + support_lines(council, locale, _)
-    return _finish(head + "\n\n" + body.text, body.buttons)
+    return _finish(support + "\n\n" + body.text, body.buttons)
 
 
 # ---------------------------------------------------------------- medborgarlöften

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.textnorm import fold, tokens
+from bot.textnorm import fold
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -38,6 +38,40 @@ EMERGENCY = "emergency"
 OTHER = "other"
 
 # Patterns run on folded, lower-case text with single spaces.
+
+# Someone close: partners, exes, family, next door. "man", "kille", "tjej" and "guy" count only
+# with a possessive ("min man", "hennes kille"): "en man med kniv" is a stranger.
+_CLOSE_PERSON = (
+    r"(sambo|sambon|pojkvan|pojkvannen|flickvan|flickvannen|partner|partnern|ex|exet|"
+    r"expojkvan|expojkvannen|exflickvan|exman|exmannen|exmake|exmaken|exfru|exfrun|exsambo|"
+    r"exsambon|exkille|exkillen|extjej|extjejen|make|maken|fru|frun|hustru|hustrun|pappa|"
+    r"pappan|mamma|mamman|farsan|morsan|styvpappa|styvpappan|styvmamma|styvmamman|foraldrar|"
+    r"foraldrarna|bror|brorsan|brodern|syster|systern|syrran|sonen|dottern|granne|grannen|"
+    r"boyfriend|girlfriend|husband|wife|partner|ex|exboyfriend|exgirlfriend|exhusband|exwife|"
+    r"ex boyfriend|ex girlfriend|ex husband|ex wife|ex partner|fiance|fiancee|spouse|dad|"
+    r"father|mum|mom|mother|stepdad|stepfather|stepmother|stepmom|brother|sister|son|"
+    r"daughter|parents|uncle|neighbour|neighbor|roommate|flatmate)"
+)
+_POSSESSIVE = r"(min|mitt|mina|hennes|hans|sin|sitt|sina|din|my|her|his|our|their|your)"
+_CLOSE_REF = (
+    rf"(?:\b(?:{_POSSESSIVE} )?{_CLOSE_PERSON}\b|\b{_POSSESSIVE} (?:man|mannen|kille|killen|"
+    r"tjej|tjejen|guy|bf|gf)\b)"
+)
+# Hurting or threatening in the present tense, and whom.
+_HURTS_SV = (
+    r"(slar|sparkar|stryper|hotar|misshandlar|knuffar|valdtar|attackerar|knivhugger|"
+    r"skadar|nyper|biter|kvaver|tar strypgrepp pa|haller fast|slar ihjal)"
+)
+_VICTIM_SV = (
+    r"(mig|oss|henne|honom|dem|dom|mamma|pappa|min|mitt|mina|sin|sitt|sina|barnen|barnet|"
+    r"syrran|brorsan|lillebror|lillasyster)\b"
+)
+_HURTS_EN = (
+    r"(hits|beats|kicks|punches|slaps|chokes|strangles|threatens|hurts|abuses|attacks|rapes|"
+    r"pushes|shoves|stabs|batters|assaults|bites|keeps hitting|keeps beating|won t stop hitting)"
+)
+_VICTIM_EN = r"(me|us|her|him|them|my|our|his|the kids|mum|mom|mother|dad)\b"
+
 _DANGER_SV = [
     r"inbrott (pagar|just nu|nu\b)",
     r"pagaende (inbrott|brand|misshandel|ran|brott)",
@@ -77,6 +111,10 @@ _DANGER_SV = [
     r"\b(har fatt |far )?kramper\b|\bhjartstopp\b|\bkan inte andas\b",
     r"\b(krock|krockat|krockade|olycka|pakord|pakorda|kort pa|kort over)\b.*"
     r"\b(skadad|skadade|bloder|ligger|fast|medvetslos|ror sig inte)\b",
+    # Someone close hurting or threatening, told in the present ("min man slår mig", "pappa
+    # slår mamma", "exet hotar mig", "han stryper mig").
+    rf"{_CLOSE_REF}( \w+){{0,2}} {_HURTS_SV} {_VICTIM_SV}",
+    rf"\b(han|hon)( \w+){{0,2}} {_HURTS_SV} (mig|oss)\b",
 ]
 _DANGER_EN = [
     r"\b(is|are|s|re) (attacking|hitting|beating|stabbing|shooting|strangling|choking|"
@@ -91,7 +129,8 @@ _DANGER_EN = [
     r"\b(breaking|broke|trying to get|trying to break) in(to)?\b.*\b(now|right now)\b",
     r"\b(is|are|s|re) breaking in(to)?\b",
     r"\bbreak ?in in progress\b",
-    r"\b(going to|gonna|will|wants to|threatening to) (kill|shoot|stab|hurt) (me|us|her|him|you)",
+    r"\b(going to|gonna|will|wants to|threatening to|threatens to|says he ll|says she ll) "
+    r"(kill|shoot|stab|hurt) (me|us|her|him|you)",
     r"\b(stabbed|been shot|is bleeding|bleeding badly|not breathing|unconscious)\b",
     r"\b(kill myself|end my life|suicide)\b",
     r"\bhelp (he|she|they|someone|me)\b",
@@ -107,6 +146,12 @@ _DANGER_EN = [
     r"\b(heart attack|having a seizure|cardiac arrest|can t breathe|cant breathe|choking)\b",
     r"\b(crash|crashed|accident|hit by a car|run over|hit and run|hit a)\b.*"
     r"\b(injured|hurt|bleeding|trapped|lying|unconscious|not moving|getting up)\b",
+    # Someone close hurting or threatening, told in the present ("my husband hits me", "my dad
+    # beats my mum", "he chokes me", "I am being abused").
+    rf"{_CLOSE_REF}( \w+){{0,2}} {_HURTS_EN} {_VICTIM_EN}",
+    rf"\b(he|she)( \w+){{0,2}} {_HURTS_EN} (me|us)\b",
+    r"\b(i am|i m|im|we are|we re) being (abused|beaten|hit|hurt|strangled|choked|stalked|"
+    r"raped|held|locked in|kept)\b",
 ]
 _DANGER = re.compile("|".join(f"(?:{p})" for p in _DANGER_SV + _DANGER_EN))
 
@@ -120,6 +165,45 @@ _NOT_NOW = re.compile(
     r"i varas|i hostas|last year|last summer|last month|last winter|years ago|ar sedan|ar sen)\b"
 )
 _NOW = re.compile(r"\b(nu|just nu|pagar|hjalp|now|right now|help|happening)\b|!")
+# Said outright that nothing is going on ("inget händer nu", "not urgent"): background, and its
+# "nu"/"now" is no sign of danger now.
+_CALM = re.compile(
+    r"\b((det )?(hander|pagar) inget( nu)?|inget (hander|pagar)( nu)?|(e|ar|det e|det ar) inte "
+    r"akut( nu)?|inte akut|ej akut|nothing (is )?(happening|going on)( now)?|not happening "
+    r"(now|anymore)|(it s|its|is) not (urgent|an emergency)( now)?|not urgent|(it s|its|it is) "
+    r"over( now)?|(det )?(e|ar) over( nu)?)\b"
+)
+# Asking what to do about something already found ("kom hem från semestern o nån har brutit sig
+# in"): for the classifier only, which reads "nu" in "vad gör vi nu" as a sign of danger. The
+# patterns are precise and keep their own reading.
+_AFTER_THE_FACT = re.compile(
+    r"\b(kom hem|kommit hem|kom tillbaka|came home|come home|got home|got back|came back|"
+    r"upptackte|upptackt|discovered|found out)\b"
+)
+_ADVICE_NOW = re.compile(
+    r"\b(vad (gor|ska|bor) (jag|vi|man|hon|han)( gora)? nu|what (do|should|can) (i|we|they) "
+    r"do now)\b"
+)
+# Asking the bot for help with something ("can you help me with", "hjälp mig förstå"): not a
+# cry for help.
+_HELP_REQUEST = re.compile(
+    r"\b((can|could|will|would|do) (you|u) help (me|us)|(you|u) (can )?help (me|us)|"
+    r"help (me|us) (with|to|understand|find|write|fix|figure|get|know|out|choose|read|learn)|"
+    r"hjalp (mig|oss) (med|att|forsta|hitta|skriva|fa|veta|valja|lasa|formulera))\b"
+)
+# Ways to be reached ("Ring mig på 070-…", "mejla mig på …"): addresses and numbers carry no
+# sign of danger, but the classifier reads digits and "ring" as alarm (a false 112 before a
+# question about the council).
+_CONTACT_DETAILS = re.compile(
+    r"[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+|www\.\S+|"
+    r"(\+46|\b0)[\d\s-]{6,}\d|\b\d{2,4}[-\s]\d{2,3}\s?\d{2}\s?\d{2}\b"
+)
+_CONTACT_REQUEST = re.compile(
+    r"\b((ring|ringa|sms a|smsa|messa|mejla|maila|mejl|mail|kontakta|na|svara) (mig|oss|tillbaka)"
+    r"( garna| snalla)?( pa| via| till| pa nummer)?|(call|text|email|e mail|mail|phone|contact|"
+    r"reach|message) (me|us)( back)?( please)?( at| on| via)?|(mitt )?(nummer|telefonnummer|"
+    r"mejl|mejladress|mail|e post)( ar| e)?|(my )?(number|phone number|email|e mail)( is)?)\b"
+)
 
 
 def _normalise(text: str) -> str:
@@ -127,18 +211,46 @@ def _normalise(text: str) -> str:
     return re.sub(r"[^\w!]+", " ", folded).strip()
 
 
+def _says_now(norm: str) -> bool:
+    """Whether a normalised text says the danger is now (not in a calm statement)."""
+    return bool(_NOW.search(_CALM.sub(" ", norm)))
+
+
 def _hypothetical(text: str) -> bool:
-    """Past, habitual or hypothetical framing, and nothing saying it happens now."""
+    """Past, habitual, hypothetical or calm framing, and nothing saying it happens now."""
     norm = _normalise(text)
-    return bool(_NOT_NOW.search(norm)) and not _NOW.search(norm)
+    return bool(_NOT_NOW.search(norm) or _CALM.search(norm)) and not _says_now(norm)
+
+
+def _background(text: str) -> bool:
+    """What the classifier must not alarm on: ``_hypothetical``, or something found after the
+    fact that asks what to do now."""
+    if _hypothetical(text):
+        return True
+    norm = _normalise(text)
+    return bool(_AFTER_THE_FACT.search(norm)) and not _says_now(_ADVICE_NOW.sub(" ", norm))
+
+
+def for_classifier(text: str) -> str:
+    """``text`` without ways to reach the writer (numbers, e-mail and web addresses, "ring mig
+    på"), which the classifier would read as alarm; what is left is judged."""
+    kept = _CONTACT_DETAILS.sub(" ", fold(text))
+    return " ".join(_CONTACT_REQUEST.sub(" ", _normalise(kept)).split())
+
+
+def _judged(text: str) -> str:
+    """What the classifier reads: ``text`` itself, or ``for_classifier(text)`` when that took
+    contact details out ("" when nothing is left)."""
+    judged = for_classifier(text)
+    return text if judged == _normalise(text) else judged
 
 
 def matches_patterns(text: str) -> bool:
     """True when the patterns see danger happening now."""
-    norm = _normalise(text)
+    norm = _HELP_REQUEST.sub(" ", _normalise(text))
     if not _DANGER.search(norm):
         return False
-    return not (_NOT_NOW.search(norm) and not _NOW.search(norm))
+    return not ((_NOT_NOW.search(norm) or _CALM.search(norm)) and not _says_now(norm))
 
 
 class EmergencyDetector:
@@ -172,7 +284,7 @@ class EmergencyDetector:
         # at least RECALL_TARGET of the held-out emergency examples (false alarms are measured,
         # not traded against recall).
         patterns = np.array([matches_patterns(t) for t in texts])
-        score = np.where([_hypothetical(t) for t in texts], -np.inf, score)
+        score = np.where([_background(t) for t in texts], -np.inf, score)
         pos_scores = np.sort(score[is_positive])[::-1]
 
         def threshold_for(target: float) -> float:
@@ -197,10 +309,16 @@ class EmergencyDetector:
 
     def score(self, text: str, row: sparse.csr_matrix | None = None) -> float:
         """The classifier's score (higher: more like an emergency); ``row``: the text's
-        features when the caller has them already."""
+        features when the caller has them already. Ways to reach the writer are not judged
+        (``for_classifier``): then ``row`` is recomputed."""
         if self._ranker is None:
             return float("-inf")
-        return float(self._combine(self._ranker.scores([text], row))[0])
+        judged = _judged(text)
+        if not judged:
+            return float("-inf")
+        if judged != text:
+            row = None
+        return float(self._combine(self._ranker.scores([judged], row))[0])
 
     def any_emergency(self, texts: Sequence[str], rows: sparse.csr_matrix) -> bool:
         """Whether any of ``texts`` (a question and its sentences; ``rows`` their features) is
@@ -209,10 +327,17 @@ class EmergencyDetector:
             return True
         if self._ranker is None:
             return False
-        scores = self._combine(self._ranker.scores(texts, rows))
+        judged = [_judged(t) for t in texts]
+        keep = [i for i, j in enumerate(judged) if j]
+        if not keep:
+            return False
+        inputs = [judged[i] for i in keep]
+        changed = any(j != t for j, t in zip(judged, texts, strict=True))
+        # Contact details taken out: the features are computed afresh.
+        scores = self._combine(self._ranker.scores(inputs, None if changed else rows[keep]))
         return any(
-            score >= self.threshold and not _hypothetical(t)
-            for t, score in zip(texts, scores, strict=True)
+            score >= self.threshold and not _background(texts[i])
+            for i, score in zip(keep, scores, strict=True)
         )
 
     def is_emergency(
@@ -231,7 +356,7 @@ class EmergencyDetector:
         if in_dialogue and (self._ranker is None or self._ranker.unknown_share(text) > 0.5):
             return False  # mostly words no example has ("Efter omstart."): not the model's call
         limit = self.dialogue_threshold if in_dialogue else self.threshold
-        return self.score(text, row) >= limit and not _hypothetical(text)
+        return self.score(text, row) >= limit and not _background(text)
 
 
 _active: EmergencyDetector | None = None
@@ -250,21 +375,58 @@ def is_emergency(text: str) -> bool:
     return matches_patterns(text)
 
 
-# Someone close: partners, exes, family (folded words). Threats and violence from them also get
-# the support lines (Kvinnofridslinjen, Brottsofferjouren) under the 112 block.
-_CLOSE_WORDS = (
-    "sambo sambon sambos pojkvan pojkvannen flickvan flickvannen partner partnern ex exet "
-    "expojkvan exflickvan exman exmannen exfru exsambo exkille extjej exkillen extjejen "
-    "karlek karleken make maken fru frun man mannen kille killen killar tjej tjejen pappa "
-    "pappan mamma mamman styvpappa styvpappan styvmamma foraldrar foraldrarna bror brorsan "
-    "syster syrran brorsa granne grannen grannarna grannar vaggen vaggarna lagenheten "
-    "boyfriend girlfriend husband wife exboyfriend exgirlfriend exhusband exwife dad father "
-    "mum mom mother stepdad stepfather stepmother brother sister family neighbour neighbor "
-    "neighbours neighbors wall walls flat apartment "
+# Hurting or threatening, any tense (a past one still gets the support lines): with someone close
+# as ``_CLOSE_REF``, or heard through a wall (only blows: "a knife in the flat" is no sign of
+# violence by someone close). Falls and heart attacks are not violence.
+_VIOLENCE = re.compile(
+    r"\b(sla|slar|slog|slagit|slagen|slagna|misshandl\w*|hotar|hotade|hotat|hotet|hoten|hotfull\w*|"
+    r"hot mot|stryp\w*|sparka\w*|knuffa\w*|vald|valdet|valdsam\w*|valdt\w*|doda|dodar|morda|"
+    r"kniv\w*|yxa|pistol|vapen|hits?|hitting|beats?|beating|beaten|kick(s|ed|ing)?|punch\w*|"
+    r"slap\w*|chok(e|es|ed|ing)|strangl\w*|threat\w*|hurt(s|ing)? (me|us|her|him)|abus\w*|"
+    r"violen\w*|rap(e|es|ed|ing)|kill|stab\w*|assault\w*|attack(s|ed|ing)|knife|gun|axe)\b"
 )
-_CLOSE = frozenset(_CLOSE_WORDS.split())
+_BLOWS = re.compile(
+    r"\b(sla|slar|slog|slagit|slagen|slag|misshandl\w*|hits?|hitting|beats?|beating|beaten|"
+    r"thuds?)\b"
+)
+_THROUGH_WALL = re.compile(
+    r"\b(vaggen|vaggarna|genom vaggen|lagenheten bredvid|grannarna|grannen|wall|walls|"
+    r"next door|neighbours|neighbors)\b"
+)
+_NOT_VIOLENCE = re.compile(
+    r"\b(slog i|slagit i|slar i|hit (his|her|my|their) head|hit by a|heart attack|panic attack|"
+    r"(ta|tar|tog) livet av (sig|mig)|kill (himself|herself|myself|themselves)|slag i)\b"
+)
+_CLOSE = re.compile(_CLOSE_REF)
+# "he hits me", "han slår mig": a habit in the present, told of someone the writer knows.
+_HE_HURTS_ME = re.compile(
+    rf"\b(han|hon)( \w+){{0,2}} {_HURTS_SV} (mig|oss)\b|"
+    rf"\b(he|she)( \w+){{0,2}} {_HURTS_EN} (me|us)\b"
+)
 
 
 def is_close_violence(text: str) -> bool:
-    """A message about danger that names someone close (partner, ex, family, next door)."""
-    return bool(_CLOSE.intersection(tokens(text)))
+    """Threats or violence by someone close (partner, ex, family, next door), now or in the
+    past: such a message also gets the support lines (Kvinnofridslinjen, Brottsofferjouren)."""
+    norm = _NOT_VIOLENCE.sub(" ", _normalise(text))
+    if (_CLOSE.search(norm) and _VIOLENCE.search(norm)) or _HE_HURTS_ME.search(norm):
+        return True
+    return bool(_THROUGH_WALL.search(norm) and _BLOWS.search(norm))
+
+
+_QUESTION_START = re.compile(
+    r"^(vad|vem|vems|vilka|vilken|vilket|hur|var|vart|varfor|nar|kan|far|ska|finns|gor|har|ar|"
+    r"what|who|whose|which|how|where|when|why|can|could|do|does|did|is|are|will|should|would)\b"
+)
+
+
+def asks_question(text: str) -> bool:
+    """Whether a message asks something (a sentence ending in "?" or opening with a question
+    word): after the 112 block only such a message may get an ordinary answer."""
+    if "?" in text:
+        return True
+    return any(
+        _QUESTION_START.search(_normalise(sentence))
+        for sentence in re.split(r"[.!\n]+|,", text)
+        if sentence.strip()
+    )

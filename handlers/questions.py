@@ -12,6 +12,7 @@ get an answer in groups only when they are addressed to this bot (``/x@botuserna
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 from datetime import date
@@ -29,7 +30,7 @@ from telegram.ext import (
 from bot import answers, commands
 from bot.callback import MenuButton
 from bot.context import BotContext, now
-from bot.emergency import use_detector
+from bot.emergency import is_close_violence, use_detector
 from bot.i18n import TIMEZONE
 from bot.knowledge import Answer, KnowledgeBase
 from bot.labels import command_name
@@ -111,8 +112,13 @@ async def _answer(message: Message, context: BotContext, question: str) -> Answe
     # run Telegram in English); short or mixed messages keep the resident's language.
     context.locale = kb.language.of(question) or context.locale
     result = kb.answer(question, context.locale)
+    if not result.close_violence and is_close_violence(question):
+        # Threats or violence by someone close, also told as the past: the support lines.
+        result = dataclasses.replace(result, close_violence=True)
     related = kb.related(result.entry) if result.answered and result.entry is not None else ()
-    reply = answers.render_answer(result, context.council, context.locale, context._, related)
+    reply = answers.render_answer(
+        result, context.council, context.locale, context._, related, question=question
+    )
     markup = reply.markup()
     if result.band == "small_talk" and not result.emergency:
         markup = main_menu(context)
