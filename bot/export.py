@@ -154,9 +154,16 @@ def to_csv(lines: Sequence[Line]) -> bytes:
 
 
 def notes(
-    t: NullTranslations, generalised: int, dropped: bool, left_out: bool = False
+    t: NullTranslations,
+    generalised: int,
+    dropped: bool,
+    left_out: bool = False,
+    *,
+    csv_file: bool = False,
 ) -> list[str]:
-    """What the file generalised, in words (the caption and the spreadsheet say it)."""
+    """What the file generalised, in words (the caption and the spreadsheet say it). A CSV
+    file holds the stable values "övriga områden" and "övriga ämnen" in every language (for
+    programs, docs/reports.md); ``csv_file`` says so where the reader's words differ."""
     _ = t.gettext
     out = [
         _("Tider visas som hela datum (svensk tid), utan klockslag."),
@@ -170,6 +177,13 @@ def notes(
                 "”övriga områden” och ”övriga ämnen”, utan text, språk och id."
             )
         )
+        if csv_file and (_(OTHER_DISTRICTS), _(OTHER_TOPICS)) != (OTHER, OTHER_TOPIC):
+            out.append(
+                _(
+                    "I CSV-filen står de som ”{districts}” och ”{topics}” i kolumnerna "
+                    "district och topic, på alla språk, så att program kan läsa filen."
+                ).format(districts=OTHER, topics=OTHER_TOPIC)
+            )
     if dropped:
         out.append(_("Rader från små grupper är inte med, eftersom filen gäller ett visst område."))
     if left_out:

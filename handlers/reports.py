@@ -212,7 +212,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     kept = [row for row in counted if not protection.row_dropped_at(row.created_at)]
     left_out = len(kept) < len(counted)
     dropped = filtered and len(lines) < len(kept)
-    about = export.notes(context.t, generalised, dropped, left_out)
+    about = export.notes(context.t, generalised, dropped, left_out, csv_file=not excel)
     name = label if not filtered else f"{place} {label}"
     if excel:
         summary = await compute_summary(context.db, context.council, scope, period)
