@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from bot import commands
 from bot.content import Council, FocusArea
@@ -53,6 +54,30 @@ def topic_aliases(council: Council) -> dict[str, str]:
         for area, topics in by_area.items()
         if len(topics) == 1 and council.topic(area) is None
     }
+
+
+def area_groups(
+    council: Council, stored_ids: Iterable[str]
+) -> list[tuple[FocusArea | None, list[str]]]:
+    """The council's topic table: each focus area in the agreement's order with the topic ids
+    that count under it (its resident topics, then its own id when older rows hold it and it is
+    not one topic's alias), then None with the ids under no area ("annat", unknown ids).
+
+    An area with no resident topic counts its own id only (its older rows)."""
+    aliases = topic_aliases(council)
+    stored = set(stored_ids)
+    groups: list[tuple[FocusArea | None, list[str]]] = []
+    placed: set[str] = set()
+    for area in council.focus_areas:
+        members = [topic.id for topic in council.topics if topic.focus_area == area.id]
+        if area.id not in aliases and (not members or area.id in stored):
+            members.append(area.id)
+        groups.append((area, members))
+        placed.update(members)
+    placed.update(aliases)
+    rest = [t for t in topic_ids(council) if t not in placed]
+    groups.append((None, rest + sorted(stored - placed - set(rest))))
+    return groups
 
 
 def current_topic(council: Council, topic_id: str | None) -> str | None:
@@ -111,6 +136,15 @@ def sv_sort_key(name: str) -> tuple[str, str]:
             base = unicodedata.normalize("NFKD", char)
             folded.append("".join(c for c in base if not unicodedata.combining(c)))
     return "".join(folded), name
+
+
+def most_first(council: Council, district_id: str, count: int) -> tuple[int, tuple[str, str]]:
+    """Sort key for district lists a council reads (summary, chart, export, report): most
+    feedback first, ties in Swedish alphabetical order of the Swedish name, so every output and
+    both languages list the districts in the same order."""
+    district = council.district(district_id)
+    name = district.name.get("sv") if district is not None else district_id
+    return -count, sv_sort_key(name)
 
 
 def command_name(command: commands.Command, locale: str) -> str:

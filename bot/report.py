@@ -19,7 +19,7 @@ from babel.support import NullTranslations
 from bot import charts
 from bot.content import Council
 from bot.i18n import TIMEZONE, format_date
-from bot.labels import district_name, topic_aliases, topic_area, topic_name
+from bot.labels import area_groups, district_name, most_first, topic_name
 from bot.periods import Period, quarter_period, year_period
 from bot.summary import (
     OTHER_DISTRICTS,
@@ -192,7 +192,7 @@ def render_report(
     h_safety = _e(_("Upplevd trygghet (1–5)"))
     h_goals = _e(_("Överenskommelsens mål"))
     h_areas = _e(_("Fokusområden"))
-    h_area = _e(_("Fokusområde"))
+    h_area = _e(_("Fokusområde och ämne"))
     h_says = _e(_("Vad överenskommelsen säger"))
     h_safe = _e(_("Trygghet"))
     h_prev = _e(_("Föregående år"))
@@ -254,7 +254,7 @@ def render_report(
         *[f"<li>{_e(goal.text.get(locale))}</li>" for goal in council.goals],
         "</ul>",
     ]
-    # Focus areas beside the figures.
+    # Focus areas beside the figures: each area's figure is the sum of the topic rows under it.
     parts += [
         f"<h2>{h_areas}</h2>",
         "<table><thead><tr>",
@@ -264,36 +264,51 @@ def render_report(
         f"<th class='num'>{h_prev}</th>",
         "</tr></thead><tbody>",
     ]
-    # Each focus area in the agreement's order; an area with one resident topic is that
-    # topic's row (its older rows are counted there, bot.labels.topic_aliases); then the rest.
-    aliases = topic_aliases(council)
-    areas = [aliases.get(f.id, f.id) for f in council.focus_areas]
-    topic_ids = areas + sorted(k for k in cur.by_topic if k not in areas)
-    for topic_id in topic_ids:
-        stat = cur.by_topic.get(topic_id, Stat())
-        # The area's text beside an area's row (or the one topic in its place), not beside
-        # every topic that counts under an area.
-        area = (
-            topic_area(council, topic_id)
-            if topic_id in aliases.values()
-            else council.focus_area(topic_id)
-        )
-        shown = topic_id not in cur.hidden_topics
-        prev_text = (
-            _count(prev.by_topic.get(topic_id, Stat()), t, locale)
-            if topic_id not in prev.hidden_topics
-            else _hidden(t, locale)
-        )
-        parts.append(
-            "<tr>"
-            f"<td>{_e(topic_name(council, topic_id, locale, t.gettext, with_area=True))}</td>"
-            f"<td>{_e(area.description.get(locale) if area else '')}</td>"
-            f"<td class='num' data-topic='{_e(topic_id)}'>"
-            f"{_e(_count(stat, t, locale) if shown else _hidden(t, locale))}</td>"
-            f"<td class='num'>{_e(_avg(stat, locale) if shown else '–')}</td>"
-            f"<td class='num'>{_e(prev_text)}</td>"
-            "</tr>"
-        )
+
+    def topic_cells(figures: Figures, topic_id: str) -> tuple[str, str]:
+        """A topic's count and average as shown ("dolt" and "–" when hidden)."""
+        if topic_id in figures.hidden_topics:
+            return _hidden(t, locale), "–"
+        stat = figures.by_topic.get(topic_id, Stat())
+        return _count(stat, t, locale), _avg(stat, locale)
+
+    def area_cells(figures: Figures, members: list[str]) -> tuple[str, str]:
+        """The sum of the shown topic figures under an area, so it adds nothing a reader could
+        not add up from the rows below it (hidden rows stay in "övriga ämnen")."""
+        shown = [figures.by_topic.get(m, Stat()) for m in members if m not in figures.hidden_topics]
+        stat = sum(shown, Stat())
+        if not stat.count and any(m in figures.hidden_topics for m in members):
+            return _hidden(t, locale), "–"
+        return _count(stat, t, locale), _figure(safe_average(shown), locale)
+
+    for area, members in area_groups(council, [*cur.by_topic, *prev.by_topic]):
+        if area is not None:
+            count, average = area_cells(cur, members)
+            parts.append(
+                "<tr class='area'>"
+                f"<th scope='row'>{_e(area.title.get(locale))}</th>"
+                f"<td>{_e(area.description.get(locale))}</td>"
+                f"<td class='num' data-area='{_e(area.id)}'>{_e(count)}</td>"
+                f"<td class='num'>{_e(average)}</td>"
+                f"<td class='num'>{_e(area_cells(prev, members)[0])}</td>"
+                "</tr>"
+            )
+        # An area without resident topics is its own (older) rows: no line below it.
+        for topic_id in members if area is None or members != [area.id] else ():
+            count, average = topic_cells(cur, topic_id)
+            label = (
+                _("Äldre synpunkter om hela fokusområdet")
+                if area is not None and topic_id == area.id
+                else topic_name(council, topic_id, locale, t.gettext)
+            )
+            indent = "– " if area is not None else ""
+            parts.append(
+                f"<tr><td>{_e(indent + label)}</td><td></td>"
+                f"<td class='num' data-topic='{_e(topic_id)}'>{_e(count)}</td>"
+                f"<td class='num'>{_e(average)}</td>"
+                f"<td class='num'>{_e(topic_cells(prev, topic_id)[0])}</td>"
+                "</tr>"
+            )
     other_topics = cur.total.count - sum(
         s.count for k, s in cur.by_topic.items() if k not in cur.hidden_topics
     )
@@ -304,6 +319,16 @@ def render_report(
             "<td class='num'>–</td><td class='num'>–</td></tr>"
         )
     parts.append("</tbody></table>")
+    parts.append(
+        "<p class='note'>"
+        + _e(
+            _(
+                "Ett fokusområdes siffra är summan av ämnena under det. Synpunkter från "
+                "grupper med färre än 5 räknas inte under sitt ämne utan under ”övriga ämnen”."
+            )
+        )
+        + "</p>"
+    )
     # Quarter by quarter.
     points = []
     parts += [
@@ -333,10 +358,9 @@ def render_report(
         _img(charts.trend_chart(points, trend_title, t, locale, hidden_labels), trend_title)
     )
     # Per district.
-    order = {d.id: i for i, d in enumerate(council.districts)}
     districts = sorted(
         ((d, s) for d, s in cur.by_district.items() if d not in cur.hidden_districts),
-        key=lambda kv: order.get(kv[0], len(order)),
+        key=lambda kv: most_first(council, kv[0], kv[1].count),
     )
     parts += [
         f"<h2>{h_by_district}</h2>",
@@ -369,10 +393,7 @@ def render_report(
     if not districts and not other.count:
         parts.append(f"<tr><td colspan='4'>{h_none}</td></tr>")
     parts.append("</tbody></table>")
-    bars = [
-        charts.Bar(district_name(council, d, locale, t.gettext), stat)
-        for d, stat in sorted(districts, key=lambda kv: -kv[1].count)
-    ]
+    bars = [charts.Bar(district_name(council, d, locale, t.gettext), stat) for d, stat in districts]
     if other.count:
         bars.append(charts.Bar(_capital(_(OTHER_DISTRICTS)), Stat(other.count)))
     district_title = _("Per område {year}").format(year=report.year)

@@ -19,7 +19,7 @@ from babel.support import NullTranslations
 from bot.content import Council
 from bot.escape import esc
 from bot.i18n import N_, format_number
-from bot.labels import district_name, topic_aliases, topic_ids, topic_name
+from bot.labels import district_name, most_first, topic_aliases, topic_ids, topic_name
 from bot.periods import Period, PeriodError, parse_period
 from bot.suppression import SMALL_GROUP, Protection, period_view, protect
 from storage import summary as repo
@@ -237,14 +237,11 @@ def build_summary(
     hidden = [s for d, s in districts.items() if d in protection.districts]
     hidden_topics = protect({topic: stat.count for topic, stat in topics.items()})
     shown_topics = sum((v for k, v in topics.items() if k not in hidden_topics), Stat())
-    order = {d.id: i for i, d in enumerate(council.districts)}
     # The residents' topics in the file's order, then older rows' focus areas.
     topic_order = {
         t: i for i, t in enumerate([*topic_ids(council), *(f.id for f in council.focus_areas)])
     }
-    by_district = sorted(
-        visible.items(), key=lambda kv: (-kv[1].count, order.get(kv[0], len(order)))
-    )
+    by_district = sorted(visible.items(), key=lambda kv: most_first(council, kv[0], kv[1].count))
     by_topic = sorted(
         ((k, v) for k, v in topics.items() if k not in hidden_topics),
         key=lambda kv: (topic_order.get(kv[0], len(topic_order)), kv[0]),

@@ -114,7 +114,8 @@ async def test_old_and_new_narcotics_rows_are_one_line_everywhere(bot: RunningBo
 
     page = ((await _ask(api, "/rapport 2026")).file_bytes or b"").decode("utf-8")
     assert "data-topic='droger'>13<" in page and "data-topic='narkotika'" not in page
-    assert page.count("Narkotika (Krafttag mot narkotika)") == 1
+    # One line for the topic, under its focus area, whose figure is that topic's.
+    assert page.count("– Narkotika<") == 1 and "data-area='narkotika'>13<" in page
     # The focus area's text stands beside its one topic's row, and only there.
     assert page.count("Narkotikarelaterad kriminalitet bedöms") == 1
     assert page.count("Skapa trygga och säkra platser utifrån") == 1
@@ -150,6 +151,7 @@ async def test_merging_never_shows_a_small_narcotics_group(bot: RunningBot) -> N
     page = ((await _ask(api, "/rapport 2025")).file_bytes or b"").decode("utf-8")
     assert "data-topic='narkotika'" not in page
     assert "data-topic='droger'>4<" not in page and "data-topic='droger'>2<" not in page
+    assert "data-area='narkotika'>dolt<" in page
 
 
 async def test_a_residents_old_and_new_narcotics_rows_read_alike(bot: RunningBot) -> None:
