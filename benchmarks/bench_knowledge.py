@@ -70,12 +70,27 @@ def without_some_examples(council: Council, seed: int, share: float = 0.05) -> C
 
 
 def stability(council: Council, runs: int) -> None:
-    """Thresholds and development figures of the full file and of ``runs`` edited copies."""
+    """Thresholds and development figures of the full file and of ``runs`` edited copies.
+
+    Also the scored blind rounds (now development sets), judged by the reply's facts as the
+    blind protocol does (bench_questions.py's in-process reply): the figure a bar's move flips.
+    """
+    from bench_questions import in_process_reply, key_facts_of  # the bot's rendering
+
+    from bot.i18n import compile_catalogs
+
+    compile_catalogs()
     items = [
         item
         for name, its in evalsets.dev_sets().items()
         if name not in evalsets.SEALED and name != "emergency"
         for item in its
+    ]
+    rounds = [
+        item
+        for name in evalsets.BLIND
+        if name not in evalsets.SEALED
+        for item in evalsets.blind_set(name)
     ]
     for seed in [None, *range(1, runs + 1)]:
         kb = KnowledgeBase(council if seed is None else without_some_examples(council, seed))
@@ -83,11 +98,22 @@ def stability(council: Council, runs: int) -> None:
         outside = [i for i in items if i["kind"] == "out_of_scope"]
         right = sum(is_right(i, kb.answer(i["q"], i["lang"])) for i in inside)
         refused = sum(is_right(i, kb.answer(i["q"], i["lang"])) for i in outside)
+        verdicts = {
+            kind: [
+                evalsets.score(i, in_process_reply(kb, i["q"], i["lang"]), key_facts_of(kb, i))
+                for i in rounds
+                if i["kind"] in kinds
+            ]
+            for kind, kinds in (("in", ("fact", "list", "howto")), ("out", ("out_of_scope",)))
+        }
         label = "the file" if seed is None else f"edit {seed}"
         print(
             f"{label:>8}: low {kb.thresholds.low:.3f}, high {kb.thresholds.high:.3f}; "
             f"in scope {_ratio(right, len(inside))}, out of scope refused "
-            f"{_ratio(refused, len(outside))}"
+            f"{_ratio(refused, len(outside))}; scored rounds: in scope "
+            f"{_ratio(sum(verdicts['in']), len(verdicts['in']))}, out of scope refused "
+            f"{_ratio(sum(verdicts['out']), len(verdicts['out']))}",
+            flush=True,
         )
 
 

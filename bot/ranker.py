@@ -169,11 +169,12 @@ class Ranker:
         labels: Sequence[str],
         folds: int = FOLDS,
         balanced: bool = False,
+        seed: int = SEED,
     ) -> tuple[tuple[str, ...], Scores]:
         """Out-of-fold scores for every row (each scored by a model that never saw it).
 
         Labels with fewer examples than folds stay in every training part (they cannot be
-        stratified) and get the lowest scores themselves.
+        stratified) and get the lowest scores themselves. ``seed`` shuffles the split.
         """
         all_labels = tuple(sorted(set(labels)))
         column = {label: i for i, label in enumerate(all_labels)}
@@ -186,7 +187,7 @@ class Ranker:
         decision = np.full((len(texts), len(all_labels)), -1.0)
         nearest = np.zeros((len(texts), len(all_labels)))
         unknown = np.zeros(len(texts))
-        splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=SEED)
+        splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
         for train_c, test_c in splitter.split(idx_common, y[idx_common]):
             train = np.concatenate([idx_common[train_c], idx_rare])
             test = idx_common[test_c]
