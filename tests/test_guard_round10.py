@@ -85,6 +85,19 @@ def test_a_victim_pointed_at_is_not_accused(text: str) -> None:
     assert assess(text).stored, assess(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vår granne blev lurad av falska hantverkare i somras, varna andra",
+        "my neighbour's son got bullied by people at the bus stop",
+        "the youth club in Teg has rules against bullying that the schools could copy",
+        "the caretaker in our building comes quickly when something breaks",
+    ],
+)
+def test_indefinite_doers_and_what_is_opposed_are_no_wrong_by_the_person(text: str) -> None:
+    assert assess(text).stored, assess(text)
+
+
 def test_a_definite_doer_after_the_passive_is_still_pointed_at() -> None:
     text = "min systers bil blev vandaliserad av grannen på nummer 5 i natt"
     assert active_wrongs(text) > 0

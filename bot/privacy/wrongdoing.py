@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from bot.privacy.identifiable import DEFINITE_AGENT
+
 # Acts that are a wrong in themselves, as residents write them (active voice, the doer as subject).
 CLEAR_WRONG = re.compile(
     r"\b(?i:"
@@ -99,8 +101,7 @@ _PASSIVE_AGENT = re.compile(
     r"|bestulen|lurad\w*|trakasserad\w*|förföljd\w*|filmad\w*|tafsad\w*|repad\w*|stulen|stulet"
     r"|stulna|attacked|threatened|robbed|beaten|hit|kicked|pushed|shoved|followed|filmed|harassed"
     r"|assaulted|mugged|scammed|conned|groped|bitten|bullied|vandali[sz]ed|keyed|smashed|stolen"
-    r"|taken|broken\s+into)\s+(?:av|by)\s+(?!(?:någon|nån|några|ett|en|okänd\w*|some|a|an|unknown"
-    r"|people|folk|ungdomar|youths|teens|kids|someone|somebody)\b))"
+    r"|taken|broken\s+into)\s+" + DEFINITE_AGENT + ")"
 )
 # "My grandad had his bag taken", "min bror blev slagen": the person pointed at is the victim.
 _VICTIM = re.compile(
