@@ -68,9 +68,10 @@ _VICTIM_SV = (
 )
 _HURTS_EN = (
     r"(hits|beats|kicks|punches|slaps|chokes|strangles|threatens|hurts|abuses|attacks|rapes|"
-    r"pushes|shoves|stabs|batters|assaults|bites|keeps hitting|keeps beating|won t stop hitting)"
+    r"pushes|shoves|stabs|batters|assaults|bites|keeps hitting|keeps beating|won t stop hitting|"
+    r"hurting|abusing|punching|slapping|kicking|choking|strangling|hitting|beating|threatening)"
 )
-_VICTIM_EN = r"(me|us|her|him|them|my|our|his|the kids|mum|mom|mother|dad)\b"
+_VICTIM_EN = r"(me|us|her|him|them|my|our|his|the kids|mum|mom|mother|dad)\b(?! out\b)"
 
 _DANGER_SV = [
     r"inbrott (pagar|just nu|nu\b)",
@@ -180,16 +181,26 @@ _AFTER_THE_FACT = re.compile(
     r"\b(kom hem|kommit hem|kom tillbaka|came home|come home|got home|got back|came back|"
     r"upptackte|upptackt|discovered|found out)\b"
 )
+# Asking what the rules are ("is it legal to fly a drone over the lake", "får man bada i älven"):
+# for the classifier, no alarm; a danger in the same message still meets the patterns.
+_RULES_QUESTION = re.compile(
+    r"\b((is|are) (it|they|we|you) (legal|illegal|allowed|ok|okay|permitted) to|am i allowed "
+    r"to|are we allowed to|(ar|e) (det|de) (lagligt|olagligt|tillatet|forbjudet|ok) att|"
+    r"far man)\b"
+)
 _ADVICE_NOW = re.compile(
     r"\b(vad (gor|ska|bor) (jag|vi|man|hon|han)( gora)? nu|what (do|should|can) (i|we|they) "
     r"do now)\b"
 )
 # Asking the bot for help with something ("can you help me with", "hjälp mig förstå"): not a
 # cry for help.
-_HELP_REQUEST = re.compile(
+_NOT_A_CRY = re.compile(
     r"\b((can|could|will|would|do) (you|u) help (me|us)|(you|u) (can )?help (me|us)|"
     r"help (me|us) (with|to|understand|find|write|fix|figure|get|know|out|choose|read|learn)|"
-    r"hjalp (mig|oss) (med|att|forsta|hitta|skriva|fa|veta|valja|lasa|formulera))\b"
+    r"hjalp (mig|oss) (med|att|forsta|hitta|skriva|fa|veta|valja|lasa|formulera)|"
+    # and figures of speech: "det slår mig att …" (it strikes me), "it beats me", "hit me up"
+    r"(det|som) (slar|slog) mig|(slar|slog) mig (att|som)|(it|that|this) beats me|"
+    r"beats me (why|how|what)|hits? me up|(this|that|it) (is|s) killing me)\b"
 )
 # Ways to be reached ("Ring mig på 070-…", "mejla mig på …"): addresses and numbers carry no
 # sign of danger, but the classifier reads digits and "ring" as alarm (a false 112 before a
@@ -223,19 +234,22 @@ def _hypothetical(text: str) -> bool:
 
 
 def _background(text: str) -> bool:
-    """What the classifier must not alarm on: ``_hypothetical``, or something found after the
-    fact that asks what to do now."""
+    """What the classifier must not alarm on: ``_hypothetical``, a question about the rules, or
+    something found after the fact that asks what to do now."""
     if _hypothetical(text):
         return True
     norm = _normalise(text)
+    if _RULES_QUESTION.search(norm) and not _says_now(norm):
+        return True
     return bool(_AFTER_THE_FACT.search(norm)) and not _says_now(_ADVICE_NOW.sub(" ", norm))
 
 
 def for_classifier(text: str) -> str:
     """``text`` without ways to reach the writer (numbers, e-mail and web addresses, "ring mig
-    på"), which the classifier would read as alarm; what is left is judged."""
-    kept = _CONTACT_DETAILS.sub(" ", fold(text))
-    return " ".join(_CONTACT_REQUEST.sub(" ", _normalise(kept)).split())
+    på") and without requests and figures of speech that are no cry for help ("can you help me
+    with", "det slår mig att"), which the classifier would read as alarm; the rest is judged."""
+    kept = _normalise(_CONTACT_DETAILS.sub(" ", fold(text)))
+    return " ".join(_NOT_A_CRY.sub(" ", _CONTACT_REQUEST.sub(" ", kept)).split())
 
 
 def _judged(text: str) -> str:
@@ -247,7 +261,7 @@ def _judged(text: str) -> str:
 
 def matches_patterns(text: str) -> bool:
     """True when the patterns see danger happening now."""
-    norm = _HELP_REQUEST.sub(" ", _normalise(text))
+    norm = _NOT_A_CRY.sub(" ", _normalise(text))
     if not _DANGER.search(norm):
         return False
     return not ((_NOT_NOW.search(norm) or _CALM.search(norm)) and not _says_now(norm))
@@ -321,8 +335,10 @@ class EmergencyDetector:
         return float(self._combine(self._ranker.scores([judged], row))[0])
 
     def any_emergency(self, texts: Sequence[str], rows: sparse.csr_matrix) -> bool:
-        """Whether any of ``texts`` (a question and its sentences; ``rows`` their features) is
-        an emergency, as ``is_emergency`` judges a question, in one batch."""
+        """Whether any of ``texts`` (a message, then its sentences; ``rows`` their features) is
+        an emergency, as ``is_emergency`` judges a question, in one batch. A sentence of a
+        message that is calm, past or hypothetical as a whole ("inget händer nu. ska hon ringa
+        112?") is judged by the patterns alone."""
         if any(matches_patterns(t) for t in texts):
             return True
         if self._ranker is None:
@@ -335,6 +351,8 @@ class EmergencyDetector:
         changed = any(j != t for j, t in zip(judged, texts, strict=True))
         # Contact details taken out: the features are computed afresh.
         scores = self._combine(self._ranker.scores(inputs, None if changed else rows[keep]))
+        if _background(texts[0]):  # the whole message is calm, past or hypothetical
+            return False
         return any(
             score >= self.threshold and not _background(texts[i])
             for i, score in zip(keep, scores, strict=True)
