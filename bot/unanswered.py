@@ -117,7 +117,9 @@ def render(
             shown = group.text
             if len(shown) > SHOWN_CHARS:
                 shown = shown[: SHOWN_CHARS - 1].rstrip() + "…"
-            lines.append(f"{number}. ”{esc(shown)}”\n   {esc(' · '.join(details))}")
+            # Translators: a resident's question quoted in the list; English quotes it “so”.
+            quoted = _("”{text}”").format(text=esc(shown))
+            lines.append(f"{number}. {quoted}\n   {esc(' · '.join(details))}")
         if len(groups) > SHOWN_GROUPS:
             more = len(groups) - SHOWN_GROUPS
             lines.append(

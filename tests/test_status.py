@@ -105,7 +105,7 @@ async def test_status_in_english_and_older_rows_read_sensibly(bot: RunningBot) -
     assert f"Sent: {await _sent_on(bot, refs[0], 'en')}" in old.plain_text
     area = await command(api, tom, f"/status {refs[1]}")
     assert "Topic: Safe and secure places" in area.plain_text
-    assert "Area: Ålidhem och Ålidbacken" in area.plain_text
+    assert "Area: Ålidhem and Ålidbacken" in area.plain_text
     usage = await command(api, tom, "/status")
     assert "/mydata" in usage.plain_text and "/minadata" not in usage.plain_text
     missing = await command(api, tom, "/status ZZZZZZ")
