@@ -43,9 +43,8 @@ BLIND = {
     "round10": ROOT / "benchmarks" / "blind" / "questions-round10.yaml",
 }
 #: Sets whose questions are never printed.
-SEALED = frozenset(
-    {"blind4", *(n for n in BLIND if n not in ("round5", "round6", "round7", "round8", "round9"))}
-)
+SCORED = ("round5", "round6", "round7", "round8", "round9", "round10")
+SEALED = frozenset({"blind4", *(n for n in BLIND if n not in SCORED)})
 KINDS = ("fact", "list", "howto", "unknown", "smalltalk", "out_of_scope", "emergency")
 
 DONT_KNOW = ("det vet jag tyvarr inte", "i'm sorry, i don't know", "im sorry, i dont know")
