@@ -232,3 +232,28 @@ def test_a_school_login_and_one_persons_page_on_a_public_site_go() -> None:
 def test_a_public_bodys_page_stays() -> None:
     text = "läs mer på https://www.umea.se/trygghet/nattvandring om nattvandring"
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mejlade umea.kommun@umea.se den 3 februari om trafiken men fick inget svar",
+        "Emailed info@polisen.se on 12 May about speeding near the school",
+    ],
+)
+def test_a_public_bodys_shared_mailbox_stays(text: str) -> None:
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("jag skrev till anna.berg@umea.se om lampan", "anna.berg@umea.se"),
+        ("wrote to kb@polisen.se about it", "kb@polisen.se"),
+        ("mejla mig på trygghet@gmail.com", "trygghet@gmail.com"),
+    ],
+)
+def test_an_officials_own_or_a_private_mailbox_goes(text: str, address: str) -> None:
+    redacted = redact(text).text
+    assert address not in redacted
+    assert "[e-post]" in redacted or "[e-mail]" in redacted

@@ -99,7 +99,9 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _public(host: str) -> bool:
+def public_host(host: str) -> bool:
+    """A public body's or service's host (its links and shared mailboxes are no personal data)."""
+    host = host.lower().strip(_TRAILING)
     return any(host == d or host.endswith("." + d) for d in PUBLIC_DOMAINS)
 
 
@@ -179,21 +181,21 @@ def url_hits(text: str) -> list[Span]:
             continue
         # "his class page is https://skolan.umea.se/klass/…": a public body's site, but one
         # person's page on it.
-        if _public(host) and not (
+        if public_host(host) and not (
             "/" in url.split("//", 1)[-1]
             and _OWN_PAGE.search(text, max(0, m.start() - 40), m.start())
         ):
             continue
-        if _public(host):
+        if public_host(host):
             hits.append(Span(m.start(), end, "url"))
             continue
-        if not _public(host) and _OWN_SITE.search(text, max(0, m.start() - 40), m.start()):
+        if not public_host(host) and _OWN_SITE.search(text, max(0, m.start() - 40), m.start()):
             hits.append(Span(m.start(), end, "url"))
             continue
         has_path = "/" in url.split("//", 1)[-1] or "?" in url
         explicit = url.lower().startswith(("http://", "https://", "www."))
         social = (_social(host) and (has_path or explicit)) or _personal_site(host)
-        if social or (has_path and (explicit or not _public(host))):
+        if social or (has_path and (explicit or not public_host(host))):
             hits.append(Span(m.start(), end, "url"))
     return hits
 

@@ -36,10 +36,10 @@ from stdnum import iban, luhn
 from stdnum.se import orgnr
 
 from bot.privacy.codes import code_hits
-from bot.privacy.identifiers import Span, account_hits, handle_hits, url_hits
+from bot.privacy.identifiers import Span, account_hits, handle_hits, public_host, url_hits
 from bot.privacy.normalise import normalise
 from bot.privacy.numberwords import spelled_runs
-from bot.privacy.personal import personal_hits
+from bot.privacy.personal import first_names, personal_hits
 
 # Placeholders end up in the stored text, so they are in the text's own language.
 PLACEHOLDERS_BY_LOCALE: dict[str, dict[str, str]] = {
@@ -241,11 +241,31 @@ _EMAIL_SPACED = re.compile(
 _ANY_AT = re.compile(r"(?i:\bat\b|snabel|[\[(](?:at|a|@)[\])])")
 
 
+def _public_mailbox(address: str) -> bool:
+    """A public body's shared mailbox ('info@polisen.se', 'umea.kommun@umea.se') is no one's
+    personal data and residents cite it ('mejlade … men fick inget svar'); an official's own
+    address ('anna.berg@umea.se') still goes: any part of it that is a given name or initial."""
+    local, _, host = address.lower().rpartition("@")
+    if not public_host(host):
+        return False
+    parts = [p for p in re.split(r"[._+-]", local) if p]
+    names = first_names()
+    return all(len(p) > 2 and p not in names for p in parts)
+
+
 def _email_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
     if "@" in text:  # the patterns backtrack badly on long runs of word characters without one
-        hits += [Hit(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
-        hits += [Hit(m.start(), m.end(), "email") for m in _EMAIL_SPACED.finditer(text)]
+        hits += [
+            Hit(m.start(), m.end(), "email")
+            for m in _EMAIL.finditer(text)
+            if not _public_mailbox(m.group())
+        ]
+        hits += [
+            Hit(m.start(), m.end(), "email")
+            for m in _EMAIL_SPACED.finditer(text)
+            if not _public_mailbox(m.group().replace(" ", ""))
+        ]
     if not _ANY_AT.search(text):
         return hits
     for m in _EMAIL_SPOKEN.finditer(text):
