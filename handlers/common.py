@@ -19,15 +19,17 @@ handlers/feedback*.py; /aterkoppla and the moderator's edit adopt the same):
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
+from telegram.ext import MessageHandler, filters
 
 from bot.commands import Command
-from bot.context import AnyApp, BotContext, now
+from bot.context import AnyApp, BotContext, app_now, now
 from bot.labels import command_name
 from bot.services import Services, StartupHook
 
@@ -96,3 +98,27 @@ def on_startup(app: AnyApp, hook: StartupHook) -> None:
     """Run ``hook(app)`` once the bot is connected (jobs to schedule, menus to set)."""
     services: Services = app.bot_data["services"]
     services.startup_hooks.append(hook)
+
+
+#: Whether a user's data holds something pending at a moment (a UTC timestamp); None if not.
+Pending = Callable[[dict[Any, Any] | None, float], object | None]
+
+
+class WhilePending(MessageHandler[Any, Any]):
+    """A MessageHandler that matches only while the sender has something pending (an edit, a
+    council note): its text or /avbryt is then that dialogue's, and everyone else's text passes
+    straight by to the handlers after it."""
+
+    def __init__(
+        self, app: AnyApp, message_filter: filters.BaseFilter, callback: Any, pending: Pending
+    ) -> None:
+        super().__init__(message_filter, callback)
+        self._app = app
+        self._pending = pending
+
+    def check_update(self, update: object) -> bool | dict[str, list[Any]] | None:
+        result = super().check_update(update)
+        if not result or not isinstance(update, Update) or update.effective_user is None:
+            return None
+        data = self._app.user_data.get(update.effective_user.id)
+        return result if self._pending(data, app_now(self._app).timestamp()) is not None else None

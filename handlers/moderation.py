@@ -25,12 +25,12 @@ from telegram.ext import (
 from bot import commands, labels
 from bot import moderation as view
 from bot.access import Role, require
-from bot.context import AnyApp, BotContext, app_now, now
+from bot.context import AnyApp, BotContext, now
 from bot.escape import esc
 from bot.labels import command_name
 from bot.privacy.accusation import assess
 from bot.privacy.redact import redact
-from handlers.common import edit_quietly, private_only, stamp
+from handlers.common import WhilePending, edit_quietly, private_only, stamp
 from handlers.moderation_keyboards import (
     ModButton,
     card_keyboard,
@@ -410,31 +410,6 @@ async def edit_cancel(update: Update, context: BotContext) -> None:
         await send_card(context, message.chat.id, item, user.id)
 
 
-class WhileEditing(MessageHandler[BotContext, None]):
-    """A MessageHandler that only matches while the sender has an edit pending.
-
-    It sits with the conversations, before the residents' free-text handler, so a moderator's
-    cleaned text is never taken for a question; everyone else's text passes straight by.
-    """
-
-    def __init__(
-        self,
-        app: AnyApp,
-        message_filter: filters.BaseFilter,
-        callback: Any,
-    ) -> None:
-        super().__init__(message_filter, callback)
-        self._app = app
-
-    def check_update(self, update: object) -> bool | dict[str, list[Any]] | None:
-        result = super().check_update(update)
-        if not result or not isinstance(update, Update) or update.effective_user is None:
-            return None
-        data = self._app.user_data.get(update.effective_user.id)
-        moment = app_now(self._app).timestamp()
-        return result if pending_edit(data, moment) is not None else None
-
-
 async def leave_edit(update: Update, context: BotContext) -> None:
     """Any other command or button ends a pending edit (runs after group 0, never blocks it)."""
     if context.user_data is not None:
@@ -446,8 +421,10 @@ def register_conversations(app: AnyApp) -> None:
     cancel = "|".join(commands.CANCEL.names)
     app.add_handlers(
         [
-            WhileEditing(app, filters.TEXT & ~filters.COMMAND, edit_receive),
-            WhileEditing(app, filters.Regex(rf"^/({cancel})(@\w+)?(\s|$)"), edit_cancel),
+            WhilePending(app, filters.TEXT & ~filters.COMMAND, edit_receive, pending_edit),
+            WhilePending(
+                app, filters.Regex(rf"^/({cancel})(@\w+)?(\s|$)"), edit_cancel, pending_edit
+            ),
         ]
     )
     app.add_handlers(

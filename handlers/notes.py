@@ -27,7 +27,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
     TypeHandler,
     filters,
 )
@@ -38,14 +37,22 @@ from bot.app import AnyApp
 from bot.callback import CallbackData
 from bot.callback import pattern as prefix_pattern
 from bot.content import Council
-from bot.context import BotContext, app_now
+from bot.context import BotContext
 from bot.council import NOTE_MAX_CHARS, note_length_error, split_district
 from bot.escape import esc
 from bot.feedback_view import REDACTION_KINDS
 from bot.i18n import LOCALES, format_number, translations
 from bot.labels import command_name, district_name, example_place
 from bot.privacy.redact import redact
-from handlers.common import command_label, edit_quietly, expired, private_only, reply, stamp
+from handlers.common import (
+    WhilePending,
+    command_label,
+    edit_quietly,
+    expired,
+    private_only,
+    reply,
+    stamp,
+)
 from storage import audit
 from storage import council as council_repo
 from storage import outbox as outbox_repo
@@ -96,31 +103,20 @@ def pending_note(
     return None
 
 
-class WhileNotePending(MessageHandler[Any, Any]):
-    """A MessageHandler that only matches while the sender has a note pending (section 1):
-    /avbryt then cancels that note, truthfully, instead of "nothing to cancel"."""
+def _while_note(
+    app: AnyApp,
+    message_filter: filters.BaseFilter,
+    callback: Any,
+    keys: tuple[str, ...] = (NOTE_DISTRICT, NOTE_PREVIEW),
+    timeout: timedelta | None = NOTE_TIMEOUT,
+) -> WhilePending:
+    """Matches only while the sender has a note pending (section 1): /avbryt then cancels that
+    note, truthfully, instead of "nothing to cancel"."""
 
-    def __init__(
-        self,
-        app: AnyApp,
-        message_filter: filters.BaseFilter,
-        callback: Any,
-        keys: tuple[str, ...] = (NOTE_DISTRICT, NOTE_PREVIEW),
-        timeout: timedelta | None = NOTE_TIMEOUT,
-    ) -> None:
-        super().__init__(message_filter, callback)
-        self._app = app
-        self._keys = keys
-        self._timeout = timeout
+    def pending(data: dict[Any, Any] | None, moment: float) -> str | None:
+        return pending_note(data, moment, keys, timeout)
 
-    def check_update(self, update: object) -> bool | dict[str, list[Any]] | None:
-        result = super().check_update(update)
-        if not result or not isinstance(update, Update) or update.effective_user is None:
-            return None
-        data = self._app.user_data.get(update.effective_user.id)
-        moment = app_now(self._app).timestamp()
-        pending = pending_note(data, moment, self._keys, self._timeout)
-        return result if pending is not None else None
+    return WhilePending(app, message_filter, callback, pending)
 
 
 def end_waiting_note(data: dict[Any, Any] | None, moment: float) -> str | None:
@@ -554,7 +550,7 @@ def register_conversations(app: AnyApp) -> None:
                 WAITING_NOTE: [
                     # Only while the note is still asked for: after /tyck ended it, the text
                     # belongs to the resident dialogue.
-                    WhileNotePending(
+                    _while_note(
                         app,
                         filters.TEXT & ~filters.COMMAND,
                         update_text,
@@ -566,14 +562,14 @@ def register_conversations(app: AnyApp) -> None:
             },
             conversation_timeout=NOTE_TIMEOUT,
             # Only while a note is pending: after /tyck ended it, /avbryt is the dialogue's.
-            fallbacks=[WhileNotePending(app, _cancel_filter(), update_cancel, timeout=None)],
+            fallbacks=[_while_note(app, _cancel_filter(), update_cancel, timeout=None)],
             name="council_update",
             persistent=True,
             allow_reentry=True,
         )
     )
     # A preview waiting for Publicera (the conversation has ended): /avbryt cancels it.
-    app.add_handler(WhileNotePending(app, _cancel_filter(), cancel_pending))
+    app.add_handler(_while_note(app, _cancel_filter(), cancel_pending))
 
 
 def _cancel_filter() -> filters.BaseFilter:
