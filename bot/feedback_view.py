@@ -60,7 +60,7 @@ REDACTION_KINDS = {
     "handle": N_("användarnamn"),
     "name": N_("namn"),
     "address": N_("husnummer"),
-    "number": N_("kod eller kundnummer"),
+    "number": N_("kod eller annat id-nummer"),
     "birthdate": N_("födelsedatum"),
 }
 

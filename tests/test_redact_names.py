@@ -82,7 +82,7 @@ async def test_a_code_and_a_first_name_alone_are_not_stored(bot: RunningBot) -> 
     await api.send_text(resident, text)
     notice = await api.next_message(resident)
     assert "🔒" in notice.plain_text
-    assert "namn" in notice.plain_text and "kod eller kundnummer" in notice.plain_text
+    assert "namn" in notice.plain_text and "kod eller annat id-nummer" in notice.plain_text
     review = await api.next_message(resident)
     while "✅" not in " ".join(review.button_texts):
         review = await api.next_message(resident)
